@@ -1,0 +1,86 @@
+// The only place that reads process.env: validate once, default, derive, freeze.
+import { resolve } from 'node:path'
+import envSchemaLoad from 'env-schema'
+import { envSchema } from './schema.js'
+import { InvalidConfig } from '../errors/catalogue.js'
+
+/** Config is everything minewatch is told by its environment, validated and frozen. */
+export interface Config {
+  port: number
+  host: string
+  logLevel: string
+  /** QuestDB addresses; undefined means "start an embedded instance". */
+  questdb: { http?: string, pg?: string, version: string, retryTimeoutMs: number, requestTimeoutMs: number }
+  /** NATS address; undefined means "start an embedded nats-server". */
+  nats: { url?: string, stream: string, duplicateWindowS: number }
+  dataDir: string
+  tokensFile?: string
+  rulesDir: string
+  demo: boolean
+  ingest: {
+    bodyLimitBytes: number
+    maxBatchItems: number
+    maxFutureSkewMs: number
+    rawRetentionMs: number
+  }
+  store: { flushIntervalMs: number, flushRows: number, maxPendingRows: number }
+  engine: { lateAfterMs: number, offlineCheckMs: number, rulesReloadCron: string, replayDays: number }
+}
+
+type Env = Record<string, string | undefined>
+
+/** loadConfig validates the environment (process.env unless given) and returns a frozen Config. */
+export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config {
+  let e: Record<string, any>
+  try {
+    e = envSchemaLoad({ schema: envSchema, data: env, env: false, dotenv: false })
+  } catch (err) {
+    throw new InvalidConfig((err as Error).message, { cause: err })
+  }
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    questdb: {
+      http: e.QDB_HTTP,
+      pg: e.QDB_PG,
+      version: e.QDB_VERSION,
+      retryTimeoutMs: e.MINEWATCH_QDB_RETRY_TIMEOUT_MS,
+      requestTimeoutMs: e.MINEWATCH_QDB_REQUEST_TIMEOUT_MS
+    },
+    nats: { url: e.NATS_URL, stream: e.MINEWATCH_ALARM_STREAM, duplicateWindowS: e.MINEWATCH_DUPLICATE_WINDOW_S },
+    dataDir: resolve(cwd, e.MINEWATCH_DATA_DIR),
+    tokensFile: e.MINEWATCH_TOKENS_FILE === undefined ? undefined : resolve(cwd, e.MINEWATCH_TOKENS_FILE),
+    rulesDir: resolve(cwd, e.MINEWATCH_RULES_DIR),
+    demo: e.MINEWATCH_DEMO,
+    ingest: {
+      bodyLimitBytes: e.MINEWATCH_BODY_LIMIT_BYTES,
+      maxBatchItems: e.MINEWATCH_MAX_BATCH_ITEMS,
+      maxFutureSkewMs: e.MINEWATCH_MAX_FUTURE_SKEW_S * 1000,
+      rawRetentionMs: e.MINEWATCH_RAW_RETENTION_DAYS * 86_400_000
+    },
+    store: {
+      flushIntervalMs: e.MINEWATCH_FLUSH_INTERVAL_MS,
+      flushRows: e.MINEWATCH_FLUSH_ROWS,
+      maxPendingRows: e.MINEWATCH_MAX_PENDING_ROWS
+    },
+    engine: {
+      lateAfterMs: e.MINEWATCH_LATE_AFTER_S * 1000,
+      offlineCheckMs: e.MINEWATCH_OFFLINE_CHECK_MS,
+      rulesReloadCron: e.MINEWATCH_RULES_RELOAD_CRON,
+      replayDays: e.MINEWATCH_REPLAY_DAYS
+    }
+  }
+  if ((config.questdb.http === undefined) !== (config.questdb.pg === undefined)) {
+    throw new InvalidConfig('QDB_HTTP and QDB_PG must be set together (or neither, for the embedded QuestDB)')
+  }
+  return deepFreeze(config)
+}
+
+function deepFreeze<T> (o: T): T {
+  if (o !== null && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v)
+    Object.freeze(o)
+  }
+  return o
+}

@@ -1,0 +1,39 @@
+// The environment minewatch reads, as a JSON Schema: names, types, defaults and bounds in one place.
+// Spec section 8 fixes PORT, QDB_HTTP, QDB_PG, NATS_URL, MINEWATCH_TOKENS_FILE and MINEWATCH_RULES_DIR;
+// the rest are ours.
+export const envSchema = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    HOST: { type: 'string', default: '0.0.0.0' },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+
+    QDB_HTTP: { type: 'string', pattern: '^https?://' },
+    QDB_PG: { type: 'string', pattern: '^postgres(ql)?://' },
+    QDB_VERSION: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$', default: '9.3.4' },
+    NATS_URL: { type: 'string', pattern: '^(nats|tls)://' },
+
+    MINEWATCH_DATA_DIR: { type: 'string', default: 'data' },
+    MINEWATCH_TOKENS_FILE: { type: 'string' },
+    MINEWATCH_RULES_DIR: { type: 'string', default: 'rules' },
+    MINEWATCH_DEMO: { type: 'boolean', default: true },
+
+    MINEWATCH_BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 5 * 1024 * 1024 },
+    MINEWATCH_MAX_BATCH_ITEMS: { type: 'integer', minimum: 1, default: 10000 },
+    MINEWATCH_MAX_FUTURE_SKEW_S: { type: 'integer', minimum: 0, default: 300 },
+    MINEWATCH_RAW_RETENTION_DAYS: { type: 'integer', minimum: 1, default: 90 },
+    MINEWATCH_LATE_AFTER_S: { type: 'integer', minimum: 1, default: 60 },
+
+    MINEWATCH_FLUSH_INTERVAL_MS: { type: 'integer', minimum: 1, default: 20 },
+    MINEWATCH_FLUSH_ROWS: { type: 'integer', minimum: 1, default: 50000 },
+    MINEWATCH_MAX_PENDING_ROWS: { type: 'integer', minimum: 1000, default: 1000000 },
+    MINEWATCH_QDB_RETRY_TIMEOUT_MS: { type: 'integer', minimum: 0, default: 3000 },
+    MINEWATCH_QDB_REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10000 },
+
+    MINEWATCH_OFFLINE_CHECK_MS: { type: 'integer', minimum: 100, default: 5000 },
+    MINEWATCH_RULES_RELOAD_CRON: { type: 'string', default: '*/30 * * * * *' },
+    MINEWATCH_ALARM_STREAM: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', default: 'MINEWATCH_ALARMS' },
+    MINEWATCH_DUPLICATE_WINDOW_S: { type: 'integer', minimum: 1, default: 86400 },
+    MINEWATCH_REPLAY_DAYS: { type: 'integer', minimum: 1, default: 7 }
+  }
+} as const

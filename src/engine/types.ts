@@ -1,0 +1,50 @@
+// What the rule engine emits: a condition on one point (or one site) changed level.
+import type { Category, Level } from '../contract/index.js'
+
+/** RuleRef is what an alarm records about the rule that produced it. */
+export interface RuleRef {
+  ruleId: string
+  /** content hash of the rule definition, so an alarm names exactly which version raised it */
+  ruleVersion: string
+  category: Category
+  title: string
+  /** the standard and clause the rule cites, or "configurable default" */
+  source: string
+  /** major-hazard clause (重大事故隐患判定标准) when the condition matches one, else null */
+  hazardClause: string | null
+}
+
+/**
+ * ConditionChange says that the condition identified by `key` now stands at `level`
+ * (null: the condition no longer holds). The engine emits one only when the level changes.
+ */
+export interface ConditionChange {
+  type: 'condition'
+  /** `${ruleId}|${siteCode}|${pointCode or '*'}`: one open alarm per key */
+  key: string
+  rule: RuleRef
+  siteCode: string
+  points: string[]
+  level: Level | null
+  /** the value that decided the change, and the threshold it crossed (null where none applies) */
+  value: number | null
+  limit: number | null
+  /** event time of the decisive reading (or, for no-data, the time the silence was established) */
+  eventTs: number
+  /** true when decided from data older than the lateness bound (backfill after an outage) */
+  late: boolean
+  /** human text in Chinese for the duty room, e.g. "CO-101 (-200m 主运输巷) CO 31 ppm ≥ 24 ppm" */
+  message: string
+  /** recent readings behind the decision, kept as evidence */
+  evidence?: Array<{ point: string, ts: number, value: number, status: number }>
+}
+
+/** RuleHealth is the per-rule health shown on GET /v1/rules, like Prometheus' rules page. */
+export interface RuleHealth {
+  ruleId: string
+  health: 'ok' | 'err' | 'unknown'
+  lastError?: string
+  lastErrorAt?: number
+  evaluations: number
+  failures: number
+}

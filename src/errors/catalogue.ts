@@ -1,0 +1,35 @@
+// The one catalogue of error codes. A code, once published, keeps its meaning forever: retire it, never reuse it.
+// Each entry maps to the contract's error body { error, message, details } (section 1).
+import createError from '@fastify/error'
+
+// -- authentication and authorisation
+export const Unauthorized = createError('MW_ERR_UNAUTHORIZED', 'missing or invalid bearer token', 401)
+export const Forbidden = createError('MW_ERR_FORBIDDEN', '%s', 403)
+
+// -- request shape and limits
+export const InvalidBody = createError('MW_ERR_INVALID_BODY', '%s', 400)
+export const BatchTooLarge = createError('MW_ERR_BATCH_TOO_LARGE', 'batch has %d items; at most %d are accepted', 413)
+export const BodyTooLarge = createError('MW_ERR_BODY_TOO_LARGE', 'request body is larger than %d bytes', 413)
+export const NotFound = createError('MW_ERR_NOT_FOUND', '%s', 404)
+export const UnknownSite = createError('MW_ERR_UNKNOWN_SITE', 'site "%s" is not registered', 404)
+export const Conflict = createError('MW_ERR_CONFLICT', '%s', 409)
+
+// -- dependencies
+export const StorageUnavailable = createError('MW_ERR_STORAGE_UNAVAILABLE', 'storage is unavailable, retry later: %s', 503)
+export const Overloaded = createError('MW_ERR_OVERLOADED', 'server is overloaded, retry later', 503)
+
+// -- start-up and configuration (not HTTP answers, but coded the same way)
+export const InvalidConfig = createError('MW_ERR_INVALID_CONFIG', 'invalid configuration: %s', 500)
+export const EmbeddedStartFailed = createError('MW_ERR_EMBEDDED_START', 'could not start embedded %s: %s', 500)
+export const MigrationFailed = createError('MW_ERR_MIGRATION', 'migration %s failed: %s', 500)
+export const RuleFileInvalid = createError('MW_ERR_RULE_FILE', 'rule files have %d error(s)', 500)
+
+/** ItemError names one offending item of a request body and what is wrong with it. */
+export interface ItemError {
+  index?: number
+  path: string
+  message: string
+}
+
+/** RETRY_AFTER_S is the Retry-After value sent with every 503. */
+export const RETRY_AFTER_S = 5
