@@ -27,7 +27,7 @@ export interface Writer {
   writeRows: (table: string, rows: readonly Row[]) => Promise<void>
 }
 
-/** Reader runs parameterised SQL over PG wire ($1, $2 …). Timestamps come back as Date objects. */
+/** Reader runs parameterised SQL over PG wire ($1, $2 …). TIMESTAMP columns come back as epoch milliseconds (numbers, UTC); pass timestamps as parameters as ISO strings or Date objects. */
 export interface Reader {
   query: <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => Promise<T[]>
 }
