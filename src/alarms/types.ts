@@ -44,6 +44,10 @@ export interface AlarmTransitionRecord {
   detectedAt: number
   /** event time behind it: the reading's ts, or the time of the operator action */
   eventTs: number
+  /** the alarm's late flag after this transition (section 6: found from late data) */
+  late: boolean
+  /** arrival time of the reading that triggered it (epoch ms), for the ingest-to-publish latency; not stored */
+  receivedAt?: number
   by?: string
   assignee?: string
   disposition?: Disposition
@@ -51,9 +55,22 @@ export interface AlarmTransitionRecord {
   evidence?: ConditionChange['evidence']
 }
 
-/** AlarmInput moves an alarm: a condition change from the engine or an operator action (section 7). */
-export type AlarmInput =
-  | ConditionChange
+/** ConditionInput is a condition change, optionally with the arrival time of its decisive reading. */
+export type ConditionInput = ConditionChange & { receivedAt?: number }
+
+/** OperatorInput is one of the operator actions of section 7. */
+export type OperatorInput =
   | { type: 'ack', by: string, note?: string }
   | { type: 'dispatch', by: string, assignee: string, note?: string }
   | { type: 'close', by: string, disposition: Disposition, note?: string }
+
+/** AlarmInput moves an alarm: a condition change from the engine or an operator action (section 7). */
+export type AlarmInput = ConditionInput | OperatorInput
+
+/** Log is the structured logger the alarm and publish modules use (pino and Fastify's logger fit it). */
+export interface Log {
+  debug: (obj: object, msg: string) => void
+  info: (obj: object, msg: string) => void
+  warn: (obj: object, msg: string) => void
+  error: (obj: object, msg: string) => void
+}

@@ -42,9 +42,17 @@ export interface ConditionChange {
 /** RuleHealth is the per-rule health shown on GET /v1/rules, like Prometheus' rules page. */
 export interface RuleHealth {
   ruleId: string
+  /** the version of the rule this health is about; it starts afresh when the rule changes */
+  ruleVersion?: string
   health: 'ok' | 'err' | 'unknown'
   lastError?: string
   lastErrorAt?: number
   evaluations: number
   failures: number
+}
+
+/** EngineLogger is the part of a pino logger the engine uses (structured fields first, then the text). */
+export interface EngineLogger {
+  warn: (obj: Record<string, unknown>, msg: string) => void
+  error: (obj: Record<string, unknown>, msg: string) => void
 }

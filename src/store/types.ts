@@ -31,3 +31,8 @@ export interface Writer {
 export interface Reader {
   query: <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => Promise<T[]>
 }
+
+/** sqlTimestamp renders epoch ms as a QuestDB timestamp literal. Safe to inline: it is built from a number. */
+export function sqlTimestamp (ms: number): string {
+  return `'${new Date(Math.trunc(ms)).toISOString()}'`
+}

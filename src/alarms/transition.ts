@@ -1,0 +1,150 @@
+// The one pure function that changes alarm state. Everything else (book, service, routes) only stores,
+// persists and publishes what it returns. An alarm is "open" (not closed) until an operator closes it, and
+// one condition key has at most one open alarm: a recurrence re-raises that alarm instead of a new one.
+import { levelRank, type HandlingState, type Level, type TransitionName } from '../contract/index.js'
+import type { Alarm, AlarmInput, AlarmTransitionRecord, ConditionInput, OperatorInput } from './types.js'
+
+/** TransitionContext is the decision time (server clock, epoch ms) and the source of new alarm ids. */
+export interface TransitionContext {
+  now: number
+  newId: () => string
+}
+
+/** TransitionError says why an operator action was refused. */
+export interface TransitionError {
+  error: 'conflict' | 'not_found'
+  message: string
+}
+
+/** TransitionResult is the new alarm with its record, or {} when nothing changes, or an error. */
+export type TransitionResult = { alarm?: Alarm, record?: AlarmTransitionRecord } | TransitionError
+
+/** isTransitionError narrows a result to its error case. */
+export function isTransitionError (r: TransitionResult): r is TransitionError {
+  return 'error' in r
+}
+
+/** transition applies one input to the current alarm of its key (condition) or id (operator action). */
+export function transition (current: Alarm | undefined, input: AlarmInput, ctx: TransitionContext): TransitionResult {
+  if (input.type === 'condition') return onCondition(current, input, ctx)
+  if (current === undefined) return { error: 'not_found', message: 'alarm not found' }
+  return onAction(current, input, ctx)
+}
+
+function onCondition (cur: Alarm | undefined, c: ConditionInput, ctx: TransitionContext): TransitionResult {
+  if (cur === undefined || cur.state === 'closed') {
+    // A closed alarm stays closed; a condition that is (still or again) present opens a new one.
+    return c.level === null ? {} : raiseNew(c, c.level, ctx)
+  }
+  if (!cur.active) {
+    // Cleared but not yet closed: the recurrence re-raises the same alarm (one open alarm per key).
+    return c.level === null ? {} : conditionStep(cur, c, ctx, 'raised', { active: true, level: c.level, startedAt: c.eventTs })
+  }
+  if (c.level === null) return conditionStep(cur, c, ctx, 'cleared', { active: false })
+  const diff = levelRank(c.level) - levelRank(cur.level)
+  // The engine only reports level changes, but a replay after a restart may repeat the current one.
+  if (diff === 0) return {}
+  return conditionStep(cur, c, ctx, diff > 0 ? 'escalated' : 'deescalated', { level: c.level })
+}
+
+function raiseNew (c: ConditionInput, level: Level, ctx: TransitionContext): TransitionResult {
+  const alarm: Alarm = {
+    alarmId: ctx.newId(),
+    key: c.key,
+    seq: 1,
+    ruleId: c.rule.ruleId,
+    ruleVersion: c.rule.ruleVersion,
+    category: c.rule.category,
+    level,
+    siteCode: c.siteCode,
+    points: [...c.points],
+    title: c.rule.title,
+    message: c.message,
+    source: c.rule.source,
+    value: c.value,
+    limit: c.limit,
+    startedAt: c.eventTs,
+    detectedAt: ctx.now,
+    eventTs: c.eventTs,
+    late: c.late,
+    hazardClause: c.rule.hazardClause,
+    active: true,
+    state: 'open'
+  }
+  return { alarm, record: conditionRecord(alarm, 'raised', c) }
+}
+
+// A condition step refreshes what the engine knows now: rule version, value, limit, text, event time.
+function conditionStep (cur: Alarm, c: ConditionInput, ctx: TransitionContext, name: TransitionName, patch: Partial<Alarm>): TransitionResult {
+  const alarm: Alarm = {
+    ...cur,
+    ruleVersion: c.rule.ruleVersion,
+    title: c.rule.title,
+    source: c.rule.source,
+    hazardClause: c.rule.hazardClause,
+    points: [...c.points],
+    value: c.value,
+    limit: c.limit,
+    message: c.message,
+    late: c.late,
+    eventTs: c.eventTs,
+    ...patch,
+    seq: cur.seq + 1,
+    detectedAt: nextDetectedAt(cur, ctx.now)
+  }
+  return { alarm, record: conditionRecord(alarm, name, c) }
+}
+
+function conditionRecord (alarm: Alarm, name: TransitionName, c: ConditionInput): AlarmTransitionRecord {
+  const record: AlarmTransitionRecord = {
+    alarmId: alarm.alarmId,
+    seq: alarm.seq,
+    transition: name,
+    alarm,
+    detectedAt: alarm.detectedAt,
+    eventTs: c.eventTs,
+    late: alarm.late
+  }
+  if (c.evidence !== undefined) record.evidence = c.evidence
+  if (c.receivedAt !== undefined) record.receivedAt = c.receivedAt
+  return record
+}
+
+// Which handling states each action may start from, and where it leads.
+const ACTIONS: Record<OperatorInput['type'], { from: readonly HandlingState[], to: HandlingState, name: TransitionName }> = {
+  ack: { from: ['open'], to: 'acknowledged', name: 'acknowledged' },
+  dispatch: { from: ['open', 'acknowledged'], to: 'dispatched', name: 'dispatched' },
+  close: { from: ['open', 'acknowledged', 'dispatched'], to: 'closed', name: 'closed' }
+}
+
+function onAction (cur: Alarm, input: OperatorInput, ctx: TransitionContext): TransitionResult {
+  const rule = ACTIONS[input.type]
+  if (!rule.from.includes(cur.state)) {
+    return { error: 'conflict', message: `alarm ${cur.alarmId} is ${cur.state}: cannot ${input.type} it` }
+  }
+  if (input.type === 'dispatch' && input.assignee.trim() === '') {
+    return { error: 'conflict', message: `alarm ${cur.alarmId}: dispatch needs an assignee` }
+  }
+  // Closing while the condition still holds is allowed (e.g. planned work) and stays visible: active is kept.
+  const alarm: Alarm = { ...cur, state: rule.to, seq: cur.seq + 1, detectedAt: nextDetectedAt(cur, ctx.now) }
+  const record: AlarmTransitionRecord = {
+    alarmId: alarm.alarmId,
+    seq: alarm.seq,
+    transition: rule.name,
+    alarm,
+    detectedAt: alarm.detectedAt,
+    eventTs: ctx.now,
+    late: alarm.late,
+    by: input.by
+  }
+  if (input.note !== undefined) record.note = input.note
+  if (input.type === 'dispatch') record.assignee = input.assignee
+  if (input.type === 'close') record.disposition = input.disposition
+  return { alarm, record }
+}
+
+// The audit table's designated timestamp is detectedAt and "latest" is read by it (LATEST ON ts), so two
+// transitions of one alarm must never share a millisecond: a second one in the same ms moves 1 ms on.
+function nextDetectedAt (cur: Alarm, now: number): number {
+  return Math.max(now, cur.detectedAt + 1)
+}

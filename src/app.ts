@@ -1,0 +1,65 @@
+// The root plugin: the register order is the data flow. Infrastructure first (config, metrics, errors,
+// schemas, auth, storage, messaging), then the capabilities (registry, alarms, engine), then the routes.
+// Plugins close in reverse order, so the engine stops before alarms drain, and storage closes last.
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { SchedulerLike } from 'rxjs'
+import type { Config } from './config/load.js'
+import type { Clock } from './lib/clock.js'
+import type { Principal } from './auth/tokens.js'
+import configPlugin from './plugins/config.js'
+import clockPlugin from './plugins/clock.js'
+import metricsPlugin from './plugins/metrics.js'
+import errorsPlugin from './plugins/errors.js'
+import schemasPlugin from './plugins/schemas.js'
+import authPlugin from './plugins/auth.js'
+import questdbPlugin from './plugins/questdb.js'
+import natsPlugin from './plugins/nats.js'
+import registryPlugin from './registry/plugin.js'
+import alarmsPlugin from './alarms/plugin.js'
+import enginePlugin from './engine/plugin.js'
+import readingsRoutes from './ingest/routes.js'
+import registryRoutes from './registry/routes.js'
+import alarmRoutes from './alarms/routes.js'
+import rulesRoutes from './engine/routes.js'
+import opsRoutes from './ops/routes.js'
+
+/** AppDeps are the resolved addresses and secrets the app runs with, plus test seams. */
+export interface AppDeps {
+  config: Config
+  questdb: { httpUrl: string, pgUrl: string }
+  nats: { url: string }
+  tokens: Map<string, Principal>
+  clock?: Clock
+  scheduler?: SchedulerLike
+  logger?: boolean | Record<string, unknown>
+}
+
+/** buildApp assembles the server; call `ready()` or `listen()` on the result. */
+export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    bodyLimit: config.ingest.bodyLimitBytes,
+    requestTimeout: 60_000,
+    keepAliveTimeout: 72_000,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    pluginTimeout: 120_000
+  })
+  await app.register(configPlugin, { config })
+  await app.register(clockPlugin, deps.clock === undefined ? {} : { clock: deps.clock })
+  await app.register(metricsPlugin)
+  await app.register(errorsPlugin)
+  await app.register(schemasPlugin)
+  await app.register(authPlugin, { tokens: deps.tokens })
+  await app.register(questdbPlugin, deps.questdb)
+  await app.register(natsPlugin, deps.nats)
+  await app.register(registryPlugin)
+  await app.register(alarmsPlugin, deps.clock === undefined ? {} : { clock: deps.clock })
+  await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
+  await app.register(opsRoutes)
+  await app.register(readingsRoutes)
+  await app.register(registryRoutes)
+  await app.register(alarmRoutes)
+  await app.register(rulesRoutes)
+  return app
+}

@@ -1,0 +1,28 @@
+// Which points a rule applies to. Evaluated at compile time only, never per reading.
+import type { Point, Site } from '../registry/types.js'
+import type { RuleMatch } from './rule-file.js'
+
+/** siteMatches tells whether a rule's site-level filter (siteKind) admits the site. */
+export function siteMatches (match: RuleMatch | undefined, site: Site): boolean {
+  return match?.siteKind === undefined || match.siteKind.includes(site.kind)
+}
+
+/** pointMatches tells whether every point-level filter of a rule admits the point. */
+export function pointMatches (match: RuleMatch | undefined, point: Point): boolean {
+  if (match === undefined) return true
+  return within(match.quantity, point.quantity) &&
+    within(match.unit, point.unit) &&
+    within(match.item, point.item) &&
+    within(match.area, point.area) &&
+    within(match.points, point.code) &&
+    attributesMatch(match.attributes, point.attributes)
+}
+
+function within<T> (allowed: readonly T[] | undefined, value: T | undefined): boolean {
+  return allowed === undefined || (value !== undefined && allowed.includes(value))
+}
+
+function attributesMatch (wanted: RuleMatch['attributes'], actual: Point['attributes']): boolean {
+  if (wanted === undefined) return true
+  return Object.entries(wanted).every(([k, v]) => actual?.[k] === v)
+}

@@ -1,0 +1,91 @@
+// The engine capability: rules loaded from MINEWATCH_RULES_DIR, reloaded by cron, SIGHUP or POST
+// /v1/rules/reload (a broken file keeps the running set and its errors are shown), the engine restored
+// from alarms and recent readings, and every condition change handed to the alarm service.
+import fp from 'fastify-plugin'
+import cron from 'node-cron'
+import { asyncScheduler, type SchedulerLike } from 'rxjs'
+import { Counter, Gauge } from 'prom-client'
+import type { ReadingRow } from '../ingest/types.js'
+import { createEngine, type Engine } from './engine.js'
+import { loadRules, type RuleFileError } from './load-rules.js'
+import { restoreEngine } from './restore.js'
+import type { RuleDef } from './rule-file.js'
+
+/** RulesState is what GET /v1/rules shows besides per-rule health. */
+export interface RulesState { rules: RuleDef[], errors: RuleFileError[], loadedAt: number, files: string[] }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    engine: { ingest: (rows: readonly ReadingRow[]) => void, core: Engine, rules: () => RulesState, reload: () => Promise<RulesState> }
+  }
+}
+
+/** EnginePluginOptions let tests run the engine on a virtual scheduler. */
+export interface EnginePluginOptions { scheduler?: SchedulerLike }
+
+/** enginePlugin exposes `fastify.engine`. */
+export default fp<EnginePluginOptions>(async (fastify, opts) => {
+  const { config } = fastify
+  const scheduler = opts.scheduler ?? asyncScheduler
+  const log = fastify.log.child({ component: 'engine' })
+  const registry = fastify.metrics.registry
+  const loadErrors = new Gauge({ name: 'minewatch_rules_load_errors', help: 'Errors in the rule files at the last load.', registers: [registry] })
+  const conditionFailures = new Counter({ name: 'minewatch_engine_condition_failures_total', help: 'Condition changes the alarm service could not apply.', registers: [registry] })
+  const evaluations = new Counter({ name: 'minewatch_engine_evaluations_total', help: 'Rule evaluations.', registers: [registry] })
+
+  const engine = createEngine({
+    scheduler, registry: fastify.registry.view, lateAfterMs: config.engine.lateAfterMs, offlineCheckMs: config.engine.offlineCheckMs, log
+  })
+  let state: RulesState = { rules: [], errors: [], loadedAt: 0, files: [] }
+
+  async function reload (): Promise<RulesState> {
+    const result = await loadRules(config.rulesDir)
+    loadErrors.set(result.errors.length)
+    const keepOld = result.errors.length > 0 && state.loadedAt > 0
+    for (const e of result.errors) log.error({ file: e.file, line: e.line, column: e.column, path: e.path }, `rule file error: ${e.message}`)
+    if (keepOld) {
+      state = { ...state, errors: result.errors }
+      log.warn({ errors: result.errors.length }, 'rule files have errors: the running rule set stays')
+      return state
+    }
+    // First load: run what is valid rather than nothing, and keep showing the errors.
+    state = { rules: result.rules, errors: result.errors, loadedAt: scheduler.now(), files: result.files }
+    engine.setRules(result.rules)
+    log.info({ rules: result.rules.length, files: result.files.length }, 'rules loaded')
+    return state
+  }
+
+  await reload()
+  const subscription = engine.changes$.subscribe((change) => {
+    fastify.alarms.onCondition(change).catch((err: Error) => {
+      conditionFailures.inc()
+      log.error({ err, key: change.key }, 'condition change not applied')
+    })
+  })
+  const since = scheduler.now() - config.engine.restoreLookbackMs
+  const replayed = await restoreEngine(engine, fastify.alarms.seeds(), fastify.questdb.reader, since)
+  log.info({ replayed }, 'engine restored')
+
+  let counted = engine.stats().evaluations
+  const syncStats = (): void => {
+    const now = engine.stats().evaluations
+    evaluations.inc(now - counted)
+    counted = now
+  }
+  const job = cron.schedule(config.engine.rulesReloadCron, () => { reload().catch((err: Error) => log.error({ err }, 'rule reload failed')) })
+  const onHup = (): void => { reload().catch((err: Error) => log.error({ err }, 'rule reload failed')) }
+  process.on('SIGHUP', onHup)
+
+  fastify.decorate('engine', {
+    ingest (rows: readonly ReadingRow[]) { engine.ingest(rows); syncStats() },
+    core: engine,
+    rules: () => state,
+    reload
+  })
+  fastify.addHook('onClose', async () => {
+    await job.stop()
+    process.off('SIGHUP', onHup)
+    engine.stop()
+    subscription.unsubscribe()
+  })
+}, { name: 'engine', dependencies: ['config', 'metrics', 'registry', 'alarms', 'questdb'] })

@@ -1,0 +1,105 @@
+// The rule file format (rules/*.yaml|json), written by hand to mirror rule-file.schema.json.
+// A file holds named groups; each rule is one of three kinds. Thresholds are in the point's unit and
+// are defaults: a point's `limits` (access standard section 2) override them, see effective-levels.ts.
+import type { Attributes, Category, Level, Quantity, SiteKind } from '../contract/index.js'
+
+/** RuleKind names how a rule decides: value thresholds, silence, or device status bits. */
+export type RuleKind = 'threshold' | 'no_data' | 'device_status'
+
+/** Direction says which side of the thresholds is dangerous: above (upper) or below (lower). */
+export type Direction = 'upper' | 'lower'
+
+/** RuleMatch narrows the points a rule applies to; every filter present must hold (absent = any). */
+export interface RuleMatch {
+  quantity?: Quantity[]
+  siteKind?: SiteKind[]
+  /** the point's unit, so a rule written in ppm never judges a point that reports mg/m³ */
+  unit?: string[]
+  item?: string[]
+  area?: string[]
+  /** point codes */
+  points?: string[]
+  /** each key must equal the point's attribute of that name */
+  attributes?: Attributes
+}
+
+/** LevelBand is one level of a threshold rule: raised at `at`, held while the value stays beyond `release`. */
+export interface LevelBand {
+  at: number
+  release: number
+}
+
+/** RuleCommon holds the fields every kind of rule carries. */
+export interface RuleCommon {
+  /** unique across all files, [a-z0-9_.-]+ */
+  id: string
+  kind: RuleKind
+  /** Chinese title shown in the duty room */
+  title: string
+  category: Category
+  /** the standard and clause behind the numbers, or "configurable default" */
+  source: string
+  hazardClause?: string | null
+  description?: string
+  match?: RuleMatch
+}
+
+/** ThresholdRuleSpec raises a level when the value reaches its `at`, after `for` has passed. */
+export interface ThresholdRuleSpec extends RuleCommon {
+  kind: 'threshold'
+  direction: Direction
+  /** dwell before the first raise, e.g. "10s"; default "0s" */
+  for?: string
+  levels: Partial<Record<Level, LevelBand>>
+  /** the level that limits.upperAlarm/upperRelease (lowerAlarm/lowerRelease) override; default the lowest */
+  alarmLevel?: Level
+  /** the level that limits.upperCut/upperRestore override */
+  cutLevel?: Level
+}
+
+/** NoDataRuleSpec raises when a point (or a whole site) stays silent for missedPeriods × intervalS. */
+export interface NoDataRuleSpec extends RuleCommon {
+  kind: 'no_data'
+  scope: 'point' | 'site'
+  missedPeriods: number
+  level: Level
+}
+
+/** DeviceStatusRuleSpec holds while any of `bits` is set in a reading's status (bit 8 also when out of range). */
+export interface DeviceStatusRuleSpec extends RuleCommon {
+  kind: 'device_status'
+  bits: number[]
+  level: Level
+}
+
+/** RuleSpec is one rule as written in a file. */
+export type RuleSpec = ThresholdRuleSpec | NoDataRuleSpec | DeviceStatusRuleSpec
+
+/** RuleGroup is a named list of rules inside one file. */
+export interface RuleGroup {
+  name: string
+  rules: RuleSpec[]
+}
+
+/** RuleFile is the whole content of one rule file. */
+export interface RuleFile {
+  groups: RuleGroup[]
+}
+
+/** RuleMeta is what loading adds to a rule: where it came from and a hash of its content. */
+export interface RuleMeta {
+  /** short sha256 of the rule's canonical JSON: changes whenever the rule's content changes */
+  ruleVersion: string
+  file: string
+  group: string
+}
+
+/** RuleDef is a validated rule ready for the engine. */
+export type RuleDef = RuleSpec & RuleMeta
+
+/** ThresholdRuleDef is a validated threshold rule. */
+export type ThresholdRuleDef = ThresholdRuleSpec & RuleMeta
+/** NoDataRuleDef is a validated no-data rule. */
+export type NoDataRuleDef = NoDataRuleSpec & RuleMeta
+/** DeviceStatusRuleDef is a validated device-status rule. */
+export type DeviceStatusRuleDef = DeviceStatusRuleSpec & RuleMeta

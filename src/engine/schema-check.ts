@@ -1,0 +1,59 @@
+// Structural validation of a rule file against rule-file.schema.json, with ajv's errors rewritten as
+// short messages that each name one JSON pointer (the caller turns pointers into line and column).
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import ruleFileSchema from './rule-file.schema.json' with { type: 'json' }
+import commonSchema from '../../schemas/common.json' with { type: 'json' }
+import quantitiesSchema from '../../schemas/quantities.json' with { type: 'json' }
+
+/** Issue is one problem found in a file: where (JSON pointer), what, and whether to point at the key. */
+export interface Issue {
+  path: string
+  message: string
+  /** locate the entry's key rather than its value (an unknown property has no meaningful value) */
+  atKey?: boolean
+}
+
+let validator: ValidateFunction | undefined
+
+function compiled (): ValidateFunction {
+  if (validator !== undefined) return validator
+  // formats are not validated: the rule schema uses none, and common.json's date-time is irrelevant here
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateFormats: false })
+  ajv.addSchema([commonSchema, quantitiesSchema])
+  validator = ajv.compile(ruleFileSchema)
+  return validator
+}
+
+/** schemaIssues validates a parsed rule file and returns its structural issues (empty when valid). */
+export function schemaIssues (data: unknown): Issue[] {
+  const validate = compiled()
+  if (validate(data)) return []
+  const seen = new Set<string>()
+  const issues: Issue[] = []
+  for (const err of validate.errors ?? []) {
+    // "if" only says that a "then" branch failed; the branch's own errors say why
+    if (err.keyword === 'if') continue
+    const issue = toIssue(err)
+    const id = issue.path + '\u0000' + issue.message
+    if (seen.has(id)) continue
+    seen.add(id)
+    issues.push(issue)
+  }
+  return issues
+}
+
+function toIssue (err: ErrorObject): Issue {
+  const p = err.params as Record<string, unknown>
+  switch (err.keyword) {
+    case 'required':
+      return { path: `${err.instancePath}/${String(p.missingProperty)}`, message: `missing required property "${String(p.missingProperty)}"` }
+    case 'additionalProperties':
+      return { path: `${err.instancePath}/${String(p.additionalProperty)}`, message: `unknown property "${String(p.additionalProperty)}"`, atKey: true }
+    case 'enum':
+      return { path: err.instancePath, message: `must be one of: ${(p.allowedValues as unknown[]).join(', ')}` }
+    case 'pattern':
+      return { path: err.instancePath, message: `must match ${String(p.pattern)}` }
+    default:
+      return { path: err.instancePath, message: err.message ?? err.keyword }
+  }
+}

@@ -1,0 +1,54 @@
+// Process entry: configuration, the embedded QuestDB and NATS where none is configured, the app,
+// and a graceful shutdown that flushes storage and the alarm outbox before the services stop.
+import { join } from 'node:path'
+import closeWithGrace from 'close-with-grace'
+import pino from 'pino'
+import { loadConfig } from './config/load.js'
+import { loadTokens } from './auth/tokens.js'
+import { buildApp } from './app.js'
+import { defaultCacheDir, startQuestDb } from './embedded/questdb.js'
+import { startNats } from './embedded/nats.js'
+
+const config = loadConfig()
+const log = pino({ level: config.logLevel, name: 'minewatch' })
+const stops: Array<() => Promise<void>> = []
+
+async function services (): Promise<{ questdb: { httpUrl: string, pgUrl: string }, nats: { url: string } }> {
+  const [questdb, nats] = await Promise.all([
+    config.questdb.http !== undefined && config.questdb.pg !== undefined
+      ? { httpUrl: config.questdb.http, pgUrl: config.questdb.pg }
+      : startQuestDb({ version: config.questdb.version, cacheDir: defaultCacheDir(), root: join(config.dataDir, 'questdb'), log })
+        .then((q) => { stops.push(q.stop); log.info({ http: q.httpUrl, pg: q.pgUrl }, 'embedded QuestDB started'); return q }),
+    config.nats.url !== undefined
+      ? { url: config.nats.url }
+      : startNats({ storeDir: join(config.dataDir, 'nats'), log })
+        .then((n) => { stops.push(n.stop); log.info({ url: n.url }, 'embedded NATS started'); return n })
+  ])
+  return { questdb, nats }
+}
+
+async function stopServices (): Promise<void> {
+  for (const stop of stops.reverse()) await stop().catch((err: Error) => log.error({ err }, 'stopping a service failed'))
+}
+
+try {
+  const deps = await services()
+  const tokens = await loadTokens(config.tokensFile, config.dataDir)
+  if (tokens.created) log.warn({ file: tokens.file }, 'no MINEWATCH_TOKENS_FILE: created one with random tokens (admin, operator, gateway)')
+  const app = await buildApp({ config, ...deps, tokens: tokens.tokens })
+  closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
+    if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
+    else app.log.info({ signal }, 'shutting down')
+    await app.close()
+    await stopServices()
+  })
+  const address = await app.listen({ port: config.port, host: config.host })
+  app.log.info({
+    http: address, questdbHttp: deps.questdb.httpUrl, questdbPg: deps.questdb.pgUrl, nats: deps.nats.url,
+    tokensFile: tokens.file, rulesDir: config.rulesDir, dataDir: config.dataDir
+  }, 'minewatch listening')
+} catch (err) {
+  log.fatal({ err }, 'minewatch failed to start')
+  await stopServices()
+  process.exit(1)
+}

@@ -1,0 +1,55 @@
+// One error policy for every route: the contract's body { error, message, details }, precise 4xx,
+// masked 5xx, Retry-After on 503, and logging at error for 5xx and at info for 4xx.
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { RETRY_AFTER_S, type ItemError } from '../errors/catalogue.js'
+
+/** withDetails attaches per-item details to an error from the catalogue. */
+export function withDetails<E extends Error> (err: E, details: ItemError[]): E & { details: ItemError[] } {
+  return Object.assign(err, { details })
+}
+
+interface Validation { instancePath: string, message?: string, params?: Record<string, unknown>, keyword: string }
+
+// "/readings/3/value" names the item by index when the body's first level is a list of items.
+function toItemError (v: Validation, context: string | undefined): ItemError {
+  let path = v.instancePath
+  if (v.keyword === 'required' && typeof v.params?.missingProperty === 'string') path += `/${v.params.missingProperty}`
+  if (v.keyword === 'additionalProperties' && typeof v.params?.additionalProperty === 'string') path += `/${v.params.additionalProperty}`
+  if (context !== undefined && context !== 'body') path = `/${context}${path}`
+  const m = /^\/(?:[A-Za-z]+\/)?(\d+)(?:\/|$)/.exec(v.instancePath)
+  const item: ItemError = { path: path === '' ? '/' : path, message: v.message ?? 'is invalid' }
+  if (m !== null && context === 'body') item.index = Number(m[1])
+  return item
+}
+
+function codeFor (err: FastifyError): { status: number, code: string, message: string } {
+  if (err.validation !== undefined) return { status: 400, code: 'MW_ERR_INVALID_BODY', message: `request ${err.validationContext ?? 'body'} is invalid` }
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'MW_ERR_BODY_TOO_LARGE', message: err.message }
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, code: 'MW_ERR_UNSUPPORTED_MEDIA_TYPE', message: err.message }
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, code: 'MW_ERR_INVALID_BODY', message: 'body is empty' }
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { status: 400, code: 'MW_ERR_INVALID_BODY', message: `body is not valid JSON: ${err.message}` }
+  const status = err.statusCode ?? 500
+  if (status >= 500) {
+    if (err.code?.startsWith('MW_ERR_') === true && status === 503) return { status, code: err.code, message: err.message }
+    return { status, code: 'MW_ERR_INTERNAL', message: 'internal error' }
+  }
+  return { status, code: err.code?.startsWith('MW_ERR_') === true ? err.code : 'MW_ERR_REQUEST', message: err.message }
+}
+
+/** errorsPlugin installs the error and not-found handlers. */
+export default fp(async (fastify) => {
+  fastify.setErrorHandler(async (err: FastifyError & { details?: ItemError[] }, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, code, message } = codeFor(err)
+    if (status >= 500) request.log.error({ err }, 'request failed')
+    else request.log.info({ code, message }, 'request rejected')
+    if (status === 503) reply.header('Retry-After', String(RETRY_AFTER_S))
+    const details = err.validation !== undefined
+      ? err.validation.map((v) => toItemError(v as Validation, err.validationContext))
+      : err.details
+    return await reply.code(status).send({ error: code, message, ...(details === undefined ? {} : { details }) })
+  })
+  fastify.setNotFoundHandler(async (request, reply) => {
+    return await reply.code(404).send({ error: 'MW_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}` })
+  })
+}, { name: 'errors' })

@@ -1,0 +1,38 @@
+// QuestDB: the group-commit ILP writer for writes, a PG-wire pool for reads, migrations at start.
+import fp from 'fastify-plugin'
+import { createQuestDbWriter, type QuestDbWriter } from '../store/writer.js'
+import { createReader, type QuestDbReader } from '../store/reader.js'
+import { createStoreMetrics } from '../store/metrics.js'
+import { applyRetention, migrate } from '../store/migrate.js'
+import { migrationsDir } from '../store/paths.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    questdb: { writer: QuestDbWriter, reader: QuestDbReader, httpUrl: string, pgUrl: string }
+  }
+}
+
+/** QuestDbOptions are the addresses to use (configured or embedded). */
+export interface QuestDbOptions { httpUrl: string, pgUrl: string }
+
+/** questdbPlugin connects, migrates and exposes `fastify.questdb`; on close it flushes and disconnects. */
+export default fp<QuestDbOptions>(async (fastify, opts) => {
+  const { config } = fastify
+  const reader = createReader(opts.pgUrl)
+  const applied = await migrate(reader, migrationsDir())
+  if (applied.length > 0) fastify.log.info({ applied }, 'migrations applied')
+  await applyRetention(reader, config.ingest.rawRetentionMs / 86_400_000)
+  const writer = await createQuestDbWriter({
+    httpUrl: opts.httpUrl,
+    ...config.store,
+    retryTimeoutMs: config.questdb.retryTimeoutMs,
+    requestTimeoutMs: config.questdb.requestTimeoutMs,
+    metrics: createStoreMetrics(fastify.metrics.registry)
+  })
+  fastify.decorate('questdb', { writer, reader, httpUrl: opts.httpUrl, pgUrl: opts.pgUrl })
+  // Registered first among the data plugins, so closed last: everything else has flushed into it by then.
+  fastify.addHook('onClose', async () => {
+    await writer.close()
+    await reader.close()
+  })
+}, { name: 'questdb', dependencies: ['config', 'metrics'] })

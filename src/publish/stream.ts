@@ -1,0 +1,36 @@
+// The JetStream stream that captures every alarm subject, so a subscriber that was down gets what it missed
+// (section 6). Its duplicate window is what turns a republish of the same Nats-Msg-Id into a no-op.
+import { nanos, StorageType, type NatsConnection, type NatsError, type StreamConfig } from 'nats'
+import type { Log } from '../alarms/types.js'
+
+/** StreamOptions name the stream, the subjects it captures and its duplicate window in seconds. */
+export interface StreamOptions {
+  stream: string
+  subjects: string
+  duplicateWindowS: number
+}
+
+const STREAM_NOT_FOUND = 10059
+
+/** ensureStream creates the stream, or updates its subjects and duplicate window when they differ. */
+export async function ensureStream (nc: NatsConnection, o: StreamOptions, log: Log): Promise<void> {
+  const jsm = await nc.jetstreamManager()
+  const want: Partial<StreamConfig> = { subjects: [o.subjects], duplicate_window: nanos(o.duplicateWindowS * 1000) }
+  let config: StreamConfig
+  try {
+    config = (await jsm.streams.info(o.stream)).config
+  } catch (err) {
+    if ((err as NatsError).api_error?.err_code !== STREAM_NOT_FOUND) throw err
+    await jsm.streams.add({ name: o.stream, storage: StorageType.File, ...want })
+    log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS }, 'created the alarm stream')
+    return
+  }
+  if (config.storage !== StorageType.File) {
+    // Storage cannot be changed in place; say so instead of silently running on memory.
+    log.warn({ stream: o.stream, storage: config.storage }, 'the alarm stream is not file-backed: alarms would not survive a NATS restart')
+  }
+  const sameSubjects = config.subjects?.length === 1 && config.subjects[0] === o.subjects
+  if (sameSubjects && config.duplicate_window === want.duplicate_window) return
+  await jsm.streams.update(o.stream, { ...config, ...want })
+  log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS }, 'updated the alarm stream')
+}

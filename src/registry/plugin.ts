@@ -1,0 +1,17 @@
+// The registry capability: sites and point definitions loaded from QuestDB into memory at start.
+import fp from 'fastify-plugin'
+import { MemoryRegistry } from './memory.js'
+import { createRegistryService, type RegistryService } from './service.js'
+import { createRegistryStore, loadRegistry } from './store.js'
+
+declare module 'fastify' {
+  interface FastifyInstance { registry: RegistryService }
+}
+
+/** registryPlugin exposes `fastify.registry`. */
+export default fp(async (fastify) => {
+  const { sites, points } = await loadRegistry(fastify.questdb.reader)
+  const view = new MemoryRegistry(sites, points)
+  fastify.log.info({ sites: sites.length, points: points.length }, 'registry loaded')
+  fastify.decorate('registry', createRegistryService(view, createRegistryStore(fastify.questdb.writer), fastify.clock))
+}, { name: 'registry', dependencies: ['questdb', 'clock'] })

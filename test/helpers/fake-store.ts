@@ -1,0 +1,136 @@
+// In-memory fakes of the storage seams (src/store/types.ts) for unit tests. FakeWriter keeps the rows it is
+// given per table and can be told to fail; FakeReader answers queries through handlers a test registers.
+// alarmQueries() teaches a FakeReader the alarm queries of src/alarms/persist.ts over a FakeWriter's rows;
+// the SQL itself is tested against a real QuestDB in test/integration/alarms-persist.test.ts.
+import type { ReadingRow } from '../../src/ingest/types.js'
+import type { Reader, Row, Writer } from '../../src/store/types.js'
+import { SQL, PUBLISHED_TABLE, TRANSITIONS_TABLE } from '../../src/alarms/persist.js'
+import { StorageUnavailable } from '../../src/errors/catalogue.js'
+
+/** Flat is a stored row as a query returns it: symbols, columns and ts side by side. */
+export type Flat = Record<string, unknown> & { ts: number }
+
+/** FakeWriter records writes; failNext(n) makes the next n writes reject with StorageUnavailable. */
+export class FakeWriter implements Writer {
+  readonly tables = new Map<string, Row[]>()
+  readonly readings: ReadingRow[] = []
+  /** every write call, in order: table and row count */
+  readonly calls: Array<{ table: string, rows: number }> = []
+  /** milliseconds each write takes (to exercise concurrency) */
+  delayMs = 0
+  /** the most writes that were in progress at once */
+  maxInFlight = 0
+  private inFlight = 0
+  private failures = 0
+
+  failNext (n: number): void { this.failures = n }
+
+  async writeReadings (rows: readonly ReadingRow[]): Promise<void> {
+    await this.gate('readings', rows.length)
+    this.readings.push(...rows)
+  }
+
+  async writeRows (table: string, rows: readonly Row[]): Promise<void> {
+    await this.gate(table, rows.length)
+    this.tables.set(table, [...(this.tables.get(table) ?? []), ...rows])
+  }
+
+  /** rows returns a table's rows flattened as QuestDB would return them, in write order. */
+  rows (table: string): Flat[] {
+    return (this.tables.get(table) ?? []).map(flatten)
+  }
+
+  private async gate (table: string, n: number): Promise<void> {
+    this.calls.push({ table, rows: n })
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight)
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs))
+    this.inFlight--
+    if (this.failures > 0) {
+      this.failures--
+      throw new StorageUnavailable('fake writer told to fail')
+    }
+  }
+}
+
+/** Handler answers a query it recognises, or returns undefined to pass. */
+export type Handler = (sql: string, params: readonly unknown[]) => Array<Record<string, unknown>> | undefined
+
+/** FakeReader answers with the first handler that recognises the query, and logs every query. */
+export class FakeReader implements Reader {
+  readonly queries: Array<{ sql: string, params: readonly unknown[] }> = []
+  private readonly handlers: Handler[] = []
+
+  on (handler: Handler): this {
+    this.handlers.push(handler)
+    return this
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    this.queries.push({ sql, params })
+    for (const h of this.handlers) {
+      const rows = h(sql, params)
+      if (rows !== undefined) return rows as T[]
+    }
+    throw new Error(`FakeReader: no handler for ${sql}`)
+  }
+}
+
+/** flatten turns a written Row into the row a SELECT would return. */
+export function flatten (row: Row): Flat {
+  const out: Flat = { ts: row.ts }
+  for (const [k, v] of Object.entries(row.columns)) out[k] = v ?? null
+  for (const [k, v] of Object.entries(row.symbols ?? {})) out[k] = v
+  return out
+}
+
+/** alarmQueries answers the queries of src/alarms/persist.ts from the alarm tables of `writer`. */
+export function alarmQueries (writer: FakeWriter): Handler {
+  const transitions = (): Flat[] => writer.rows(TRANSITIONS_TABLE)
+  return (sql, params) => {
+    if (sql.includes('wal_tables()')) return []
+    if (sql === SQL.open) return latestBy(transitions(), 'alarm_id').filter((r) => r.state !== 'closed').sort(byTs)
+    if (sql === SQL.closedActive) return latestBy(transitions(), 'alarm_key').filter((r) => r.state === 'closed' && r.active === true).sort(byTs)
+    if (sql === SQL.latest) return latestBy(transitions().filter((r) => r.alarm_id === params[0]), 'alarm_id')
+    if (sql === SQL.history) return transitions().filter((r) => r.alarm_id === params[0]).sort((a, b) => (Number(a.seq) - Number(b.seq)) || (a.ts - b.ts))
+    if (sql === SQL.unpublished) return unpublished(writer, Date.parse(String(params[0])))
+    if (sql.startsWith(SQL.listPrefix)) return list(transitions(), sql, params)
+    return undefined
+  }
+}
+
+function byTs (a: Flat, b: Flat): number { return a.ts - b.ts }
+
+// LATEST ON ts PARTITION BY col: the last row (by ts, then by write order) of each value of col.
+function latestBy (rows: Flat[], col: string): Flat[] {
+  const latest = new Map<unknown, Flat>()
+  for (const r of rows) {
+    const prev = latest.get(r[col])
+    if (prev === undefined || r.ts >= prev.ts) latest.set(r[col], r)
+  }
+  return [...latest.values()]
+}
+
+function unpublished (writer: FakeWriter, since: number): Flat[] {
+  const done = new Set(writer.rows(PUBLISHED_TABLE).filter((r) => r.ts >= since).map((r) => `${String(r.alarm_id)}:${Number(r.seq)}`))
+  return writer.rows(TRANSITIONS_TABLE)
+    .filter((r) => r.ts >= since && !done.has(`${String(r.alarm_id)}:${Number(r.seq)}`))
+    .sort((a, b) => (a.ts - b.ts) || (Number(a.seq) - Number(b.seq)))
+}
+
+// The list query's filters are read back from its text: `col = $n`, `site IN ($n, …)`, `LIMIT n`.
+function list (rows: Flat[], sql: string, params: readonly unknown[]): Flat[] {
+  const p = (ref: string): unknown => params[Number(ref.slice(1)) - 1]
+  const since = Date.parse(String(params[0]))
+  const inner = rows.filter((r) => r.ts >= since)
+  const site = /site = (\$\d+)/.exec(sql)
+  const sites = /site IN \(([^)]*)\)/.exec(sql)
+  const category = /category = (\$\d+)/.exec(sql)
+  const level = /level = (\$\d+)/.exec(sql)
+  const limit = Number(/LIMIT (\d+)/.exec(sql)?.[1] ?? Infinity)
+  let out = latestBy(inner.filter((r) =>
+    (site === null || r.site === p(site[1] as string)) &&
+    (sites === null || (sites[1] as string).split(', ').map(p).includes(r.site)) &&
+    (category === null || r.category === p(category[1] as string))), 'alarm_id')
+  if (level !== null) out = out.filter((r) => r.level === p(level[1] as string))
+  return out.sort((a, b) => b.ts - a.ts).slice(0, limit)
+}
