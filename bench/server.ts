@@ -33,7 +33,7 @@ export async function startServer (o: ServerOptions): Promise<BenchServer> {
   await writeFile(tokensFile, JSON.stringify(Object.entries(tokens).map(([role, t]) => ({ token: t, role, sites: ['*'] }))))
   const port = await freePort()
   const logFile = join(o.dir, 'minewatch.log')
-  const tsx = o.entry.endsWith('.ts') ? ['--import', 'tsx'] : []
+  const tsx = /\.[mc]?ts$/.test(o.entry) ? ['--import', 'tsx'] : []
   const proc = await spawnService({
     name: 'minewatch',
     bin: process.execPath,

@@ -44,8 +44,13 @@ try {
   })
   const address = await app.listen({ port: config.port, host: config.host })
   app.log.info({
-    http: address, questdbHttp: deps.questdb.httpUrl, questdbPg: deps.questdb.pgUrl, nats: deps.nats.url,
-    tokensFile: tokens.file, rulesDir: config.rulesDir, dataDir: config.dataDir
+    http: address,
+    questdbHttp: deps.questdb.httpUrl,
+    questdbPg: deps.questdb.pgUrl,
+    nats: deps.nats.url,
+    tokensFile: tokens.file,
+    rulesDir: config.rulesDir,
+    dataDir: config.dataDir
   }, 'minewatch listening')
 } catch (err) {
   log.fatal({ err }, 'minewatch failed to start')

@@ -42,7 +42,9 @@ async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions
     metrics: createPublishMetrics(registry),
     clock
   })
-  const service = createAlarmService({ writer, reader, publisher, clock, log, metrics: createAlarmMetrics(registry) })
+  const service = createAlarmService({
+    writer, reader, publisher, clock, log, metrics: createAlarmMetrics(registry), republishWindowMs: fastify.config.engine.republishDays * 86_400_000
+  })
   await service.start()
   fastify.decorate('alarms', service)
 
@@ -55,4 +57,4 @@ async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions
 }
 
 /** alarms is the plugin that decorates fastify.alarms. */
-export default fp(alarmsPlugin, { name: 'alarms', dependencies: ['questdb', 'nats', 'metrics'] })
+export default fp(alarmsPlugin, { name: 'alarms', dependencies: ['config', 'questdb', 'nats', 'metrics'] })

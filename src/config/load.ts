@@ -24,7 +24,7 @@ export interface Config {
     rawRetentionMs: number
   }
   store: { flushIntervalMs: number, flushRows: number, maxPendingRows: number }
-  engine: { lateAfterMs: number, offlineCheckMs: number, rulesReloadCron: string, replayDays: number, restoreLookbackMs: number }
+  engine: { lateAfterMs: number, offlineCheckMs: number, rulesReloadCron: string, republishDays: number, restoreLookbackMs: number }
 }
 
 type Env = Record<string, string | undefined>
@@ -68,7 +68,7 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       lateAfterMs: e.MINEWATCH_LATE_AFTER_S * 1000,
       offlineCheckMs: e.MINEWATCH_OFFLINE_CHECK_MS,
       rulesReloadCron: e.MINEWATCH_RULES_RELOAD_CRON,
-      replayDays: e.MINEWATCH_REPLAY_DAYS,
+      republishDays: e.MINEWATCH_REPUBLISH_DAYS,
       restoreLookbackMs: e.MINEWATCH_RESTORE_LOOKBACK_S * 1000
     }
   }

@@ -34,7 +34,7 @@ export const envSchema = {
     MINEWATCH_RULES_RELOAD_CRON: { type: 'string', default: '*/30 * * * * *' },
     MINEWATCH_ALARM_STREAM: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', default: 'MINEWATCH_ALARMS' },
     MINEWATCH_DUPLICATE_WINDOW_S: { type: 'integer', minimum: 1, default: 86400 },
-    MINEWATCH_REPLAY_DAYS: { type: 'integer', minimum: 1, default: 7 },
+    MINEWATCH_REPUBLISH_DAYS: { type: 'integer', minimum: 1, default: 7 },
     MINEWATCH_RESTORE_LOOKBACK_S: { type: 'integer', minimum: 0, default: 900 }
   }
 } as const

@@ -57,6 +57,9 @@ export function conditionChange (subject: Subject, point: Point | undefined, d: 
     late: d.late,
     message: d.message
   }
-  if (d.row !== undefined) c.evidence = [{ point: d.row.point, ts: d.row.ts, value: d.row.value, status: d.row.status }]
+  if (d.row !== undefined) {
+    c.evidence = [{ point: d.row.point, ts: d.row.ts, value: d.row.value, status: d.row.status }]
+    c.receivedAt = d.row.receivedAt
+  }
   return c
 }

@@ -11,6 +11,8 @@ import type { ReadingRow } from './types.js'
 /** Bounds on event time: not too far in the future, not older than the raw retention. */
 export interface TimeBounds { maxFutureSkewMs: number, rawRetentionMs: number }
 
+const TIMESTAMP_MESSAGE = 'must be epoch milliseconds (integer) or an RFC 3339 time with an offset'
+
 /** Checked is the outcome of one batch: rows to store and the rejected items. */
 export interface Checked { rows: ReadingRow[], rejected: ItemError[] }
 
@@ -32,9 +34,13 @@ export function checkReadings (
     const item = items[index]
     const base = `/readings/${index}`
     if (!validate(item)) {
-      const e = validate.errors?.[0]
+      // A failed oneOf (the timestamp) lists its branches' errors first; "must be integer" for a string
+      // timestamp would mislead, so report the oneOf itself with what the contract accepts.
+      const oneOf = validate.errors?.find((x) => x.keyword === 'oneOf')
+      const e = oneOf ?? validate.errors?.[0]
       const extra = e?.keyword === 'required' ? `/${String(e.params.missingProperty)}` : (e?.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty)}` : '')
-      rejected.push({ index, path: base + (e?.instancePath ?? '') + extra, message: e?.message ?? 'is invalid' })
+      const message = oneOf === undefined ? (e?.message ?? 'is invalid') : TIMESTAMP_MESSAGE
+      rejected.push({ index, path: base + (e?.instancePath ?? '') + extra, message })
       continue
     }
     const r = item as { point: string, ts: number | string, value: number, status?: number }

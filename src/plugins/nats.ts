@@ -30,14 +30,15 @@ export default fp<NatsOptions>(async (fastify, opts) => {
   })
   let connected = true
   up.set(1)
-  void (async () => {
+  const watch = async (): Promise<void> => {
     for await (const s of connection.status()) {
       events.inc({ type: s.type })
       if (s.type === 'disconnect') { connected = false; up.set(0) }
       if (s.type === 'reconnect') { connected = true; up.set(1) }
       fastify.log.info({ nats: s.type, data: String(s.data) }, 'nats status')
     }
-  })()
+  }
+  watch().catch((err: Error) => fastify.log.error({ err }, 'nats status stream ended'))
   fastify.decorate('nats', { connection, connected: () => connected && !connection.isClosed() })
   fastify.addHook('onClose', async () => {
     if (!connection.isClosed()) await connection.drain().catch(() => {})

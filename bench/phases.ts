@@ -1,0 +1,72 @@
+// The two kinds of measurement: the raw QuestDB client alone, and a load phase against the server. Each
+// runs its worker as a separate process and measures CPU (and the server's histogram) over its window.
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { AlarmWatch } from './alarms.js'
+import { runScript } from './children.js'
+import type { Cleanup } from './cleanup.js'
+import { phaseLatency, scrapeHistogram, type Histogram } from './metrics.js'
+import { CpuWindow } from './proc.js'
+import { toEnv, type LoadConfig, type LoadMessage, type LoadSummary } from './protocol.js'
+import type { RawResult } from './raw-questdb.js'
+import type { PhaseResult } from './report.js'
+
+/** Pids are the processes whose CPU each phase reports. */
+export type Pids = Record<string, number | undefined>
+
+/** RawPhase configures the denominator run. */
+export interface RawPhase { qdbHttp: string, durationS: number, flushRows: number, points: number, sites: number }
+
+/** rawPhase runs bench/raw-questdb.ts and returns its rate with the CPU it and QuestDB used. */
+export async function rawPhase (o: RawPhase, pids: Pids, cleanup: Cleanup): Promise<RawResult & { cores: Record<string, number | null> }> {
+  const run = runScript<RawResult>('raw-questdb', {
+    RAW_URL: o.qdbHttp,
+    RAW_DURATION_S: String(o.durationS),
+    RAW_FLUSH_ROWS: String(o.flushRows),
+    RAW_POINTS: String(o.points),
+    RAW_SITES: String(o.sites)
+  }, (m): m is RawResult => (m as RawResult).t === 'raw')
+  cleanup.add('raw client', run.kill)
+  const cpu = new CpuWindow(() => ({ ...pids, raw: run.pid }))
+  cpu.start()
+  const result = await run.result
+  return { ...result, cores: cpu.stop() }
+}
+
+/** LoadPhase is one load-generator run against the server; `label` tags its probes. */
+export interface LoadPhase { label: string, load: LoadConfig, serverUrl: string, metricsToken: string }
+
+/** loadPhase runs bench/load.ts, feeding its probes to the alarm watch and printing progress. */
+export async function loadPhase (o: LoadPhase, watch: AlarmWatch, pids: Pids, cleanup: Cleanup): Promise<PhaseResult> {
+  const isDone = (m: unknown): m is LoadSummary => (m as LoadSummary).t === 'done'
+  const run = runScript<LoadSummary>('load', toEnv(o.load), isDone, (m) => onMessage(o.label, m as LoadMessage, watch))
+  cleanup.add(`load generator (${o.label})`, run.kill)
+  const cpu = new CpuWindow(() => ({ ...pids, load: run.pid }))
+  // CPU and the server's histogram cover the measured window only, as the sustained rate does.
+  let before: Histogram | null = null
+  const warm = sleep(o.load.warmupS * 1000).then(async () => {
+    cpu.start()
+    before = await scrapeHistogram(o.serverUrl, o.metricsToken)
+  })
+  const load = await run.result
+  await warm
+  const cores = cpu.stop()
+  // Alarms of the last probes are still on their way; the histogram must include them.
+  await sleep(1000)
+  const after = await scrapeHistogram(o.serverUrl, o.metricsToken)
+  return {
+    targetRate: o.load.rate,
+    load,
+    latency: watch.latency(o.label),
+    serverLatency: phaseLatency(before, after),
+    cores
+  }
+}
+
+function onMessage (label: string, m: LoadMessage, watch: AlarmWatch): void {
+  if (m.t === 'probe') {
+    watch.addProbe(m, m.warm ? `${label}-warmup` : label)
+  } else if (m.t === 'tick' && m.second % 5 === 0) {
+    const extra = m.status503 + m.errors > 0 ? `  503: ${m.status503}  errors: ${m.errors}` : ''
+    console.error(`bench: ${label.padEnd(4)} t=${String(m.second).padStart(3)}s  ${m.accepted.toLocaleString('en-US')} readings/s${extra}`)
+  }
+}

@@ -1,0 +1,88 @@
+// The one table `npm run bench` prints, and the same numbers as JSON in bench-results/.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { AlarmCounts } from './alarms.js'
+import type { ServerLatency } from './metrics.js'
+import type { LoadSummary } from './protocol.js'
+import type { RawResult } from './raw-questdb.js'
+import type { Percentiles } from './stats.js'
+
+/** PhaseResult is one load phase: what was asked, what the generator saw, latency and CPU. */
+export interface PhaseResult {
+  targetRate: number
+  load: LoadSummary
+  latency: Percentiles & { probes: number }
+  serverLatency: ServerLatency | null
+  cores: Record<string, number | null>
+}
+
+/** BenchResult is everything one run measured (written as JSON; the table is a view of it). */
+export interface BenchResult {
+  startedAt: string
+  machine: { cpus: number, node: string }
+  config: Record<string, unknown>
+  raw: RawResult & { cores: Record<string, number | null> }
+  max: PhaseResult
+  half: PhaseResult
+  ratio: number
+  serverRssMaxMb: number | null
+  alarms: AlarmCounts & { unmatchedProbes: number, unmatchedCoAlarms: number }
+  bars: { ratio: Bar, p99HalfRate: Bar }
+}
+
+/** Bar is one target: the measured value, the limit and the verdict (informational, never a test failure). */
+export interface Bar { value: number | null, limit: string, pass: boolean }
+
+const n = (x: number | null | undefined, digits = 0): string =>
+  x === null || x === undefined ? 'n/a' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+const cores = (c: Record<string, number | null>): string =>
+  Object.entries(c).map(([name, v]) => `${name} ${n(v, 2)}`).join(' · ')
+
+/** renderTable is the markdown report. */
+export function renderTable (r: BenchResult): string {
+  const { max, half } = r
+  const rows: Array<[string, string]> = [
+    ['raw QuestDB client (1 Sender, ILP/HTTP, 75k-row flushes)', `${n(r.raw.rowsPerSecond)} rows/s`],
+    [`server sustained, max rate (${n(max.load.measuredS)} s measured)`, `${n(max.load.sustained)} readings/s`],
+    ['ratio server / raw', n(r.ratio, 2)],
+    ['half-rate phase: achieved / target', `${n(half.load.sustained)} / ${n(half.targetRate)} readings/s`],
+    ['ingest→alarm-published at half rate, p50 / p99', `${n(half.latency.p50, 1)} / ${n(half.latency.p99, 1)} ms (n=${half.latency.n} of ${half.latency.probes})`],
+    ['ingest→alarm-published at max rate, p50 / p99', `${n(max.latency.p50, 1)} / ${n(max.latency.p99, 1)} ms (n=${max.latency.n} of ${max.latency.probes})`],
+    ['server histogram ingest→publish at half rate, p50 / p99', serverLatency(half.serverLatency)],
+    ['server histogram ingest→publish at max rate, p50 / p99', serverLatency(max.serverLatency)],
+    ['POST round trip (send → 200), max / half rate, p99', `${n(max.load.requestMs.p99, 1)} / ${n(half.load.requestMs.p99, 1)} ms`],
+    ['server RSS, max over the run', `${n(r.serverRssMaxMb)} MiB`],
+    ['503 responses, max / half rate', `${n(max.load.status503)} / ${n(half.load.status503)}`],
+    ['errors · rejected readings', `${n(max.load.errors + half.load.errors)} · ${n(max.load.rejected + half.load.rejected)}`],
+    ['alarm messages · raised · matched to probes', `${n(r.alarms.messages)} · ${n(r.alarms.raised)} · ${n(r.alarms.matched)}`],
+    ['other alarms raised (should be none)', otherAlarms(r.alarms.otherRaised)],
+    ['CPU cores, raw phase', cores(r.raw.cores)],
+    ['CPU cores, max-rate phase', cores(max.cores)],
+    ['CPU cores, half-rate phase', cores(half.cores)]
+  ]
+  const bars: Array<[string, Bar]> = [['ratio ≥ 0.5', r.bars.ratio], ['p99 < 250 ms at half rate', r.bars.p99HalfRate]]
+  return [
+    '| measure | value |', '|---|---|',
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    '', '| bar | measured | result |', '|---|---|---|',
+    ...bars.map(([k, b]) => `| ${k} | ${n(b.value, 2)} | ${b.pass ? 'PASS' : 'FAIL'} |`)
+  ].join('\n')
+}
+
+function serverLatency (s: ServerLatency | null): string {
+  return s === null ? 'n/a (no histogram on /metrics)' : `${n(s.p50, 1)} / ${n(s.p99, 1)} ms (n=${s.count})`
+}
+
+function otherAlarms (o: Record<string, number>): string {
+  const list = Object.entries(o).map(([k, v]) => `${k} ×${v}`)
+  return list.length === 0 ? 'none' : list.join(', ')
+}
+
+/** writeResult stores the JSON under dir (gitignored) and returns its path. */
+export async function writeResult (dir: string, r: BenchResult): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  const file = join(dir, `bench-${r.startedAt.replace(/[:.]/g, '-')}.json`)
+  await writeFile(file, JSON.stringify(r, null, 2) + '\n')
+  return file
+}
