@@ -41,6 +41,7 @@ class Run {
   readonly requestMs: number[] = []
   measuredAccepted = 0
   firstError: string | null = null
+  cpuAtWarmEnd = process.cpuUsage()
 
   constructor (private readonly c: LoadConfig, private readonly client: JsonClient, private readonly maker: BatchMaker) {
     this.warmEnd = this.t0 + c.warmupS * 1000
@@ -101,13 +102,15 @@ class Run {
 
   summary (): LoadSummary {
     const measuredS = Math.max(0.001, (this.stopAt - this.warmEnd) / 1000)
+    const cpu = process.cpuUsage(this.cpuAtWarmEnd)
     return {
       t: 'done',
       ...this.totals,
       firstError: this.firstError,
       measuredS,
       sustained: round(this.measuredAccepted / measuredS),
-      requestMs: percentiles(this.requestMs)
+      requestMs: percentiles(this.requestMs),
+      cpuCores: round((cpu.user + cpu.system) / 1e6 / measuredS, 2)
     }
   }
 }
@@ -121,6 +124,7 @@ async function main (): Promise<void> {
   const run = new Run(c, client, maker)
   const pacer = new Pacer(c.rate)
   const ticker = setInterval(() => run.tick(), 1000)
+  setTimeout(() => { run.cpuAtWarmEnd = process.cpuUsage() }, c.warmupS * 1000).unref()
   try {
     await Promise.all(Array.from({ length: c.concurrency }, () => run.worker(pacer)))
   } finally {

@@ -5,31 +5,48 @@ import type { AlarmWatch } from './alarms.js'
 import { runScript } from './children.js'
 import type { Cleanup } from './cleanup.js'
 import { phaseLatency, scrapeHistogram, type Histogram } from './metrics.js'
-import { CpuWindow } from './proc.js'
+import { CpuWindow, othersCores } from './proc.js'
 import { toEnv, type LoadConfig, type LoadMessage, type LoadSummary } from './protocol.js'
 import type { RawResult } from './raw-questdb.js'
-import type { PhaseResult } from './report.js'
+import type { PhaseResult, RawPhaseResult } from './report.js'
 
 /** Pids are the processes whose CPU each phase reports. */
 export type Pids = Record<string, number | undefined>
 
 /** RawPhase configures the denominator run. */
-export interface RawPhase { qdbHttp: string, durationS: number, flushRows: number, points: number, sites: number }
+export interface RawPhase { qdbHttp: string, durationS: number, warmupS: number, flushRows: number, points: number, sites: number }
 
 /** rawPhase runs bench/raw-questdb.ts and returns its rate with the CPU it and QuestDB used. */
-export async function rawPhase (o: RawPhase, pids: Pids, cleanup: Cleanup): Promise<RawResult & { cores: Record<string, number | null> }> {
+export async function rawPhase (o: RawPhase, pids: Pids, cleanup: Cleanup): Promise<RawPhaseResult> {
   const run = runScript<RawResult>('raw-questdb', {
     RAW_URL: o.qdbHttp,
     RAW_DURATION_S: String(o.durationS),
+    RAW_WARMUP_S: String(o.warmupS),
     RAW_FLUSH_ROWS: String(o.flushRows),
     RAW_POINTS: String(o.points),
     RAW_SITES: String(o.sites)
   }, (m): m is RawResult => (m as RawResult).t === 'raw')
   cleanup.add('raw client', run.kill)
-  const cpu = new CpuWindow(() => ({ ...pids, raw: run.pid }))
-  cpu.start()
+  // The raw client and the generator report their own CPU: they have exited by the time the window closes.
+  const cpu = new CpuWindow(() => pids)
+  const warm = sleep(o.warmupS * 1000).then(() => cpu.start())
   const result = await run.result
-  return { ...result, cores: cpu.stop() }
+  await warm
+  return { ...result, cores: withOthers({ ...cpu.stop(), raw: result.cpuCores }) }
+}
+
+/** walSettled waits (up to timeoutMs) until QuestDB has applied every WAL table's pending commits, so a
+ * following measurement does not compete with the previous phase's backlog. Returns the ms it waited. */
+export async function walSettled (qdbHttp: string, timeoutMs = 15_000): Promise<number> {
+  const started = performance.now()
+  const sql = 'select count() from wal_tables() where writerTxn < sequencerTxn'
+  while (performance.now() - started < timeoutMs) {
+    const res = await fetch(`${qdbHttp}/exec?query=${encodeURIComponent(sql)}`)
+    const body = await res.json() as { dataset?: number[][] }
+    if (res.ok && body.dataset?.[0]?.[0] === 0) break
+    await sleep(200)
+  }
+  return Math.round(performance.now() - started)
 }
 
 /** LoadPhase is one load-generator run against the server; `label` tags its probes. */
@@ -40,7 +57,7 @@ export async function loadPhase (o: LoadPhase, watch: AlarmWatch, pids: Pids, cl
   const isDone = (m: unknown): m is LoadSummary => (m as LoadSummary).t === 'done'
   const run = runScript<LoadSummary>('load', toEnv(o.load), isDone, (m) => onMessage(o.label, m as LoadMessage, watch))
   cleanup.add(`load generator (${o.label})`, run.kill)
-  const cpu = new CpuWindow(() => ({ ...pids, load: run.pid }))
+  const cpu = new CpuWindow(() => pids)
   // CPU and the server's histogram cover the measured window only, as the sustained rate does.
   let before: Histogram | null = null
   const warm = sleep(o.load.warmupS * 1000).then(async () => {
@@ -58,7 +75,7 @@ export async function loadPhase (o: LoadPhase, watch: AlarmWatch, pids: Pids, cl
     load,
     latency: watch.latency(o.label),
     serverLatency: phaseLatency(before, after),
-    cores
+    cores: withOthers({ ...cores, load: load.cpuCores })
   }
 }
 
@@ -69,4 +86,9 @@ function onMessage (label: string, m: LoadMessage, watch: AlarmWatch): void {
     const extra = m.status503 + m.errors > 0 ? `  503: ${m.status503}  errors: ${m.errors}` : ''
     console.error(`bench: ${label.padEnd(4)} t=${String(m.second).padStart(3)}s  ${m.accepted.toLocaleString('en-US')} readings/s${extra}`)
   }
+}
+
+// Adds `others`: CPU used by processes outside the benchmark during the window (a noisy neighbour).
+function withOthers (cores: Record<string, number | null>): Record<string, number | null> {
+  return { ...cores, others: othersCores(cores) }
 }

@@ -1,5 +1,6 @@
 // Resource use of the processes under test, read from /proc (Linux only; elsewhere the numbers are null).
 import { readFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 const TICKS_PER_S = 100 // USER_HZ: 100 on every Linux this runs on
 
@@ -20,6 +21,18 @@ export function cpuSeconds (pid: number): number | null {
     // Fields after the command name, which may itself contain spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S
+  } catch {
+    return null
+  }
+}
+
+/** machineBusySeconds is the CPU time all processes have used so far (every core summed), or null. */
+export function machineBusySeconds (): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] as string
+    // cpu user nice system idle iowait irq softirq steal …: idle and iowait are the only non-busy ones.
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number)
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / TICKS_PER_S
   } catch {
     return null
   }
@@ -46,6 +59,16 @@ export class RssSampler {
   stop (): void { clearInterval(this.timer) }
 }
 
+const MACHINE = 'machine'
+
+/** othersCores is the CPU used outside the listed processes: machine − Σ named, the noise from neighbours. */
+export function othersCores (cores: Record<string, number | null>): number | null {
+  const machine = cores[MACHINE]
+  if (machine == null) return null
+  const ours = Object.entries(cores).reduce((sum, [name, v]) => (name === MACHINE ? sum : sum + (v ?? 0)), 0)
+  return Math.max(0, Math.round((machine - ours) * 100) / 100)
+}
+
 /** CpuWindow measures how many cores each named process used between start() and stop(). */
 export class CpuWindow {
   private startCpu = new Map<string, number | null>()
@@ -56,17 +79,33 @@ export class CpuWindow {
   start (): void {
     this.startAt = performance.now()
     this.startCpu = new Map(Object.entries(this.pids()).map(([name, pid]) => [name, pid === undefined ? null : cpuSeconds(pid)]))
+    this.startCpu.set(MACHINE, machineBusySeconds())
   }
 
-  /** stop returns cores used per process (1.0 = one core busy all the time), null where unknown. */
+  /** stop returns cores used per process (1.0 = one core busy all the time), null where unknown, and under
+   * `machine` the whole machine's busy cores. */
   stop (): Record<string, number | null> {
     const seconds = (performance.now() - this.startAt) / 1000
+    const now = new Map(Object.entries(this.pids()).map(([name, pid]) => [name, pid === undefined ? null : cpuSeconds(pid)]))
+    now.set(MACHINE, machineBusySeconds())
     const out: Record<string, number | null> = {}
-    for (const [name, pid] of Object.entries(this.pids())) {
+    for (const [name, after] of now) {
       const before = this.startCpu.get(name)
-      const after = pid === undefined ? null : cpuSeconds(pid)
       out[name] = before == null || after === null ? null : Math.round(((after - before) / seconds) * 100) / 100
     }
     return out
+  }
+}
+
+/** waitQuiet samples one second at a time until processes other than `pids` use under maxCores, or until
+ * timeoutMs; it returns the last noise measured (cores), so a report can say how busy the neighbours were. */
+export async function waitQuiet (pids: () => Record<string, number | undefined>, maxCores: number, timeoutMs: number): Promise<number | null> {
+  const deadline = performance.now() + timeoutMs
+  while (true) {
+    const w = new CpuWindow(pids)
+    w.start()
+    await sleep(1000)
+    const noise = othersCores(w.stop())
+    if (noise === null || noise < maxCores || performance.now() >= deadline) return noise
   }
 }

@@ -40,6 +40,8 @@ export interface LoadSummary {
   sustained: number
   /** POST round trip (send → 200) in ms over the measured window */
   requestMs: Percentiles
+  /** the generator's own CPU use over the measured window, in cores */
+  cpuCores: number
 }
 
 /** LoadMessage is anything the generator reports. */

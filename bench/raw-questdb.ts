@@ -7,7 +7,19 @@ import { buildFleet } from './fleet.js'
 import { round } from './stats.js'
 
 /** RawResult is the raw client's rate over the whole run (every flush acknowledged by QuestDB). */
-export interface RawResult { t: 'raw', rows: number, seconds: number, rowsPerSecond: number, flushes: number, flushRows: number }
+export interface RawResult {
+  t: 'raw'
+  rows: number
+  seconds: number
+  rowsPerSecond: number
+  flushes: number
+  flushRows: number
+  /** time spent building rows vs waiting for QuestDB's answer to a flush */
+  buildS: number
+  flushS: number
+  /** this process's CPU use in cores (1.0 = one core busy all the time) */
+  cpuCores: number
+}
 
 const TABLE = 'bench_raw'
 
@@ -23,47 +35,80 @@ async function exec (httpUrl: string, sql: string): Promise<void> {
   if (!res.ok) throw new Error(`QuestDB refused "${sql.slice(0, 40)}…": ${res.status} ${text}`)
 }
 
-/** runRaw writes for durationS seconds and returns rows per second. */
-export async function runRaw (httpUrl: string, durationS: number, flushRows: number, points: number, sites: number): Promise<RawResult> {
-  await exec(httpUrl, CREATE)
-  const rows = buildFleet(points, sites).flatMap((s) => s.points.map((p) => ({ site: s.code, point: p.code, base: p.base })))
-  const addr = new URL(httpUrl).host
-  const sender = await Sender.fromConfig(`http::addr=${addr};auto_flush=off;protocol_version=2`)
-  let written = 0
-  let flushes = 0
-  let cursor = 0
-  let lastTs = 0
-  const started = performance.now()
-  const deadline = started + durationS * 1000
+/** RawOptions: where to write, for how long (after an uncounted warm-up), and the fleet's size. */
+export interface RawOptions { httpUrl: string, durationS: number, warmupS: number, flushRows: number, points: number, sites: number }
+
+type RawRow = { site: string, point: string, base: number }
+
+/** runRaw writes for warmupS + durationS seconds and returns the rate over the last durationS. */
+export async function runRaw (o: RawOptions): Promise<RawResult> {
+  await exec(o.httpUrl, CREATE)
+  const rows: RawRow[] = buildFleet(o.points, o.sites).flatMap((s) => s.points.map((p) => ({ site: s.code, point: p.code, base: p.base })))
+  const sender = await Sender.fromConfig(`http::addr=${new URL(o.httpUrl).host};auto_flush=off;protocol_version=2`)
+  const state = { cursor: 0, lastTs: 0 }
+  const m = { rows: 0, flushes: 0, buildMs: 0 }
+  // The server is measured after a warm-up; so is its denominator (JIT, first commits, table files).
+  const warmEnd = performance.now() + o.warmupS * 1000
+  let started = performance.now()
+  let cpu = process.cpuUsage()
   try {
+    while (performance.now() < warmEnd) await flushOnce(sender, rows, o.flushRows, state)
+    started = performance.now()
+    cpu = process.cpuUsage()
+    const deadline = started + o.durationS * 1000
     while (performance.now() < deadline) {
-      const now = Date.now()
-      for (let i = 0; i < flushRows; i++) {
-        const r = rows[cursor] as typeof rows[number]
-        // One timestamp per pass over the fleet, strictly increasing, so no row is a duplicate of another.
-        if (cursor === 0) lastTs = Math.max(now, lastTs + 1)
-        cursor = (cursor + 1) % rows.length
-        sender.table(TABLE).symbol('site', r.site).symbol('point', r.point)
-          .floatColumn('value', Math.round((r.base + Math.random() - 0.5) * 100) / 100)
-          .intColumn('status', 0).timestampColumn('received_at', now, 'ms').at(lastTs, 'ms')
-      }
-      await sender.flush()
-      written += flushRows
-      flushes++
+      m.buildMs += await flushOnce(sender, rows, o.flushRows, state)
+      m.rows += o.flushRows
+      m.flushes++
     }
   } finally {
     await sender.close()
   }
   const seconds = (performance.now() - started) / 1000
-  return { t: 'raw', rows: written, seconds: round(seconds, 2), rowsPerSecond: round(written / seconds), flushes, flushRows }
+  const used = process.cpuUsage(cpu)
+  return {
+    t: 'raw',
+    rows: m.rows,
+    seconds: round(seconds, 2),
+    rowsPerSecond: round(m.rows / seconds),
+    flushes: m.flushes,
+    flushRows: o.flushRows,
+    buildS: round(m.buildMs / 1000, 2),
+    flushS: round(seconds - m.buildMs / 1000, 2),
+    cpuCores: round((used.user + used.system) / 1e6 / seconds, 2)
+  }
+}
+
+// Builds n rows, flushes them, and returns the building time in ms (the rest is waiting for QuestDB).
+async function flushOnce (sender: Sender, rows: RawRow[], n: number, st: { cursor: number, lastTs: number }): Promise<number> {
+  const t = performance.now()
+  const now = Date.now()
+  for (let i = 0; i < n; i++) {
+    const r = rows[st.cursor] as RawRow
+    // One timestamp per pass over the fleet, strictly increasing, so no row is a duplicate of another.
+    if (st.cursor === 0) st.lastTs = Math.max(now, st.lastTs + 1)
+    st.cursor = (st.cursor + 1) % rows.length
+    sender.table(TABLE).symbol('site', r.site).symbol('point', r.point)
+      .floatColumn('value', Math.round((r.base + Math.random() - 0.5) * 100) / 100)
+      .intColumn('status', 0).timestampColumn('received_at', now, 'ms').at(st.lastTs, 'ms')
+  }
+  const built = performance.now() - t
+  await sender.flush()
+  return built
 }
 
 async function main (): Promise<void> {
   const env = process.env
   const url = env.RAW_URL
   if (url === undefined) throw new Error('RAW_URL (QuestDB HTTP address) is required')
-  const result = await runRaw(url, Number(env.RAW_DURATION_S ?? 10), Number(env.RAW_FLUSH_ROWS ?? 75_000),
-    Number(env.RAW_POINTS ?? 10_000), Number(env.RAW_SITES ?? 20))
+  const result = await runRaw({
+    httpUrl: url,
+    durationS: Number(env.RAW_DURATION_S ?? 10),
+    warmupS: Number(env.RAW_WARMUP_S ?? 2),
+    flushRows: Number(env.RAW_FLUSH_ROWS ?? 75_000),
+    points: Number(env.RAW_POINTS ?? 10_000),
+    sites: Number(env.RAW_SITES ?? 20)
+  })
   if (process.send !== undefined) process.send(result)
   else console.log(JSON.stringify(result))
 }

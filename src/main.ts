@@ -18,13 +18,20 @@ async function services (): Promise<{ questdb: { httpUrl: string, pgUrl: string 
     config.questdb.http !== undefined && config.questdb.pg !== undefined
       ? { httpUrl: config.questdb.http, pgUrl: config.questdb.pg }
       : startQuestDb({ version: config.questdb.version, cacheDir: defaultCacheDir(), root: join(config.dataDir, 'questdb'), log })
-        .then((q) => { stops.push(q.stop); log.info({ http: q.httpUrl, pg: q.pgUrl }, 'embedded QuestDB started'); return q }),
+        .then((q) => { stops.push(q.stop); log.info({ http: q.httpUrl, pg: redact(q.pgUrl) }, 'embedded QuestDB started'); return q }),
     config.nats.url !== undefined
       ? { url: config.nats.url }
       : startNats({ storeDir: join(config.dataDir, 'nats'), log })
         .then((n) => { stops.push(n.stop); log.info({ url: n.url }, 'embedded NATS started'); return n })
   ])
   return { questdb, nats }
+}
+
+// Addresses are logged for operators; credentials in them are not.
+function redact (url: string): string {
+  const u = new URL(url)
+  if (u.password !== '') u.password = '***'
+  return u.toString()
 }
 
 async function stopServices (): Promise<void> {
@@ -46,7 +53,7 @@ try {
   app.log.info({
     http: address,
     questdbHttp: deps.questdb.httpUrl,
-    questdbPg: deps.questdb.pgUrl,
+    questdbPg: redact(deps.questdb.pgUrl),
     nats: deps.nats.url,
     tokensFile: tokens.file,
     rulesDir: config.rulesDir,

@@ -95,7 +95,7 @@ export async function startQuestDb (o: QuestDbOptions): Promise<EmbeddedQuestDb>
   // HTTP answering SQL means the engine is up; the PG check covers its listener starting a moment later.
   const check = async () => await answersSql(httpUrl) && await canConnect(pg)
   await waitReady({ name: 'QuestDB', proc, logFile, check, timeoutMs: 60_000 })
-  o.log?.info({ httpUrl, pgUrl, pid: proc.pid, root, java: jdk.major, commitMode }, 'embedded QuestDB started')
+  o.log?.info({ httpUrl, pg: `127.0.0.1:${pg}`, pid: proc.pid, root, java: jdk.major, commitMode }, 'embedded QuestDB started')
   return { httpUrl, pgUrl, pid: proc.pid, stop: proc.stop }
 }
 

@@ -4,9 +4,9 @@
 import fp from 'fastify-plugin'
 import cron from 'node-cron'
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
-import { Counter, Gauge } from 'prom-client'
 import type { ReadingRow } from '../ingest/types.js'
 import { createEngine, type Engine } from './engine.js'
+import { createEngineMetrics } from './metrics.js'
 import { loadRules, type RuleFileError } from './load-rules.js'
 import { restoreEngine } from './restore.js'
 import type { RuleDef } from './rule-file.js'
@@ -28,19 +28,15 @@ export default fp<EnginePluginOptions>(async (fastify, opts) => {
   const { config } = fastify
   const scheduler = opts.scheduler ?? asyncScheduler
   const log = fastify.log.child({ component: 'engine' })
-  const registry = fastify.metrics.registry
-  const loadErrors = new Gauge({ name: 'minewatch_rules_load_errors', help: 'Errors in the rule files at the last load.', registers: [registry] })
-  const conditionFailures = new Counter({ name: 'minewatch_engine_condition_failures_total', help: 'Condition changes the alarm service could not apply.', registers: [registry] })
-  const evaluations = new Counter({ name: 'minewatch_engine_evaluations_total', help: 'Rule evaluations.', registers: [registry] })
-
   const engine = createEngine({
     scheduler, registry: fastify.registry.view, lateAfterMs: config.engine.lateAfterMs, offlineCheckMs: config.engine.offlineCheckMs, log
   })
+  const metrics = createEngineMetrics(fastify.metrics.registry, engine)
   let state: RulesState = { rules: [], errors: [], loadedAt: 0, files: [] }
 
   async function reload (): Promise<RulesState> {
     const result = await loadRules(config.rulesDir)
-    loadErrors.set(result.errors.length)
+    metrics.loadErrors.set(result.errors.length)
     const keepOld = result.errors.length > 0 && state.loadedAt > 0
     for (const e of result.errors) log.error({ file: e.file, line: e.line, column: e.column, path: e.path }, `rule file error: ${e.message}`)
     if (keepOld) {
@@ -58,7 +54,7 @@ export default fp<EnginePluginOptions>(async (fastify, opts) => {
   await reload()
   const subscription = engine.changes$.subscribe((change) => {
     fastify.alarms.onCondition(change).catch((err: Error) => {
-      conditionFailures.inc()
+      metrics.conditionFailures.inc()
       log.error({ err, key: change.key }, 'condition change not applied')
     })
   })
@@ -66,18 +62,12 @@ export default fp<EnginePluginOptions>(async (fastify, opts) => {
   const replayed = await restoreEngine(engine, fastify.alarms.seeds(), fastify.questdb.reader, since)
   log.info({ replayed }, 'engine restored')
 
-  let counted = engine.stats().evaluations
-  const syncStats = (): void => {
-    const now = engine.stats().evaluations
-    evaluations.inc(now - counted)
-    counted = now
-  }
   const job = cron.schedule(config.engine.rulesReloadCron, () => { reload().catch((err: Error) => log.error({ err }, 'rule reload failed')) })
   const onHup = (): void => { reload().catch((err: Error) => log.error({ err }, 'rule reload failed')) }
   process.on('SIGHUP', onHup)
 
   fastify.decorate('engine', {
-    ingest (rows: readonly ReadingRow[]) { engine.ingest(rows); syncStats() },
+    ingest (rows: readonly ReadingRow[]) { engine.ingest(rows); metrics.sync() },
     core: engine,
     rules: () => state,
     reload

@@ -24,7 +24,11 @@ function toItemError (v: Validation, context: string | undefined): ItemError {
 }
 
 function codeFor (err: FastifyError): { status: number, code: string, message: string } {
-  if (err.validation !== undefined) return { status: 400, code: 'MW_ERR_INVALID_BODY', message: `request ${err.validationContext ?? 'body'} is invalid` }
+  if (err.validation !== undefined) {
+    // docs/errors.md: a bad query parameter is MW_ERR_INVALID_QUERY, whether a handler or the schema finds it.
+    const code = err.validationContext === 'querystring' ? 'MW_ERR_INVALID_QUERY' : 'MW_ERR_INVALID_BODY'
+    return { status: 400, code, message: `request ${err.validationContext ?? 'body'} is invalid` }
+  }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'MW_ERR_BODY_TOO_LARGE', message: err.message }
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, code: 'MW_ERR_UNSUPPORTED_MEDIA_TYPE', message: err.message }
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, code: 'MW_ERR_INVALID_BODY', message: 'body is empty' }

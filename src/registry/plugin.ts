@@ -2,7 +2,7 @@
 import fp from 'fastify-plugin'
 import { MemoryRegistry } from './memory.js'
 import { createRegistryService, type RegistryService } from './service.js'
-import { createRegistryStore, loadRegistry } from './store.js'
+import { createRegistryStore, loadRegistry, registryApplied } from './store.js'
 
 declare module 'fastify' {
   interface FastifyInstance { registry: RegistryService }
@@ -10,6 +10,7 @@ declare module 'fastify' {
 
 /** registryPlugin exposes `fastify.registry`. */
 export default fp(async (fastify) => {
+  if (!await registryApplied(fastify.questdb.reader)) fastify.log.warn('QuestDB has not applied all registry rows yet; loading what is visible')
   const { sites, points } = await loadRegistry(fastify.questdb.reader)
   const view = new MemoryRegistry(sites, points)
   fastify.log.info({ sites: sites.length, points: points.length }, 'registry loaded')

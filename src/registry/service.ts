@@ -3,6 +3,7 @@ import type { PointDefinition, SiteInput, SiteStatusInput } from '../contract/in
 import type { Clock } from '../lib/clock.js'
 import { toEpochMs } from '../lib/time.js'
 import { InvalidBody, UnknownSite } from '../errors/catalogue.js'
+import { withDetails } from '../plugins/errors.js'
 import type { MemoryRegistry } from './memory.js'
 import { pointRow, toPoint, type RegistryStore } from './store.js'
 import type { Site, StatusChange } from './types.js'
@@ -59,7 +60,8 @@ export function createRegistryService (view: MemoryRegistry, store: RegistryStor
     const seen = new Set<string>()
     defs.forEach((d, index) => {
       if (seen.has(d.pointCode)) {
-        throw new InvalidBody(`point ${d.pointCode} is defined twice`, { cause: { index, path: `/${index}/pointCode` } })
+        throw withDetails(new InvalidBody(`point ${d.pointCode} is defined twice`),
+          [{ index, path: `/${index}/pointCode`, message: `point ${d.pointCode} is defined twice` }])
       }
       seen.add(d.pointCode)
     })

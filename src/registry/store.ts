@@ -1,5 +1,6 @@
 // Registry persistence: every change is appended as a version row (QuestDB keeps history for free);
 // the latest version per key is the current state, loaded into memory at start.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { PointDefinition } from '../contract/index.js'
 import type { Reader, Row, Writer } from '../store/types.js'
 import type { Point, Site, StatusChange } from './types.js'
@@ -45,6 +46,22 @@ export interface Stored { sites: Site[], points: Point[] }
 interface SiteRecord { site: string, name: string, kind: Site['kind'], region_code: string | null, enterprise: string | null, approved_headcount: number | null, attributes: string | null, ts: number }
 interface StatusRecord { site: string, status: StatusChange['status'], note: string | null, ts: number }
 interface PointRecord { site: string, point: string, definition: string, deleted: boolean, ts: number }
+
+const REGISTRY_TABLES = ['sites', 'site_status', 'points']
+
+/**
+ * registryApplied waits (bounded) until QuestDB has applied the registry tables' WAL: a change acknowledged
+ * just before a restart is queryable only 10-70 ms later, and loading without it would lose it from memory.
+ */
+export async function registryApplied (reader: Reader, attempts = 50, intervalMs = 100): Promise<boolean> {
+  const sql = `SELECT writerTxn, sequencerTxn FROM wal_tables() WHERE name IN (${REGISTRY_TABLES.map((n) => `'${n}'`).join(', ')})`
+  for (let i = 0; i < attempts; i++) {
+    const rows = await reader.query<{ writerTxn: unknown, sequencerTxn: unknown }>(sql)
+    if (rows.every((r) => Number(r.writerTxn) >= Number(r.sequencerTxn))) return true
+    await sleep(intervalMs)
+  }
+  return false
+}
 
 /** loadRegistry reads the current sites, their full status timelines and the live point definitions. */
 export async function loadRegistry (reader: Reader): Promise<Stored> {

@@ -38,10 +38,14 @@ export async function startServices (t: TestLike, opts: ServiceOptions = {}): Pr
   return { qdb: qdb.value, dir, ...nats.value }
 }
 
-/** startQuestDbOnly starts a fresh QuestDB for one test and stops it on teardown. */
-export async function startQuestDbOnly (t: TestLike, opts: ServiceOptions = {}): Promise<{ qdb: QdbHandle, dir: string }> {
+/**
+ * startQuestDbOnly starts a fresh QuestDB for one test and stops it on teardown. stopQdb stops it earlier,
+ * to simulate an outage (stopping twice is harmless).
+ */
+export async function startQuestDbOnly (t: TestLike, opts: ServiceOptions = {}): Promise<{ qdb: QdbHandle, dir: string, stopQdb (): Promise<void> }> {
   const dir = await tempDir(t)
-  return { qdb: await startQdb(t, dir, opts), dir }
+  const { handle, stop } = await startQdbControl(t, dir, opts)
+  return { qdb: handle, dir, stopQdb: stop }
 }
 
 /** startNatsOnly starts a fresh nats-server (JetStream on) for one test and stops it on teardown. */
@@ -59,6 +63,10 @@ async function tempDir (t: TestLike): Promise<string> {
 }
 
 async function startQdb (t: TestLike, dir: string, opts: ServiceOptions): Promise<QdbHandle> {
+  return (await startQdbControl(t, dir, opts)).handle
+}
+
+async function startQdbControl (t: TestLike, dir: string, opts: ServiceOptions): Promise<{ handle: QdbHandle, stop (): Promise<void> }> {
   const qdb = await startQuestDb({
     version: QDB_TEST_VERSION,
     root: join(dir, 'questdb'),
@@ -66,7 +74,7 @@ async function startQdb (t: TestLike, dir: string, opts: ServiceOptions): Promis
     commitMode: opts.commitMode
   })
   t.teardown(qdb.stop)
-  return { httpUrl: qdb.httpUrl, pgUrl: qdb.pgUrl }
+  return { handle: { httpUrl: qdb.httpUrl, pgUrl: qdb.pgUrl }, stop: qdb.stop }
 }
 
 async function startNatsControl (t: TestLike, dir: string): Promise<NatsControl> {

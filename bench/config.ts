@@ -1,0 +1,35 @@
+// Settings of `npm run bench`, all from the environment so a run can be shortened or reshaped without edits.
+import { envSchema } from '../src/config/schema.js'
+
+const env = process.env
+function num (name: string, dflt: number): number {
+  const raw = env[name]
+  const v = raw === undefined || raw === '' ? dflt : Number(raw)
+  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`)
+  return v
+}
+
+/** cfg is the benchmark's configuration: BENCH_* variables (bench/README.md), QDB_VERSION as the server reads it. */
+export const cfg = {
+  points: num('BENCH_POINTS', 10_000),
+  sites: num('BENCH_SITES', 20),
+  durationS: num('BENCH_DURATION_S', 20),
+  warmupS: num('BENCH_WARMUP_S', 5),
+  halfWarmupS: num('BENCH_HALF_WARMUP_S', 3),
+  rawS: num('BENCH_RAW_S', 10),
+  rawWarmupS: num('BENCH_RAW_WARMUP_S', 2),
+  rawFlushRows: num('BENCH_RAW_FLUSH_ROWS', 75_000),
+  batchSize: num('BENCH_BATCH', 500),
+  concurrency: num('BENCH_CONCURRENCY', 16),
+  probeHz: num('BENCH_PROBE_HZ', 20),
+  quietCores: num('BENCH_QUIET_CORES', 0.3),
+  quietWaitS: num('BENCH_QUIET_WAIT_S', 15),
+  rulesDir: env.BENCH_RULES_DIR ?? 'rules',
+  serverEntry: env.BENCH_SERVER_ENTRY ?? 'dist/src/main.js',
+  serverNodeArgs: (env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+  questdbVersion: env.QDB_VERSION ?? envSchema.properties.QDB_VERSION.default,
+  skipBuild: env.BENCH_SKIP_BUILD === '1',
+  keep: env.BENCH_KEEP === '1',
+  rawAfter: env.BENCH_RAW_AFTER !== '0',
+  resultsDir: env.BENCH_RESULTS_DIR ?? 'bench-results'
+}

@@ -1,0 +1,374 @@
+// alarms flow - the whole path of one CO alarm against a real QuestDB and nats-server: registry and readings
+// through the API, the rule engine on real time, the alarm service, JetStream, and the operator endpoints
+// (access standard sections 2, 3, 6 and 7). Every published payload is checked against schemas/alarm-message.json.
+import t from 'tap'
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastifyInstance } from 'fastify'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
+import { connect, type NatsConnection, type Subscription } from 'nats'
+import type { AlarmMessage } from '../../src/contract/index.js'
+import type { ConditionChange } from '../../src/engine/types.js'
+import { startServices, type TestLike } from '../helpers/services.js'
+import { auth, buildTestApp, TOKENS } from '../helpers/app.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const STREAM = 'MINEWATCH_ALARMS'
+const SITE = 'FLOW-1'
+const POINT = 'CO-101'
+const KEY = `gas.co.limit|${SITE}|${POINT}`
+
+// --- helpers (each integration file keeps its own: test files may not import one another) ---
+
+/** alarmSchema validates a payload against schemas/alarm-message.json (with common.json). */
+function alarmSchema (): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: true })
+  addFormats.default(ajv)
+  const load = (f: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'schemas', f), 'utf8')) as Record<string, unknown>
+  ajv.addSchema(load('common.json'))
+  return ajv.compile(load('alarm-message.json'))
+}
+
+interface Seen { subject: string, msgId: string | undefined, body: AlarmMessage, at: number }
+
+/** AlarmWatch collects every message on minewatch.alarm.> (a core subscription) and waits for them, bounded. */
+class AlarmWatch {
+  readonly seen: Seen[] = []
+  private readonly wakers = new Set<() => void>()
+  private constructor (readonly nc: NatsConnection, private readonly sub: Subscription) {}
+
+  static async open (url: string): Promise<AlarmWatch> {
+    const nc = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 200 })
+    const w = new AlarmWatch(nc, nc.subscribe('minewatch.alarm.>'))
+    w.loop().catch(() => {}) // ends when the connection closes
+    await nc.flush()
+    return w
+  }
+
+  private async loop (): Promise<void> {
+    for await (const m of this.sub) {
+      this.seen.push({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), body: m.json<AlarmMessage>(), at: Date.now() })
+      for (const wake of this.wakers) wake()
+    }
+  }
+
+  /** waitFor resolves with the first message matching `pred`, or rejects after timeoutMs. */
+  async waitFor (pred: (m: Seen) => boolean, what: string, timeoutMs = 20_000): Promise<Seen> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const hit = this.seen.find(pred)
+      if (hit !== undefined) return hit
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error(`no alarm message ${what} within ${timeoutMs} ms; seen: ${JSON.stringify(this.seen.map((s) => `${s.subject} ${s.msgId ?? ''} ${s.body.transition}`))}`)
+      await new Promise<void>((resolve) => {
+        const wake = (): void => { clearTimeout(timer); this.wakers.delete(wake); resolve() }
+        const timer = setTimeout(wake, left)
+        this.wakers.add(wake)
+      })
+    }
+  }
+
+  of (alarmId: string): Seen[] { return this.seen.filter((s) => s.body.alarmId === alarmId) }
+  forSite (site: string): Seen[] { return this.seen.filter((s) => s.body.siteCode === site) }
+  async close (): Promise<void> { await this.nc.close() }
+}
+
+interface Stored { subject: string, msgId: string | undefined, body: AlarmMessage }
+
+/** readStream returns every message the JetStream stream holds, in stream order. */
+async function readStream (nc: NatsConnection): Promise<Stored[]> {
+  const jsm = await nc.jetstreamManager()
+  const { state } = await jsm.streams.info(STREAM)
+  const out: Stored[] = []
+  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+    const m = await jsm.streams.getMessage(STREAM, { seq })
+    out.push({ subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), body: m.json<AlarmMessage>() })
+  }
+  return out
+}
+
+/** until polls `probe` until it returns a value other than undefined, bounded. */
+async function until<T> (probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const v = await probe()
+    if (v !== undefined) return v
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await sleep(100)
+  }
+}
+
+const CO_RULE = `groups:
+  - name: gas
+    rules:
+      - id: gas.co.limit
+        kind: threshold
+        title: CO 超限
+        category: over_limit
+        source: configurable default (integration test)
+        hazardClause: null
+        match: { quantity: [co], siteKind: [underground, coal_mine] }
+        direction: upper
+        for: 2s
+        levels:
+          yellow: { at: 24, release: 20 }
+          orange: { at: 50, release: 45 }
+          red: { at: 160, release: 140 }
+        alarmLevel: yellow
+`
+
+async function rulesDir (t: TestLike): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'minewatch-flow-rules-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  await writeFile(join(dir, 'gas.yaml'), CO_RULE)
+  await copyFile(join(ROOT, 'rules', 'connectivity.yaml'), join(dir, 'connectivity.yaml'))
+  await copyFile(join(ROOT, 'rules', 'device.yaml'), join(dir, 'device.yaml'))
+  return dir
+}
+
+type Role = keyof typeof TOKENS
+interface Answer { status: number, body: any }
+
+async function call (app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, role: Role, payload?: unknown): Promise<Answer> {
+  const res = await app.inject({ method, url, headers: auth(role), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) })
+  return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
+}
+
+t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and audited', async (t) => {
+  const services = await startServices(t)
+  const app = await buildTestApp(t, {
+    qdb: services.qdb,
+    nats: services.nats,
+    env: {
+      MINEWATCH_RULES_DIR: await rulesDir(t),
+      MINEWATCH_OFFLINE_CHECK_MS: '200',
+      MINEWATCH_LATE_AFTER_S: '60',
+      MINEWATCH_RULES_RELOAD_CRON: '0 0 1 1 *'
+    }
+  })
+  const watch = await AlarmWatch.open(services.nats.url)
+  t.teardown(() => watch.close())
+  const validate = alarmSchema()
+  const valid = (m: unknown, what: string): void => {
+    t.ok(validate(m), `${what} matches alarm-message.json`, { errors: validate.errors })
+  }
+  // The engine evaluates a batch synchronously inside POST /v1/readings, so the changes it emitted are all
+  // known when the response arrives: "nothing happened" is checked exactly, not by waiting.
+  const changes: ConditionChange[] = []
+  const sub = app.engine.core.changes$.subscribe((c) => { if (c.key === KEY) changes.push(c) })
+  t.teardown(() => sub.unsubscribe())
+
+  t.equal((await call(app, 'PUT', `/v1/sites/${SITE}`, 'admin', { name: '流程测试矿', kind: 'underground', status: 'producing' })).status, 200)
+  // intervalS 60: the no-data rules (3 missed periods = 3 min) stay out of this test's way
+  const points = [{ pointCode: POINT, quantity: 'co', unit: 'ppm', kind: 'analog', location: '-200m 主运输巷', intervalS: 60, range: [0, 1000] }]
+  t.equal((await call(app, 'PUT', `/v1/sites/${SITE}/points`, 'admin', points)).status, 200)
+  const rules = await call(app, 'GET', '/v1/rules', 'operator')
+  const coRule = (rules.body.rules as Array<{ id: string, ruleVersion: string }>).find((r) => r.id === 'gas.co.limit')
+  t.ok(coRule, 'the CO rule is loaded')
+  t.same(rules.body.errors, [], 'the rules load without errors')
+
+  // Event times: 20 s ago plus offsets, so the readings are neither late (> 60 s) nor far in the future.
+  const base = Date.now() - 20_000
+  const post = async (offset: number, value: number, status = 0): Promise<void> => {
+    const res = await call(app, 'POST', '/v1/readings', 'gateway', { siteCode: SITE, readings: [{ point: POINT, ts: base + offset, value, status }] })
+    t.same([res.status, res.body], [200, { accepted: 1, rejected: [] }], `reading +${offset} ms = ${value} accepted`)
+  }
+  const noChange = async (offset: number, value: number, why: string): Promise<void> => {
+    const before = changes.length
+    await post(offset, value)
+    t.equal(changes.length, before, `no condition change: ${why}`)
+  }
+  const iso = (offset: number): string => new Date(base + offset).toISOString()
+
+  await t.test('below the dwell time nothing is raised', async (t) => {
+    await noChange(0, 30, '30 ppm starts the 2 s dwell')
+    await noChange(1000, 30, 'still 1 s short of the dwell')
+    await noChange(1500, 10, 'a low reading resets the dwell')
+    await noChange(2500, 30, 'the dwell starts again')
+    await noChange(4000, 31, '1.5 s into the new dwell')
+    await sleep(500)
+    t.same(watch.forSite(SITE), [], 'nothing published')
+  })
+
+  let alarmId = ''
+  let lastDetected = 0
+  // Checks one published transition: subject, Nats-Msg-Id, schema, and the fields every transition shares.
+  const expectTransition = async (seq: number, transition: string, level: string, extra: Record<string, unknown>, sentAt: number): Promise<AlarmMessage> => {
+    const m = await watch.waitFor((s) => s.body.siteCode === SITE && s.body.alarmId === alarmId && s.body.seq === seq, `${transition} seq ${seq}`)
+    t.equal(m.subject, `minewatch.alarm.${SITE}.over_limit.${level}`, `${transition} on the ${level} subject`)
+    t.equal(m.msgId, `${alarmId}:${seq}`, 'Nats-Msg-Id is alarmId:seq')
+    valid(m.body, transition)
+    t.match(m.body, { alarmId, seq, transition, category: 'over_limit', level, siteCode: SITE, points: [POINT], ruleId: 'gas.co.limit', ruleVersion: coRule?.ruleVersion, hazardClause: null, ...extra })
+    const detected = Date.parse(m.body.detectedAt)
+    t.ok(detected >= sentAt - 5 && detected <= m.at, 'detectedAt is when the server decided')
+    t.ok(detected > lastDetected, 'detectedAt grows with seq')
+    lastDetected = detected
+    return m.body
+  }
+
+  await t.test('a CO value over the limit for the dwell time raises exactly one yellow alarm', async (t) => {
+    const sentAt = Date.now()
+    await post(4500, 31)
+    t.equal(changes.length, 1, 'the reading that completes the 2 s dwell raises')
+    const raised = await watch.waitFor((s) => s.body.siteCode === SITE && s.body.transition === 'raised', 'raised')
+    alarmId = raised.body.alarmId
+    t.match(alarmId, /^A[0-9A-Z]{17}$/, 'alarm id')
+    const body = await expectTransition(1, 'raised', 'yellow', {
+      value: 31,
+      limit: 24,
+      // The engine dates the alarm by the reading that completed the dwell (ts + 4500), not by the first
+      // reading of the dwell (ts + 2500): see the report.
+      startedAt: iso(4500),
+      late: false,
+      state: 'open',
+      active: true,
+      eventAt: iso(4500),
+      title: 'CO 超限'
+    }, sentAt)
+    t.match(body.message, /CO-101/, 'the message names the point')
+    await noChange(5500, 35, 'a repeat above the limit updates nothing')
+    await sleep(1000)
+    t.equal(watch.forSite(SITE).length, 1, 'exactly one message so far')
+    const open = await call(app, 'GET', `/v1/alarms?state=open&site=${SITE}`, 'operator')
+    t.match(open.body.alarms, [{ alarmId, seq: 1, state: 'open', active: true, level: 'yellow', value: 31, limit: 24 }])
+    t.equal(open.body.alarms.length, 1)
+  })
+
+  await t.test('a higher level escalates at once, without a dwell', async (t) => {
+    let sentAt = Date.now()
+    await post(6000, 55)
+    await expectTransition(2, 'escalated', 'orange', { value: 55, limit: 50, startedAt: iso(4500), active: true, late: false }, sentAt)
+    sentAt = Date.now()
+    await post(7000, 170)
+    await expectTransition(3, 'escalated', 'red', { value: 170, limit: 160, startedAt: iso(4500), active: true }, sentAt)
+  })
+
+  await t.test('levels go down only below their release value', async (t) => {
+    await noChange(8000, 150, 'between red release 140 and red 160 the level stays red')
+    await noChange(9000, 140, 'exactly at the release value the level stays')
+    let sentAt = Date.now()
+    await post(10_000, 139)
+    await expectTransition(4, 'deescalated', 'orange', { value: 139, limit: 50, active: true }, sentAt)
+    await noChange(11_000, 46, 'between orange release 45 and orange 50 the level stays')
+    sentAt = Date.now()
+    await post(12_000, 44)
+    await expectTransition(5, 'deescalated', 'yellow', { value: 44, limit: 24, active: true }, sentAt)
+    await noChange(13_000, 21, 'between yellow release 20 and yellow 24 the level stays')
+    await noChange(14_000, 20, 'exactly at the yellow release the level stays')
+    sentAt = Date.now()
+    await post(15_000, 19.5)
+    await expectTransition(6, 'cleared', 'yellow', { value: 19.5, limit: 20, active: false, state: 'open', startedAt: iso(4500) }, sentAt)
+    const open = await call(app, 'GET', `/v1/alarms?site=${SITE}`, 'operator')
+    t.match(open.body.alarms, [{ alarmId, seq: 6, state: 'open', active: false }], 'a cleared alarm stays open until an operator closes it')
+  })
+
+  await t.test('operators acknowledge, dispatch and close; each action is a published transition', async (t) => {
+    const act = async (action: string, body: unknown, role: Role = 'operator'): Promise<Answer> => await call(app, 'POST', `/v1/alarms/${alarmId}/${action}`, role, body)
+
+    // invalid bodies: 400 with details, and nothing changes
+    for (const [action, body, path] of [
+      ['ack', {}, '/by'],
+      ['ack', { by: '' }, '/by'],
+      ['ack', { by: '值班员A', extra: 1 }, '/extra'],
+      ['dispatch', { by: '值班员A' }, '/assignee'],
+      ['close', { by: '值班员A', disposition: 'maybe' }, '/disposition'],
+      ['close', { by: '值班员A' }, '/disposition']
+    ] as const) {
+      const res = await act(action, body)
+      t.equal(res.status, 400, `${action} ${JSON.stringify(body)} → 400`)
+      t.match(res.body, { error: 'MW_ERR_INVALID_BODY', details: [{ path }] })
+    }
+    const notJson = await app.inject({ method: 'POST', url: `/v1/alarms/${alarmId}/ack`, headers: { ...auth('operator'), 'content-type': 'application/json' }, payload: '{"by":' })
+    t.equal(notJson.statusCode, 400, 'a body that is not JSON → 400')
+    // unknown ids: 404
+    for (const [action, body] of [['ack', { by: 'x' }], ['dispatch', { by: 'x', assignee: 'y' }], ['close', { by: 'x', disposition: 'other' }]] as const) {
+      const res = await call(app, 'POST', `/v1/alarms/A00000000000000000/${action}`, 'operator', body)
+      t.equal(res.status, 404, `${action} of an unknown alarm → 404`)
+      t.equal(res.body.error, 'MW_ERR_NOT_FOUND')
+    }
+    t.equal((await call(app, 'GET', '/v1/alarms/A00000000000000000', 'operator')).status, 404, 'GET of an unknown alarm → 404')
+    t.equal((await act('ack', { by: 'x' }, 'gateway')).status, 403, 'a gateway may not handle alarms')
+    t.equal((await act('ack', { by: 'x' }, 'otherOperator')).status, 403, 'an operator of another site may not either')
+    t.equal(watch.forSite(SITE).length, 6, 'refused actions publish nothing')
+
+    let sentAt = Date.now()
+    const ack = await act('ack', { by: '值班员A', note: '已通知通风队' })
+    t.equal(ack.status, 200)
+    valid(ack.body.transition, 'the ack response')
+    t.match(ack.body, { alarm: { alarmId, seq: 7, state: 'acknowledged' }, transition: { alarmId, seq: 7, transition: 'acknowledged', by: '值班员A', note: '已通知通风队' } })
+    await expectTransition(7, 'acknowledged', 'yellow', { state: 'acknowledged', active: false, by: '值班员A', note: '已通知通风队' }, sentAt)
+
+    const again = await act('ack', { by: '值班员B' })
+    t.equal(again.status, 409, 'ack twice → 409')
+    t.equal(again.body.error, 'MW_ERR_CONFLICT')
+
+    sentAt = Date.now()
+    const dispatch = await act('dispatch', { by: '值班员A', assignee: '巡检员B', note: '现场核查' })
+    t.equal(dispatch.status, 200)
+    await expectTransition(8, 'dispatched', 'yellow', { state: 'dispatched', by: '值班员A', assignee: '巡检员B', note: '现场核查' }, sentAt)
+
+    sentAt = Date.now()
+    const close = await act('close', { by: '值班员A', disposition: 'confirmed', note: '已处理' })
+    t.equal(close.status, 200)
+    await expectTransition(9, 'closed', 'yellow', { state: 'closed', active: false, by: '值班员A', disposition: 'confirmed', note: '已处理' }, sentAt)
+
+    for (const [action, body] of [['ack', { by: 'x' }], ['dispatch', { by: 'x', assignee: 'y' }], ['close', { by: 'x', disposition: 'other' }]] as const) {
+      t.equal((await act(action, body)).status, 409, `${action} of a closed alarm → 409`)
+    }
+    await sleep(500)
+    t.equal(watch.of(alarmId).length, 9, 'nine transitions published, no more')
+  })
+
+  await t.test('the audit trail holds every transition in seq order', async (t) => {
+    const names = ['raised', 'escalated', 'escalated', 'deescalated', 'deescalated', 'cleared', 'acknowledged', 'dispatched', 'closed']
+    const detail = await call(app, 'GET', `/v1/alarms/${alarmId}`, 'operator')
+    t.equal(detail.status, 200)
+    t.match(detail.body.alarm, { alarmId, seq: 9, state: 'closed', active: false, level: 'yellow' })
+    t.same(detail.body.history.map((h: AlarmMessage) => [h.seq, h.transition]), names.map((n, i) => [i + 1, n]), 'history in seq order')
+    detail.body.history.forEach((h: AlarmMessage) => valid(h, `history seq ${h.seq}`))
+    t.same(detail.body.history.map((h: AlarmMessage) => h.level), ['yellow', 'orange', 'red', 'orange', 'yellow', 'yellow', 'yellow', 'yellow', 'yellow'])
+    t.same(detail.body.history, watch.of(alarmId).map((s) => s.body), 'the history is what was published')
+    t.ok(detail.body.evidence.length >= 6, 'readings behind the condition transitions are kept as evidence')
+
+    const rows = await until(async () => {
+      const r = await app.questdb.reader.query<{ seq: number, transition: string, state: string, level: string, by_user: string | null, disposition: string | null, alarm_key: string }>(
+        'SELECT seq, transition, state, level, by_user, disposition, alarm_key FROM alarm_transitions WHERE alarm_id = $1 ORDER BY seq', [alarmId])
+      return r.length >= names.length ? r : undefined
+    }, 'the audit rows')
+    t.same(rows.map((r) => [r.seq, r.transition]), names.map((n, i) => [i + 1, n]), 'alarm_transitions has each transition once, in seq order')
+    t.same(rows.map((r) => r.state), ['open', 'open', 'open', 'open', 'open', 'open', 'acknowledged', 'dispatched', 'closed'])
+    t.same(rows.map((r) => r.by_user).slice(6), ['值班员A', '值班员A', '值班员A'], 'operator actions record who')
+    t.equal(rows[8]?.disposition, 'confirmed')
+    t.ok(rows.every((r) => r.alarm_key === KEY), 'every row carries the condition key')
+
+    const stream = (await readStream(watch.nc)).filter((m) => m.body.alarmId === alarmId)
+    t.same(stream.map((m) => m.msgId), names.map((_, i) => `${alarmId}:${i + 1}`), 'the JetStream stream holds each transition once, Nats-Msg-Id = alarmId:seq')
+    t.same(stream.map((m) => m.subject), detail.body.history.map((h: AlarmMessage) => `minewatch.alarm.${SITE}.over_limit.${h.level}`))
+
+    const open = await call(app, 'GET', `/v1/alarms?state=open&site=${SITE}`, 'operator')
+    t.same(open.body.alarms, [], 'a closed alarm is not open')
+    const all = await call(app, 'GET', `/v1/alarms?state=all&site=${SITE}`, 'operator')
+    t.match(all.body.alarms, [{ alarmId, state: 'closed', seq: 9 }], 'state=all lists it')
+  })
+
+  await t.test('a recurrence after close raises a new alarm with a new id', async (t) => {
+    const before = watch.forSite(SITE).length
+    await noChange(16_000, 30, 'a new dwell starts')
+    const sentAt = Date.now()
+    await post(18_000, 30)
+    const raised = await watch.waitFor((s) => s.body.siteCode === SITE && s.body.transition === 'raised' && s.body.alarmId !== alarmId, 'the second raise')
+    t.not(raised.body.alarmId, alarmId, 'a new alarmId')
+    t.equal(raised.msgId, `${raised.body.alarmId}:1`)
+    valid(raised.body, 'the second raise')
+    t.match(raised.body, { seq: 1, level: 'yellow', value: 30, limit: 24, startedAt: iso(18_000), state: 'open', active: true, late: false })
+    t.ok(Date.parse(raised.body.detectedAt) >= sentAt - 5)
+    t.equal(watch.forSite(SITE).length, before + 1, 'one message: the new raise')
+    const open = await call(app, 'GET', `/v1/alarms?state=open&site=${SITE}`, 'operator')
+    t.same(open.body.alarms.map((a: { alarmId: string }) => a.alarmId), [raised.body.alarmId])
+  })
+})
