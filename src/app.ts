@@ -11,6 +11,7 @@ import clockPlugin from './plugins/clock.js'
 import metricsPlugin from './plugins/metrics.js'
 import errorsPlugin from './plugins/errors.js'
 import schemasPlugin from './plugins/schemas.js'
+import validationPlugin from './plugins/validation.js'
 import authPlugin from './plugins/auth.js'
 import questdbPlugin from './plugins/questdb.js'
 import natsPlugin from './plugins/nats.js'
@@ -42,7 +43,6 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.ingest.bodyLimitBytes,
     requestTimeout: 60_000,
     keepAliveTimeout: 72_000,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     pluginTimeout: 120_000
   })
   await app.register(configPlugin, { config })
@@ -50,6 +50,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin)
   await app.register(errorsPlugin)
   await app.register(schemasPlugin)
+  await app.register(validationPlugin)
   await app.register(authPlugin, { tokens: deps.tokens })
   await app.register(questdbPlugin, deps.questdb)
   await app.register(natsPlugin, deps.nats)
