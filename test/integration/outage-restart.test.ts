@@ -140,7 +140,7 @@ t.test('alarms flow - NATS down while an alarm is raised: visible at once, deliv
   }
   const validate = alarmSchema()
   await register(t, call, SITE, ['CO-1'])
-  const base = Date.now() - 20_000
+  const base = Date.now() - 5_000
 
   await services.stopNats()
   await post(t, call, SITE, [{ point: 'CO-1', ts: base, value: 30 }, { point: 'CO-1', ts: base + 2000, value: 31 }])
@@ -236,17 +236,23 @@ t.test('alarms flow - the server killed and restarted keeps its open alarm, its 
     return { status: res.status, body: text === '' ? undefined : JSON.parse(text) }
   }
   const validate = alarmSchema()
-  await register(t, call, SITE, ['CO-1', 'CO-2'])
-  const base = Date.now() - 20_000
+  await register(t, call, SITE, ['CO-1', 'CO-2', 'CO-3'])
+  const base = Date.now() - 5_000
 
   // CO-1: an alarm raised before the kill
   await post(t, call, SITE, [{ point: 'CO-1', ts: base, value: 30 }, { point: 'CO-1', ts: base + 2000, value: 31 }])
-  const [raised] = await streamOf(services.nats.url, SITE, (m) => m.length >= 1, 'the raise before the kill')
+  const raised = (await streamOf(services.nats.url, SITE, (m) => m.length >= 1, 'the raise before the kill'))[0]
   t.ok(raised !== undefined && validate(raised.body), 'the raise matches alarm-message.json', { errors: validate.errors })
   const alarmId = raised?.body.alarmId as string
   t.match(raised, { msgId: `${alarmId}:1`, subject: `minewatch.alarm.${SITE}.over_limit.yellow`, body: { transition: 'raised', points: ['CO-1'], seq: 1 } })
   // CO-2: a dwell started (2 s needed, none elapsed yet)
   await post(t, call, SITE, [{ point: 'CO-2', ts: base + 1000, value: 40 }])
+  // CO-3: an alarm raised and acknowledged before the kill (its handling state and seq must survive too)
+  await post(t, call, SITE, [{ point: 'CO-3', ts: base, value: 60 }, { point: 'CO-3', ts: base + 2000, value: 61 }])
+  const acked = (await streamOf(services.nats.url, SITE, (m) => m.some((x) => x.body.points[0] === 'CO-3'), 'the CO-3 raise')).find((x) => x.body.points[0] === 'CO-3')
+  const ackedId = acked?.body.alarmId as string
+  t.equal((await call('POST', `/v1/alarms/${ackedId}/ack`, 'operator', { by: '值班员A' })).status, 200, 'CO-3 acknowledged')
+  await streamOf(services.nats.url, SITE, (m) => m.some((x) => x.msgId === `${ackedId}:2`), 'the CO-3 ack')
 
   await server.kill()
   t.equal(server.child.signalCode, 'SIGKILL', 'the server was killed, not shut down')
@@ -254,8 +260,10 @@ t.test('alarms flow - the server killed and restarted keeps its open alarm, its 
 
   const open = await call('GET', '/v1/alarms?state=open', 'operator')
   t.equal(open.status, 200)
-  t.match(open.body.alarms, [{ alarmId, seq: 1, state: 'open', active: true, level: 'yellow', points: ['CO-1'] }], 'the alarm is still open, same id')
-  t.equal(open.body.alarms.length, 1)
+  const byPoint = (point: string): unknown => open.body.alarms.find((a: { points: string[] }) => a.points[0] === point)
+  t.match(byPoint('CO-1'), { alarmId, seq: 1, state: 'open', active: true, level: 'yellow' }, 'the alarm is still open, same id')
+  t.match(byPoint('CO-3'), { alarmId: ackedId, seq: 2, state: 'acknowledged', active: true, level: 'orange' }, 'the acknowledged one too')
+  t.equal(open.body.alarms.length, 2)
 
   // a repeat above the limit raises nothing new; the CO-2 dwell resumes from the reading before the kill
   await post(t, call, SITE, [{ point: 'CO-1', ts: base + 3000, value: 35 }])
@@ -278,5 +286,11 @@ t.test('alarms flow - the server killed and restarted keeps its open alarm, its 
 
   const detail = await call('GET', `/v1/alarms/${alarmId}`, 'operator')
   t.same(detail.body.history.map((h: AlarmMessage) => [h.seq, h.transition]), [[1, 'raised'], [2, 'cleared']], 'the audit trail agrees')
+
+  // the acknowledged alarm clears from a reading older than the ack: the restored condition time is the
+  // reading's, not the action's
+  await post(t, call, SITE, [{ point: 'CO-3', ts: base + 4000, value: 5 }])
+  const co3 = (await streamOf(services.nats.url, SITE, (m) => m.some((x) => x.msgId === `${ackedId}:3`), 'the CO-3 clear')).filter((m) => m.body.alarmId === ackedId)
+  t.same(co3.map((m) => [m.msgId, m.body.transition, m.body.state]), [[`${ackedId}:1`, 'raised', 'open'], [`${ackedId}:2`, 'acknowledged', 'acknowledged'], [`${ackedId}:3`, 'cleared', 'acknowledged']])
   t.notMatch(server.output(), /"level":(50|60)/, 'no error logged by the restarted server')
 })
