@@ -38,7 +38,7 @@ function onCondition (cur: Alarm | undefined, c: ConditionInput, ctx: Transition
   }
   if (!cur.active) {
     // Cleared but not yet closed: the recurrence re-raises the same alarm (one open alarm per key).
-    return c.level === null ? {} : conditionStep(cur, c, ctx, 'raised', { active: true, level: c.level, startedAt: c.eventTs })
+    return c.level === null ? {} : conditionStep(cur, c, ctx, 'raised', { active: true, level: c.level, startedAt: c.startedAt ?? c.eventTs })
   }
   if (c.level === null) return conditionStep(cur, c, ctx, 'cleared', { active: false })
   const diff = levelRank(c.level) - levelRank(cur.level)
@@ -63,7 +63,7 @@ function raiseNew (c: ConditionInput, level: Level, ctx: TransitionContext): Tra
     source: c.rule.source,
     value: c.value,
     limit: c.limit,
-    startedAt: c.eventTs,
+    startedAt: c.startedAt ?? c.eventTs,
     detectedAt: ctx.now,
     eventTs: c.eventTs,
     late: c.late,

@@ -38,6 +38,8 @@ export interface Decision {
   eventTs: number
   late: boolean
   message: string
+  /** event time the condition began, when earlier than eventTs (a dwell) */
+  startedAt?: number
   /** the decisive reading, kept as evidence */
   row?: ReadingRow
 }
@@ -57,6 +59,7 @@ export function conditionChange (subject: Subject, point: Point | undefined, d: 
     late: d.late,
     message: d.message
   }
+  if (d.startedAt !== undefined) c.startedAt = d.startedAt
   if (d.row !== undefined) {
     c.evidence = [{ point: d.row.point, ts: d.row.ts, value: d.row.value, status: d.row.status }]
     c.receivedAt = d.row.receivedAt

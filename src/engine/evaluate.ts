@@ -63,7 +63,9 @@ function runThreshold (inst: ThresholdInstance, row: ReadingRow, late: boolean, 
   }
   if (step === null) return false
   const message = thresholdMessage({ point: inst.point, direction: inst.direction, value: row.value, ...step })
-  ctx.emit(conditionChange(inst, inst.point, { level: step.to, value: row.value, limit: step.limit, eventTs: row.ts, late, message, row }))
+  ctx.emit(conditionChange(inst, inst.point, {
+    level: step.to, value: row.value, limit: step.limit, eventTs: row.ts, late, message, row, ...(step.since === undefined ? {} : { startedAt: step.since })
+  }))
   return false
 }
 

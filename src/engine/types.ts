@@ -35,6 +35,8 @@ export interface ConditionChange {
   late: boolean
   /** human text in Chinese for the duty room, e.g. "CO-101 (-200m 主运输巷) CO 31 ppm ≥ 24 ppm" */
   message: string
+  /** event time the condition began (first reading of the dwell); eventTs when absent */
+  startedAt?: number
   /** arrival time of the decisive reading (epoch ms), for the ingest-to-publish latency */
   receivedAt?: number
   /** recent readings behind the decision, kept as evidence */

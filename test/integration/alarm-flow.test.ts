@@ -221,9 +221,8 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
     const body = await expectTransition(1, 'raised', 'yellow', {
       value: 31,
       limit: 24,
-      // The engine dates the alarm by the reading that completed the dwell (ts + 4500), not by the first
-      // reading of the dwell (ts + 2500): see the report.
-      startedAt: iso(4500),
+      // startedAt is when the condition began (the first reading of the dwell); eventAt the reading that completed it.
+      startedAt: iso(2500),
       late: false,
       state: 'open',
       active: true,
@@ -242,10 +241,10 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
   await t.test('a higher level escalates at once, without a dwell', async (t) => {
     let sentAt = Date.now()
     await post(6000, 55)
-    await expectTransition(2, 'escalated', 'orange', { value: 55, limit: 50, startedAt: iso(4500), active: true, late: false }, sentAt)
+    await expectTransition(2, 'escalated', 'orange', { value: 55, limit: 50, startedAt: iso(2500), active: true, late: false }, sentAt)
     sentAt = Date.now()
     await post(7000, 170)
-    await expectTransition(3, 'escalated', 'red', { value: 170, limit: 160, startedAt: iso(4500), active: true }, sentAt)
+    await expectTransition(3, 'escalated', 'red', { value: 170, limit: 160, startedAt: iso(2500), active: true }, sentAt)
   })
 
   await t.test('levels go down only below their release value', async (t) => {
@@ -262,7 +261,7 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
     await noChange(14_000, 20, 'exactly at the yellow release the level stays')
     sentAt = Date.now()
     await post(15_000, 19.5)
-    await expectTransition(6, 'cleared', 'yellow', { value: 19.5, limit: 20, active: false, state: 'open', startedAt: iso(4500) }, sentAt)
+    await expectTransition(6, 'cleared', 'yellow', { value: 19.5, limit: 20, active: false, state: 'open', startedAt: iso(2500) }, sentAt)
     const open = await call(app, 'GET', `/v1/alarms?site=${SITE}`, 'operator')
     t.match(open.body.alarms, [{ alarmId, seq: 6, state: 'open', active: false }], 'a cleared alarm stays open until an operator closes it')
   })
@@ -365,7 +364,7 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
     t.not(raised.body.alarmId, alarmId, 'a new alarmId')
     t.equal(raised.msgId, `${raised.body.alarmId}:1`)
     valid(raised.body, 'the second raise')
-    t.match(raised.body, { seq: 1, level: 'yellow', value: 30, limit: 24, startedAt: iso(18_000), state: 'open', active: true, late: false })
+    t.match(raised.body, { seq: 1, level: 'yellow', value: 30, limit: 24, startedAt: iso(16_000), state: 'open', active: true, late: false })
     t.ok(Date.parse(raised.body.detectedAt) >= sentAt - 5)
     t.equal(watch.forSite(SITE).length, before + 1, 'one message: the new raise')
     const open = await call(app, 'GET', `/v1/alarms?state=open&site=${SITE}`, 'operator')

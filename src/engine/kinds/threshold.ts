@@ -27,6 +27,8 @@ export interface ThresholdStep {
   limit: number
   /** the threshold the value fell back across when going down (release of the old level) */
   release: number | null
+  /** on a raise after a dwell: event time of the first reading of the dwell (the condition began then) */
+  since?: number
 }
 
 /** stepThreshold evaluates one value at event time `ts`, updates `s`, and returns the change, if any. */
@@ -46,9 +48,10 @@ function idle (p: ThresholdParams, s: KeyState, cand: number, ts: number): Thres
   s.pendingSince ??= ts
   s.pendingLevel = level.level
   if (ts - s.pendingSince < p.forMs) return null
+  const since = s.pendingSince
   resetPending(s)
   s.level = level.level
-  return { from: null, to: level.level, limit: level.at, release: null }
+  return { from: null, to: level.level, limit: level.at, release: null, since }
 }
 
 function firing (p: ThresholdParams, s: KeyState, current: Level, cand: number, value: number): ThresholdStep | null {

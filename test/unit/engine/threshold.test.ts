@@ -125,7 +125,7 @@ t.test('engine - point limits override the rule defaults, keeping the rule gap w
 t.test('engine - threshold step as a pure function', async (t) => {
   const p: ThresholdParams = { direction: 'upper', forMs: 0, levels: [{ level: 'yellow', at: 1, release: 0.9 }, { level: 'red', at: 1.5, release: 1 }] }
   const s = newKeyState()
-  t.same(stepThreshold(p, s, 1.2, 0), { from: null, to: 'yellow', limit: 1, release: null })
+  t.same(stepThreshold(p, s, 1.2, 0), { from: null, to: 'yellow', limit: 1, release: null, since: 0 })
   t.same(stepThreshold(p, s, 1.5, 1), { from: 'yellow', to: 'red', limit: 1.5, release: null })
   t.equal(stepThreshold(p, s, 1.0, 2), null, 'restore only below 1.0')
   t.same(stepThreshold(p, s, 0.95, 3), { from: 'red', to: 'yellow', limit: 1, release: 1 })
@@ -152,4 +152,12 @@ t.test('engine - effective levels take 报警/解报 and 断电/复电 from the 
   const O2 = { ...CO, direction: 'lower' as const, levels: { yellow: { at: 20, release: 20.5 } } }
   t.same(effectiveLevels(O2, { lowerAlarm: 19.5, upperAlarm: 99 }), [{ level: 'yellow', at: 19.5, release: 20 }],
     'lower rules take lowerAlarm and keep the gap; upper limits do not apply')
+})
+
+t.test('engine - a raise after a dwell is dated from the first reading of the dwell', async (t) => {
+  const p: ThresholdParams = { direction: 'upper', forMs: 2000, levels: [{ level: 'yellow', at: 24, release: 20 }] }
+  const s = newKeyState()
+  t.equal(stepThreshold(p, s, 30, 1000), null, 'pending')
+  t.equal(stepThreshold(p, s, 31, 2000), null, 'still pending')
+  t.same(stepThreshold(p, s, 32, 3000), { from: null, to: 'yellow', limit: 24, release: null, since: 1000 })
 })
