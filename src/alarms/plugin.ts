@@ -26,7 +26,7 @@ export interface AlarmsPluginOptions {
 }
 
 async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions): Promise<void> {
-  const { writer, reader } = fastify.questdb
+  const { eventWriter: writer, reader } = fastify.questdb
   const registry = fastify.metrics.registry
   const clock = opts.clock ?? systemClock
   const log = fastify.log.child({ component: 'alarms' })

@@ -8,7 +8,15 @@ import { migrationsDir } from '../store/paths.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    questdb: { writer: QuestDbWriter, reader: QuestDbReader, httpUrl: string, pgUrl: string }
+    questdb: {
+      /** writer batches the readings: big commits, a short delay (MINEWATCH_FLUSH_INTERVAL_MS) */
+      writer: QuestDbWriter
+      /** eventWriter carries the few latency-sensitive rows (alarm transitions, registry changes) in commits of their own */
+      eventWriter: QuestDbWriter
+      reader: QuestDbReader
+      httpUrl: string
+      pgUrl: string
+    }
   }
 }
 
@@ -22,17 +30,21 @@ export default fp<QuestDbOptions>(async (fastify, opts) => {
   const applied = await migrate(reader, migrationsDir())
   if (applied.length > 0) fastify.log.info({ applied }, 'migrations applied')
   await applyRetention(reader, config.ingest.rawRetentionMs / 86_400_000)
-  const writer = await createQuestDbWriter({
+  const common = {
     httpUrl: opts.httpUrl,
-    ...config.store,
     retryTimeoutMs: config.questdb.retryTimeoutMs,
     requestTimeoutMs: config.questdb.requestTimeoutMs,
     metrics: createStoreMetrics(fastify.metrics.registry)
-  })
-  fastify.decorate('questdb', { writer, reader, httpUrl: opts.httpUrl, pgUrl: opts.pgUrl })
+  }
+  const writer = await createQuestDbWriter({ ...common, ...config.store })
+  // An alarm is published only after its audit row is stored: waiting behind a readings commit (and its
+  // flush delay) would put that commit's latency on every alarm.
+  const eventWriter = await createQuestDbWriter({ ...common, flushIntervalMs: 1, flushRows: 1000, maxPendingRows: 100_000 })
+  fastify.decorate('questdb', { writer, eventWriter, reader, httpUrl: opts.httpUrl, pgUrl: opts.pgUrl })
   // Registered first among the data plugins, so closed last: everything else has flushed into it by then.
   fastify.addHook('onClose', async () => {
     await writer.close()
+    await eventWriter.close()
     await reader.close()
   })
 }, { name: 'questdb', dependencies: ['config', 'metrics'] })

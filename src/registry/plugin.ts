@@ -14,5 +14,5 @@ export default fp(async (fastify) => {
   const { sites, points } = await loadRegistry(fastify.questdb.reader)
   const view = new MemoryRegistry(sites, points)
   fastify.log.info({ sites: sites.length, points: points.length }, 'registry loaded')
-  fastify.decorate('registry', createRegistryService(view, createRegistryStore(fastify.questdb.writer), fastify.clock))
+  fastify.decorate('registry', createRegistryService(view, createRegistryStore(fastify.questdb.eventWriter), fastify.clock))
 }, { name: 'registry', dependencies: ['questdb', 'clock'] })

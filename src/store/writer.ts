@@ -42,6 +42,8 @@ export async function createQuestDbWriter (opts: WriterOptions): Promise<QuestDb
 class GroupCommitWriter implements QuestDbWriter {
   private batch: Batch | null = null
   private timer: NodeJS.Timeout | null = null
+  /** the open batch has waited its interval (or is full) and goes out as soon as no commit is in flight */
+  private isDue = false
   private pending = 0
   private readonly inflight = new Set<Promise<void>>()
 
@@ -68,8 +70,10 @@ class GroupCommitWriter implements QuestDbWriter {
   pendingRows (): number { return this.pending }
 
   async flush (): Promise<void> {
-    this.commit()
-    await Promise.allSettled([...this.inflight])
+    while (this.batch !== null || this.inflight.size > 0) {
+      if (this.inflight.size === 0) this.commit()
+      await Promise.allSettled([...this.inflight])
+    }
   }
 
   async close (): Promise<void> {
@@ -88,19 +92,28 @@ class GroupCommitWriter implements QuestDbWriter {
     batch.tables.set(table, (batch.tables.get(table) ?? 0) + n)
     this.pending += n
     this.opts.metrics?.pendingRows.set(this.pending)
-    if (batch.rows >= this.opts.flushRows) this.commit()
+    if (batch.rows >= this.opts.flushRows) this.due()
     return await batch.done.promise
   }
 
   private open (): Batch {
     this.batch = { rows: 0, tables: new Map(), done: deferred() }
-    this.timer = setTimeout(() => this.commit(), this.opts.flushIntervalMs)
+    this.timer = setTimeout(() => this.due(), this.opts.flushIntervalMs)
     return this.batch
+  }
+
+  // One commit in flight at a time: while QuestDB works on one, the next batch grows, so commits get
+  // bigger exactly when QuestDB is busy (fewer, larger commits cost it far less CPU), and under light
+  // load a batch waits no longer than the flush interval.
+  private due (): void {
+    this.isDue = true
+    if (this.inflight.size === 0) this.commit()
   }
 
   // The buffer is copied synchronously, so rows added while this commit is in flight go to the next one.
   private commit (): void {
     const batch = this.batch
+    this.isDue = false
     if (batch === null) return
     this.batch = null
     if (this.timer !== null) clearTimeout(this.timer)
@@ -110,7 +123,10 @@ class GroupCommitWriter implements QuestDbWriter {
     const sent = (data === null ? Promise.resolve(true) : this.send(data))
       .then(() => this.settled(batch, started, null), (err: Error) => this.settled(batch, started, err))
     this.inflight.add(sent)
-    sent.finally(() => this.inflight.delete(sent)).catch(() => {})
+    sent.finally(() => {
+      this.inflight.delete(sent)
+      if (this.isDue) this.commit()
+    }).catch(() => {})
   }
 
   // The client's own timeouts have been seen to leave a request unsettled when QuestDB refuses
