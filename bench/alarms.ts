@@ -46,6 +46,13 @@ export class AlarmWatch {
     return { probes: this.sent.get(phase) ?? 0, ...percentiles(this.latencies.get(phase) ?? []) }
   }
 
+  /** waiting counts the probes of `phase` whose alarm has not been heard yet. */
+  waiting (phase: string): number {
+    let n = 0
+    for (const p of this.probes.values()) if (p.phase === phase) n++
+    return n
+  }
+
   /** unmatched counts probes no alarm answered (yet) and CO raises no probe explains. */
   unmatched (): { probes: number, coAlarms: number } {
     return { probes: this.probes.size, coAlarms: this.early.size }

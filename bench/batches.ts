@@ -5,8 +5,8 @@ import { sampleValue, type BenchSite } from './fleet.js'
 /** Probe is the reading that completes a threshold crossing (dwell included): the alarm's eventAt. */
 export interface Probe { site: string, point: string, ts: number }
 
-/** Batch is one request body, ready to send, and the probes it carries. */
-export interface Batch { site: string, body: string, count: number, probes: Probe[] }
+/** Batch is one request body, ready to send, the probes it carries, and its probe-point readings. */
+export interface Batch { site: string, body: string, count: number, probes: Probe[], episodes: Episode[] }
 
 /** BatchOptions say how big a batch is and how probes behave (see bench/README.md). */
 export interface BatchOptions {
@@ -19,8 +19,8 @@ export interface BatchOptions {
   releaseValue: number
 }
 
-// An episode is one probe on one point: high readings until the dwell is met, then one release reading.
-interface Episode { firstHighTs: number, satisfied: boolean }
+/** Episode is one probe on one point: high readings until the dwell is met, then one release reading. */
+export interface Episode { firstHighTs: number, satisfied: boolean, inFlight: boolean }
 
 interface SiteState { site: BenchSite, prefixes: string[], lastTs: Float64Array, coIndexes: number[], episodes: Map<number, Episode> }
 
@@ -50,18 +50,31 @@ export class BatchMaker {
     const end = Math.min(start + this.opts.batchSize, st.site.points.length)
     this.advance(end, st)
     this.maybeStartProbe(st, start, end, now)
-    const items: string[] = new Array(end - start)
-    const tsOf = new Float64Array(end - start)
+    const items: string[] = []
+    const probes: Probe[] = []
+    const episodes: Episode[] = []
     for (let i = start; i < end; i++) {
+      const ep = st.episodes.get(i)
+      // Many requests are in flight and may be answered in any order. A probe point says nothing more until
+      // its last reading is stored, so the engine sees probe and release in order, as from a real sensor.
+      if (ep?.inFlight === true) continue
       // Strictly increasing per point: a repeated (point, ts) would be deduplicated, not counted as new.
       const ts = Math.max(now, (st.lastTs[i] as number) + 1)
       st.lastTs[i] = ts
-      tsOf[i - start] = ts
-      items[i - start] = `${st.prefixes[i] as string}${ts},"value":${sampleValue(st.site.points[i]!)},"status":0}`
+      let value = sampleValue(st.site.points[i]!)
+      if (ep !== undefined) {
+        value = this.episodeValue(st, i, ep, ts, probes)
+        episodes.push(ep)
+      }
+      items.push(`${st.prefixes[i] as string}${ts},"value":${value},"status":0}`)
     }
-    const probes = this.applyEpisodes(st, start, end, items, tsOf)
     const body = `{"siteCode":${JSON.stringify(st.site.code)},"readings":[${items.join(',')}]}`
-    return { site: st.site.code, body, count: end - start, probes }
+    return { site: st.site.code, body, count: items.length, probes, episodes }
+  }
+
+  /** settled tells that a batch was answered (or given up): its probe points may report again. */
+  settled (batch: Batch): void {
+    for (const ep of batch.episodes) ep.inFlight = false
   }
 
   private advance (end: number, st: SiteState): void {
@@ -77,29 +90,22 @@ export class BatchMaker {
     if (candidates.length === 0) return
     // Rotate through the CO points so one point's alarm has long been cleared before it is probed again.
     const i = candidates[this.probeCounter++ % candidates.length] as number
-    st.episodes.set(i, { firstHighTs: Number.NaN, satisfied: false })
+    st.episodes.set(i, { firstHighTs: Number.NaN, satisfied: false, inFlight: false })
     this.nextProbeAt = now + 1000 / this.opts.probeHz
   }
 
-  // Overrides the sampled value of points under probe; returns the readings that satisfy a dwell.
-  private applyEpisodes (st: SiteState, start: number, end: number, items: string[], tsOf: Float64Array): Probe[] {
-    const probes: Probe[] = []
-    for (const [i, ep] of st.episodes) {
-      if (i < start || i >= end) continue
-      const ts = tsOf[i - start] as number
-      let value = this.opts.highValue
-      if (ep.satisfied) {
-        value = this.opts.releaseValue
-        st.episodes.delete(i)
-      } else {
-        if (Number.isNaN(ep.firstHighTs)) ep.firstHighTs = ts
-        if (ts - ep.firstHighTs >= this.opts.dwellMs) {
-          ep.satisfied = true
-          probes.push({ site: st.site.code, point: st.site.points[i]!.code, ts })
-        }
-      }
-      items[i - start] = `${st.prefixes[i] as string}${ts},"value":${value},"status":0}`
+  // High until the dwell is met (that reading is the probe), then one release reading ends the episode.
+  private episodeValue (st: SiteState, i: number, ep: Episode, ts: number, probes: Probe[]): number {
+    ep.inFlight = true
+    if (ep.satisfied) {
+      st.episodes.delete(i)
+      return this.opts.releaseValue
     }
-    return probes
+    if (Number.isNaN(ep.firstHighTs)) ep.firstHighTs = ts
+    if (ts - ep.firstHighTs >= this.opts.dwellMs) {
+      ep.satisfied = true
+      probes.push({ site: st.site.code, point: st.site.points[i]!.code, ts })
+    }
+    return this.opts.highValue
   }
 }

@@ -52,7 +52,9 @@ class Run {
     while (Date.now() < this.stopAt) {
       await pacer.take(this.c.batchSize)
       if (Date.now() >= this.stopAt) break
-      await this.deliver(this.maker.next(Date.now()))
+      const batch = this.maker.next(Date.now())
+      await this.deliver(batch)
+      this.maker.settled(batch)
     }
   }
 

@@ -4,11 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { AlarmWatch } from './alarms.js'
 import { runScript } from './children.js'
 import type { Cleanup } from './cleanup.js'
-import { phaseLatency, scrapeHistogram, type Histogram } from './metrics.js'
+import { phaseHistograms, scrape, type Scrape } from './metrics.js'
 import { CpuWindow, othersCores } from './proc.js'
 import { toEnv, type LoadConfig, type LoadMessage, type LoadSummary } from './protocol.js'
 import type { RawResult } from './raw-questdb.js'
 import type { PhaseResult, RawPhaseResult } from './report.js'
+
+// How long a phase waits, after its last POST, for the alarms of its last probes.
+const DRAIN_MS = 5000
 
 /** Pids are the processes whose CPU each phase reports. */
 export type Pids = Record<string, number | undefined>
@@ -59,22 +62,24 @@ export async function loadPhase (o: LoadPhase, watch: AlarmWatch, pids: Pids, cl
   cleanup.add(`load generator (${o.label})`, run.kill)
   const cpu = new CpuWindow(() => pids)
   // CPU and the server's histogram cover the measured window only, as the sustained rate does.
-  let before: Histogram | null = null
+  let before: Scrape | null = null
   const warm = sleep(o.load.warmupS * 1000).then(async () => {
     cpu.start()
-    before = await scrapeHistogram(o.serverUrl, o.metricsToken)
+    before = await scrape(o.serverUrl, o.metricsToken)
   })
   const load = await run.result
   await warm
   const cores = cpu.stop()
-  // Alarms of the last probes are still on their way; the histogram must include them.
-  await sleep(1000)
-  const after = await scrapeHistogram(o.serverUrl, o.metricsToken)
+  // Alarms of the last probes are still on their way; the latencies and the histogram must include them.
+  const drainUntil = performance.now() + DRAIN_MS
+  do await sleep(250); while (watch.waiting(o.label) > 0 && performance.now() < drainUntil)
+  const after = await scrape(o.serverUrl, o.metricsToken)
   return {
     targetRate: o.load.rate,
     load,
     latency: watch.latency(o.label),
-    serverLatency: phaseLatency(before, after),
+    server: phaseHistograms(before, after),
+    metricsText: after?.text ?? null,
     cores: withOthers({ ...cores, load: load.cpuCores })
   }
 }

@@ -62,7 +62,7 @@ const ENV: Record<keyof LoadConfig, string> = {
 }
 
 const DEFAULTS: Omit<LoadConfig, 'url' | 'token'> = {
-  points: 10_000, sites: 20, rate: 0, durationS: 20, warmupS: 0, batchSize: 500, concurrency: 16, dwellMs: 0, probeHz: 20
+  points: 10_000, sites: 20, rate: 0, durationS: 20, warmupS: 0, batchSize: 500, concurrency: 64, dwellMs: 0, probeHz: 20
 }
 
 /** toEnv renders a config as the generator's environment. */

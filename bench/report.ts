@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AlarmCounts } from './alarms.js'
-import type { ServerLatency } from './metrics.js'
+import type { HISTOGRAMS, ServerLatency } from './metrics.js'
 import type { LoadSummary } from './protocol.js'
 import type { RawResult } from './raw-questdb.js'
 import type { Percentiles } from './stats.js'
@@ -12,7 +12,10 @@ export interface PhaseResult {
   targetRate: number
   load: LoadSummary
   latency: Percentiles & { probes: number }
-  serverLatency: ServerLatency | null
+  /** the server's histograms over the measured window (absent when /metrics lacks them) */
+  server: Partial<Record<keyof typeof HISTOGRAMS, ServerLatency>>
+  /** /metrics at the end of the phase, written beside the JSON rather than into it */
+  metricsText: string | null
   cores: Record<string, number | null>
 }
 
@@ -56,8 +59,8 @@ export function renderTable (r: BenchResult): string {
     ['half-rate phase: achieved / target', `${n(half.load.sustained)} / ${n(half.targetRate)} readings/s`],
     ['ingest→alarm-published at half rate, p50 / p99', `${n(half.latency.p50, 1)} / ${n(half.latency.p99, 1)} ms (n=${half.latency.n} of ${half.latency.probes})`],
     ['ingest→alarm-published at max rate, p50 / p99', `${n(max.latency.p50, 1)} / ${n(max.latency.p99, 1)} ms (n=${max.latency.n} of ${max.latency.probes})`],
-    ['server histogram ingest→publish at half rate, p50 / p99', serverLatency(half.serverLatency)],
-    ['server histogram ingest→publish at max rate, p50 / p99', serverLatency(max.serverLatency)],
+    ['server histogram ingest→publish, half / max rate, p50 / p99', `${hist(half.server.ingestToPublish)} · ${hist(max.server.ingestToPublish)}`],
+    ['server store flush (one QuestDB commit), half / max rate, p50 / p99', `${hist(half.server.storeFlush)} · ${hist(max.server.storeFlush)}`],
     ['POST round trip (send → 200), max / half rate, p99', `${n(max.load.requestMs.p99, 1)} / ${n(half.load.requestMs.p99, 1)} ms`],
     ['server RSS, max over the run', `${n(r.serverRssMaxMb)} MiB`],
     ['503 responses, max / half rate', `${n(max.load.status503)} / ${n(half.load.status503)}`],
@@ -83,8 +86,8 @@ function rawRates (raw: RawSummary): string {
   return `${n(raw.before.rowsPerSecond)} / ${after} rows/s (denominator ${n(raw.rowsPerSecond)})`
 }
 
-function serverLatency (s: ServerLatency | null): string {
-  return s === null ? 'n/a (no histogram on /metrics)' : `${n(s.p50, 1)} / ${n(s.p99, 1)} ms (n=${s.count})`
+function hist (s: ServerLatency | undefined): string {
+  return s === undefined ? 'n/a (not on /metrics)' : `${n(s.p50, 1)} / ${n(s.p99, 1)} ms (n=${s.count})`
 }
 
 function otherAlarms (o: Record<string, number>): string {
@@ -92,10 +95,14 @@ function otherAlarms (o: Record<string, number>): string {
   return list.length === 0 ? 'none' : list.join(', ')
 }
 
-/** writeResult stores the JSON under dir (gitignored) and returns its path. */
+/** writeResult stores the JSON under dir (gitignored), and each phase's final /metrics beside it; returns the JSON's path. */
 export async function writeResult (dir: string, r: BenchResult): Promise<string> {
   await mkdir(dir, { recursive: true })
-  const file = join(dir, `bench-${r.startedAt.replace(/[:.]/g, '-')}.json`)
-  await writeFile(file, JSON.stringify(r, null, 2) + '\n')
-  return file
+  const stem = join(dir, `bench-${r.startedAt.replace(/[:.]/g, '-')}`)
+  const strip = (p: PhaseResult): PhaseResult => ({ ...p, metricsText: null })
+  await writeFile(`${stem}.json`, JSON.stringify({ ...r, max: strip(r.max), half: strip(r.half) }, null, 2) + '\n')
+  for (const [label, p] of [['max', r.max], ['half', r.half]] as const) {
+    if (p.metricsText !== null) await writeFile(`${stem}.${label}.metrics.txt`, p.metricsText)
+  }
+  return `${stem}.json`
 }

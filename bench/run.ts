@@ -51,7 +51,7 @@ async function rawAgain (stopServer: () => Promise<void>, o: RawPhase, pids: Pid
 }
 
 async function services (cleanup: Cleanup, dir: string) {
-  const qdb = await startQuestDb({ version: cfg.questdbVersion, cacheDir: defaultCacheDir(), root: join(dir, 'questdb') })
+  const qdb = await startQuestDb({ version: cfg.questdbVersion, cacheDir: defaultCacheDir(), root: join(dir, 'questdb'), commitMode: cfg.commitMode })
   cleanup.add('QuestDB', qdb.stop)
   const nats = await startNats({ storeDir: join(dir, 'nats') })
   cleanup.add('NATS', nats.stop)
