@@ -19,7 +19,7 @@ function commitMode (v: string): CommitMode {
 export const cfg = {
   points: num('BENCH_POINTS', 10_000),
   sites: num('BENCH_SITES', 20),
-  durationS: num('BENCH_DURATION_S', 20),
+  durationS: num('BENCH_DURATION_S', 30),
   warmupS: num('BENCH_WARMUP_S', 5),
   halfWarmupS: num('BENCH_HALF_WARMUP_S', 3),
   rawS: num('BENCH_RAW_S', 10),
@@ -29,7 +29,9 @@ export const cfg = {
   // A 200 waits for a QuestDB commit, so one client's rate is (requests in flight × batch) / round trip:
   // with 16 in flight the generator, not the server, set the "max" (~40-60k/s here). 64 saturates the server.
   concurrency: num('BENCH_CONCURRENCY', 64),
-  probeHz: num('BENCH_PROBE_HZ', 20),
+  // Each probe is a raise and a clear: 10 probes/s is 20 alarm transitions/s, far above a real mine network
+  // (a few per minute), and still 300 latency samples per 30 s phase.
+  probeHz: num('BENCH_PROBE_HZ', 10),
   quietCores: num('BENCH_QUIET_CORES', 0.3),
   quietWaitS: num('BENCH_QUIET_WAIT_S', 15),
   rulesDir: env.BENCH_RULES_DIR ?? 'rules',

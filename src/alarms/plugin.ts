@@ -26,7 +26,9 @@ export interface AlarmsPluginOptions {
 }
 
 async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions): Promise<void> {
-  const { eventWriter: writer, reader } = fastify.questdb
+  // Transitions go out in commits of their own (an alarm waits for its audit row); the acks are not urgent
+  // and ride along with the readings' batched commits.
+  const { eventWriter: writer, writer: batchWriter, reader } = fastify.questdb
   const registry = fastify.metrics.registry
   const clock = opts.clock ?? systemClock
   const log = fastify.log.child({ component: 'alarms' })
@@ -37,7 +39,7 @@ async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions
     subjects: ALARM_SUBJECTS,
     duplicateWindowS: fastify.config.nats.duplicateWindowS,
     // Recording the ack lets the next start skip it; if this write fails, that start republishes it as a duplicate.
-    onPublished: async (record) => await writer.writeRows(PUBLISHED_TABLE, [publishedRow(record)]),
+    onPublished: async (record) => await batchWriter.writeRows(PUBLISHED_TABLE, [publishedRow(record)]),
     log: fastify.log.child({ component: 'publisher' }),
     metrics: createPublishMetrics(registry),
     clock

@@ -24,7 +24,7 @@ export const envSchema = {
     MINEWATCH_RAW_RETENTION_DAYS: { type: 'integer', minimum: 1, default: 90 },
     MINEWATCH_LATE_AFTER_S: { type: 'integer', minimum: 1, default: 60 },
 
-    MINEWATCH_FLUSH_INTERVAL_MS: { type: 'integer', minimum: 1, default: 20 },
+    MINEWATCH_FLUSH_INTERVAL_MS: { type: 'integer', minimum: 1, default: 50 },
     MINEWATCH_FLUSH_ROWS: { type: 'integer', minimum: 1, default: 50000 },
     MINEWATCH_MAX_PENDING_ROWS: { type: 'integer', minimum: 1000, default: 1000000 },
     MINEWATCH_QDB_RETRY_TIMEOUT_MS: { type: 'integer', minimum: 0, default: 3000 },
