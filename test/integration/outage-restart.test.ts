@@ -148,7 +148,7 @@ t.test('alarms flow - NATS down while an alarm is raised: visible at once, deliv
     const res = await call('GET', `/v1/alarms?site=${SITE}`, 'operator')
     return res.body.alarms.length > 0 ? res.body.alarms : undefined
   }, 'the alarm in GET /v1/alarms', 10_000, 20)
-  t.match(listed, [{ seq: 1, level: 'yellow', state: 'open', active: true, value: 31, startedAt: new Date(base + 2000).toISOString() }], 'GET /v1/alarms shows the alarm while NATS is down')
+  t.match(listed, [{ seq: 1, level: 'yellow', state: 'open', active: true, value: 31, startedAt: new Date(base).toISOString(), eventAt: new Date(base + 2000).toISOString() }], 'GET /v1/alarms shows the alarm while NATS is down')
   const alarmId: string = listed[0].alarmId
   await post(t, call, SITE, [{ point: 'CO-1', ts: base + 3000, value: 200 }])
   await until(async () => (await call('GET', `/v1/alarms/${alarmId}`, 'operator')).body.alarm.seq === 2 ? true : undefined, 'the escalation', 10_000, 20)
@@ -272,7 +272,7 @@ t.test('alarms flow - the server killed and restarted keeps its open alarm, its 
     .catch((err: Error) => { t.fail(`the dwell pending at the kill did not resume: ${err.message}`); return [] })
   const co2 = withDwell.find((m) => m.body.points[0] === 'CO-2')
   if (co2 !== undefined) {
-    t.match(co2.body, { transition: 'raised', seq: 1, value: 41, startedAt: new Date(base + 3000).toISOString() }, 'the dwell counted the reading before the kill')
+    t.match(co2.body, { transition: 'raised', seq: 1, value: 41, startedAt: new Date(base + 1000).toISOString(), eventAt: new Date(base + 3000).toISOString() }, 'the dwell counted the reading before the kill: it started then')
     t.not(co2.body.alarmId, alarmId)
   }
 

@@ -15,7 +15,7 @@ function infra (writer: FakeWriter, nats: FakeNats, registry: Registry) {
   const reader = new FakeReader().on(alarmQueries(writer))
   return [
     // only the members the alarms plugin uses are faked
-    fp(async (f) => { f.decorate('questdb', { writer, reader } as unknown as FastifyInstance['questdb']) }, { name: 'questdb' }),
+    fp(async (f) => { f.decorate('questdb', { writer, eventWriter: writer, reader } as unknown as FastifyInstance['questdb']) }, { name: 'questdb' }),
     fp(async (f) => { f.decorate('nats', { connection: nats.connection(), connected: () => true }) }, { name: 'nats' }),
     fp(async (f) => { f.decorate('metrics', { registry }) }, { name: 'metrics' }),
     fp(async (f) => { f.decorate('config', loadConfig({ MINEWATCH_ALARM_STREAM: 'ALARMS_T' })) }, { name: 'config' })
