@@ -20,6 +20,8 @@ export const cfg = {
   points: num('BENCH_POINTS', 10_000),
   sites: num('BENCH_SITES', 20),
   durationS: num('BENCH_DURATION_S', 30),
+  /** the half-rate phase is longer: at a realistic alarm rate it needs the time to collect enough latency samples */
+  halfDurationS: num('BENCH_HALF_DURATION_S', 60),
   warmupS: num('BENCH_WARMUP_S', 5),
   halfWarmupS: num('BENCH_HALF_WARMUP_S', 3),
   rawS: num('BENCH_RAW_S', 10),
@@ -29,9 +31,9 @@ export const cfg = {
   // A 200 waits for a QuestDB commit, so one client's rate is (requests in flight × batch) / round trip:
   // with 16 in flight the generator, not the server, set the "max" (~40-60k/s here). 64 saturates the server.
   concurrency: num('BENCH_CONCURRENCY', 64),
-  // Each probe is a raise and a clear: 10 probes/s is 20 alarm transitions/s, far above a real mine network
-  // (a few per minute), and still 300 latency samples per 30 s phase.
-  probeHz: num('BENCH_PROBE_HZ', 10),
+  // Each probe is a raise and a clear, and each transition is a QuestDB commit of its own: 5 probes/s is 10
+  // alarm transitions/s (36,000 an hour), far above a real mine network, and 300 samples in the half phase.
+  probeHz: num('BENCH_PROBE_HZ', 5),
   quietCores: num('BENCH_QUIET_CORES', 0.3),
   quietWaitS: num('BENCH_QUIET_WAIT_S', 15),
   rulesDir: env.BENCH_RULES_DIR ?? 'rules',

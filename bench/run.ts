@@ -96,7 +96,7 @@ async function bench (cleanup: Cleanup, dir: string): Promise<BenchResult> {
   await quiet(serverPids, 'the max-rate phase')
   const max = await loadPhase({ ...phase, label: 'max', load }, watch, serverPids, cleanup)
   if (max.load.sustained === 0) throw new Error(`the server accepted nothing: ${max.load.firstError}`)
-  const halfLoad = { ...load, rate: Math.round(max.load.sustained / 2), durationS: cfg.halfWarmupS + cfg.durationS, warmupS: cfg.halfWarmupS }
+  const halfLoad = { ...load, rate: Math.round(max.load.sustained / 2), durationS: cfg.halfWarmupS + cfg.halfDurationS, warmupS: cfg.halfWarmupS }
   await quiet(serverPids, 'the half-rate phase')
   const half = await loadPhase({ ...phase, label: 'half', load: halfLoad }, watch, serverPids, cleanup)
   rss.sample()

@@ -3,165 +3,34 @@
 // sensor fault raises a fault: DQ-1/DQ-2) and late data (section 6: late: true). Engine time is real time,
 // with a 200 ms no-data check and points reporting every second.
 import t from 'tap'
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FastifyInstance } from 'fastify'
-import { Ajv, type ValidateFunction } from 'ajv'
-import addFormats from 'ajv-formats'
-import { connect, type NatsConnection, type Subscription } from 'nats'
-import type { AlarmMessage } from '../../src/contract/index.js'
 import type { ConditionChange } from '../../src/engine/types.js'
-import { startServices, type TestLike } from '../helpers/services.js'
-import { auth, buildTestApp, TOKENS } from '../helpers/app.js'
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const STREAM = 'MINEWATCH_ALARMS'
-
-// --- helpers (each integration file keeps its own: test files may not import one another) ---
-
-/** alarmSchema validates a payload against schemas/alarm-message.json (with common.json). */
-function alarmSchema (): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: true })
-  addFormats.default(ajv)
-  const load = (f: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'schemas', f), 'utf8')) as Record<string, unknown>
-  ajv.addSchema(load('common.json'))
-  return ajv.compile(load('alarm-message.json'))
-}
-
-interface Seen { subject: string, msgId: string | undefined, body: AlarmMessage, at: number }
-
-/** AlarmWatch collects every message on minewatch.alarm.> (a core subscription) and waits for them, bounded. */
-class AlarmWatch {
-  readonly seen: Seen[] = []
-  private readonly wakers = new Set<() => void>()
-  private constructor (readonly nc: NatsConnection, private readonly sub: Subscription) {}
-
-  static async open (url: string): Promise<AlarmWatch> {
-    const nc = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 200 })
-    const w = new AlarmWatch(nc, nc.subscribe('minewatch.alarm.>'))
-    w.loop().catch(() => {}) // ends when the connection closes
-    await nc.flush()
-    return w
-  }
-
-  private async loop (): Promise<void> {
-    for await (const m of this.sub) {
-      this.seen.push({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), body: m.json<AlarmMessage>(), at: Date.now() })
-      for (const wake of this.wakers) wake()
-    }
-  }
-
-  /** waitFor resolves with the first message matching `pred`, or rejects after timeoutMs. */
-  async waitFor (pred: (m: Seen) => boolean, what: string, timeoutMs = 20_000): Promise<Seen> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const hit = this.seen.find(pred)
-      if (hit !== undefined) return hit
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`no alarm message ${what} within ${timeoutMs} ms; seen: ${JSON.stringify(this.seen.map((s) => `${s.subject} ${s.msgId ?? ''} ${s.body.transition}`))}`)
-      await new Promise<void>((resolve) => {
-        const wake = (): void => { clearTimeout(timer); this.wakers.delete(wake); resolve() }
-        const timer = setTimeout(wake, left)
-        this.wakers.add(wake)
-      })
-    }
-  }
-
-  of (alarmId: string): Seen[] { return this.seen.filter((s) => s.body.alarmId === alarmId) }
-  forSite (site: string): Seen[] { return this.seen.filter((s) => s.body.siteCode === site) }
-  async close (): Promise<void> { await this.nc.close() }
-}
-
-interface Stored { subject: string, msgId: string | undefined, body: AlarmMessage }
-
-/** readStream returns every message the JetStream stream holds, in stream order. */
-async function readStream (nc: NatsConnection): Promise<Stored[]> {
-  const jsm = await nc.jetstreamManager()
-  const { state } = await jsm.streams.info(STREAM)
-  const out: Stored[] = []
-  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-    const m = await jsm.streams.getMessage(STREAM, { seq })
-    out.push({ subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), body: m.json<AlarmMessage>() })
-  }
-  return out
-}
-
-// for: 0s here: these tests are about the conditions, not the dwell (alarm-flow.test.ts covers that)
-const CO_RULE = `groups:
-  - name: gas
-    rules:
-      - id: gas.co.limit
-        kind: threshold
-        title: CO 超限
-        category: over_limit
-        source: configurable default (integration test)
-        hazardClause: null
-        match: { quantity: [co], siteKind: [underground, coal_mine] }
-        direction: upper
-        for: 0s
-        levels:
-          yellow: { at: 24, release: 20 }
-          orange: { at: 50, release: 45 }
-          red: { at: 160, release: 140 }
-        alarmLevel: yellow
-`
-
-async function rulesDir (t: TestLike): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'minewatch-conditions-rules-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
-  await writeFile(join(dir, 'gas.yaml'), CO_RULE)
-  await copyFile(join(ROOT, 'rules', 'connectivity.yaml'), join(dir, 'connectivity.yaml'))
-  await copyFile(join(ROOT, 'rules', 'device.yaml'), join(dir, 'device.yaml'))
-  return dir
-}
-
-type Role = keyof typeof TOKENS
-interface Answer { status: number, body: any }
-
-async function call (app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, role: Role, payload?: unknown): Promise<Answer> {
-  const res = await app.inject({ method, url, headers: auth(role), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) })
-  return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
-}
-
-interface Reading { point: string, ts: number, value: number, status?: number }
+import { startServices } from '../helpers/services.js'
+import { buildTestApp } from '../helpers/app.js'
+import { AlarmWatch, alarmCheck, readStream } from '../helpers/alarm-watch.js'
+import { call, injectCall, registerCoSite, sendReadings, type Reading } from '../helpers/api.js'
+import { coRulesDir, ENGINE_ENV } from '../helpers/rules.js'
 
 t.test('alarms flow - no data, device status and late data', async (t) => {
   const services = await startServices(t)
   const app = await buildTestApp(t, {
     qdb: services.qdb,
     nats: services.nats,
-    env: {
-      MINEWATCH_RULES_DIR: await rulesDir(t),
-      MINEWATCH_OFFLINE_CHECK_MS: '200',
-      MINEWATCH_LATE_AFTER_S: '60',
-      MINEWATCH_RULES_RELOAD_CRON: '0 0 1 1 *'
-    }
+    // for: 0s here: these tests are about the conditions, not the dwell (alarm-flow.test.ts covers that)
+    env: { MINEWATCH_RULES_DIR: await coRulesDir(t, 'minewatch-conditions-rules-', '0s'), ...ENGINE_ENV }
   })
   const watch = await AlarmWatch.open(services.nats.url)
   t.teardown(() => watch.close())
-  const validate = alarmSchema()
-  const valid = (m: unknown, what: string): void => {
-    t.ok(validate(m), `${what} matches alarm-message.json`, { errors: validate.errors })
-  }
+  const valid = alarmCheck(t)
   // Every condition change of the engine, to check exactly what a batch (evaluated inside the POST) did.
   const changes: ConditionChange[] = []
   const sub = app.engine.core.changes$.subscribe((c) => { changes.push(c) })
   t.teardown(() => sub.unsubscribe())
   const changesOf = (site: string): ConditionChange[] => changes.filter((c) => c.siteCode === site)
 
-  const register = async (site: string, codes: string[], intervalS: number): Promise<void> => {
-    t.equal((await call(app, 'PUT', `/v1/sites/${site}`, 'admin', { name: site, kind: 'underground', status: 'producing' })).status, 200)
-    const points = codes.map((pointCode) => ({ pointCode, quantity: 'co', unit: 'ppm', kind: 'analog', intervalS, range: [0, 1000] }))
-    t.equal((await call(app, 'PUT', `/v1/sites/${site}/points`, 'admin', points)).status, 200)
-  }
-  const post = async (site: string, readings: Reading[]): Promise<void> => {
-    const res = await call(app, 'POST', '/v1/readings', 'gateway', { siteCode: site, readings })
-    if (res.status !== 200 || res.body.accepted !== readings.length) t.fail('readings not accepted', { res })
-  }
+  const api = injectCall(app)
+  const register = async (site: string, codes: string[], intervalS: number): Promise<void> => await registerCoSite(t, api, site, codes, { intervalS, named: false })
+  const post = async (site: string, readings: Reading[]): Promise<void> => await sendReadings(t, api, site, readings)
   // A gateway reporting one point every 250 ms, until stopped.
   const heartbeat = (site: string, point: string): () => Promise<void> => {
     const stopped = new AbortController()

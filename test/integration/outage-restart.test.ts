@@ -5,162 +5,64 @@
 //     its seq and a pending dwell all survive, and nothing is raised twice.
 import t from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { Ajv, type ValidateFunction } from 'ajv'
-import addFormats from 'ajv-formats'
-import { connect, type NatsConnection } from 'nats'
 import type { AlarmMessage } from '../../src/contract/index.js'
 import { freePort } from '../../src/embedded/ports.js'
 import { startServices, type TestLike } from '../helpers/services.js'
-import { auth, buildTestApp, TOKENS } from '../helpers/app.js'
+import { buildTestApp, TOKENS } from '../helpers/app.js'
+import { alarmSchema, readStreamAt, type Stored } from '../helpers/alarm-watch.js'
+import { fetchCall, injectCall, postReadings, registerCoSite } from '../helpers/api.js'
+import { coRulesDir, ENGINE_ENV, tempDir } from '../helpers/rules.js'
+import { untilOk } from '../helpers/wait.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const STREAM = 'MINEWATCH_ALARMS'
-
-// --- helpers (each integration file keeps its own: test files may not import one another) ---
-
-/** alarmSchema validates a payload against schemas/alarm-message.json (with common.json). */
-function alarmSchema (): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: true })
-  addFormats.default(ajv)
-  const load = (f: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'schemas', f), 'utf8')) as Record<string, unknown>
-  ajv.addSchema(load('common.json'))
-  return ajv.compile(load('alarm-message.json'))
-}
-
-interface Stored { subject: string, msgId: string | undefined, body: AlarmMessage }
-
-/** readStream returns every message the JetStream stream holds, in stream order (a fresh connection each time). */
-async function readStream (url: string): Promise<Stored[]> {
-  const nc: NatsConnection = await connect({ servers: url, maxReconnectAttempts: 10, reconnectTimeWait: 200 })
-  try {
-    const jsm = await nc.jetstreamManager()
-    const { state } = await jsm.streams.info(STREAM)
-    const out: Stored[] = []
-    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-      const m = await jsm.streams.getMessage(STREAM, { seq })
-      out.push({ subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), body: m.json<AlarmMessage>() })
-    }
-    return out
-  } finally {
-    await nc.close()
-  }
-}
-
-/** until polls `probe` until it returns a value other than undefined, bounded. */
-async function until<T> (probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let lastError: unknown
-  for (;;) {
-    try {
-      const v = await probe()
-      if (v !== undefined) return v
-    } catch (err) {
-      lastError = err
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError })
-    await sleep(everyMs)
-  }
-}
 
 /** streamOf waits until the stream holds the site's transitions matching `done`, and returns them. */
 async function streamOf (url: string, site: string, done: (msgs: Stored[]) => boolean, what: string, timeoutMs = 30_000): Promise<Stored[]> {
-  return await until(async () => {
-    const msgs = (await readStream(url)).filter((m) => m.body.siteCode === site)
+  return await untilOk(async () => {
+    const msgs = (await readStreamAt(url)).filter((m) => m.body.siteCode === site)
     return done(msgs) ? msgs : undefined
   }, what, timeoutMs, 200)
 }
 
-const CO_RULE = `groups:
-  - name: gas
-    rules:
-      - id: gas.co.limit
-        kind: threshold
-        title: CO 超限
-        category: over_limit
-        source: configurable default (integration test)
-        hazardClause: null
-        match: { quantity: [co], siteKind: [underground, coal_mine] }
-        direction: upper
-        for: 2s
-        levels:
-          yellow: { at: 24, release: 20 }
-          orange: { at: 50, release: 45 }
-          red: { at: 160, release: 140 }
-        alarmLevel: yellow
-`
-
-async function rulesDir (t: TestLike): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'minewatch-outage-rules-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
-  await writeFile(join(dir, 'gas.yaml'), CO_RULE)
-  await copyFile(join(ROOT, 'rules', 'connectivity.yaml'), join(dir, 'connectivity.yaml'))
-  await copyFile(join(ROOT, 'rules', 'device.yaml'), join(dir, 'device.yaml'))
-  return dir
-}
-
-type Role = keyof typeof TOKENS
-interface Answer { status: number, body: any }
-/** Tap is the part of a tap Test the helpers below use. */
-interface Tap { equal: (found: unknown, wanted: unknown, message: string) => boolean, same: (found: unknown, wanted: unknown, message: string) => boolean }
-type Call = (method: 'GET' | 'POST' | 'PUT', url: string, role: Role, payload?: unknown) => Promise<Answer>
-interface Reading { point: string, ts: number, value: number, status?: number }
-
-const ENGINE_ENV = { MINEWATCH_OFFLINE_CHECK_MS: '200', MINEWATCH_LATE_AFTER_S: '60', MINEWATCH_RULES_RELOAD_CRON: '0 0 1 1 *' }
-
-// Registers an underground site with CO points (intervalS 60: the no-data rules stay out of the way).
-async function register (t: Tap, call: Call, site: string, codes: string[]): Promise<void> {
-  t.equal((await call('PUT', `/v1/sites/${site}`, 'admin', { name: site, kind: 'underground', status: 'producing' })).status, 200, `site ${site}`)
-  const points = codes.map((pointCode) => ({ pointCode, quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 60, range: [0, 1000] }))
-  t.equal((await call('PUT', `/v1/sites/${site}/points`, 'admin', points)).status, 200, `points ${codes.join(', ')}`)
-}
-
-async function post (t: Tap, call: Call, site: string, readings: Reading[]): Promise<void> {
-  const res = await call('POST', '/v1/readings', 'gateway', { siteCode: site, readings })
-  t.same([res.status, res.body?.accepted], [200, readings.length], `${readings.map((r) => `${r.point}=${r.value}`).join(', ')} accepted`)
-}
+const rulesDir = async (t: TestLike): Promise<string> => await coRulesDir(t, 'minewatch-outage-rules-', '2s')
 
 t.test('alarms flow - NATS down while an alarm is raised: visible at once, delivered exactly once later', async (t) => {
   const SITE = 'OUT-1'
   const services = await startServices(t)
   const app = await buildTestApp(t, { qdb: services.qdb, nats: services.nats, env: { MINEWATCH_RULES_DIR: await rulesDir(t), ...ENGINE_ENV } })
-  const call: Call = async (method, url, role, payload) => {
-    const res = await app.inject({ method, url, headers: auth(role), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) })
-    return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
-  }
+  const call = injectCall(app)
   const metric = async (name: string): Promise<number> => {
     const text = (await app.inject({ method: 'GET', url: '/metrics' })).body
     const line = text.split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'))
     return line === undefined ? NaN : Number(line.split(' ').at(-1))
   }
   const validate = alarmSchema()
-  await register(t, call, SITE, ['CO-1'])
+  // an underground site with CO points (intervalS 60: the no-data rules stay out of the way)
+  await registerCoSite(t, call, SITE, ['CO-1'])
   const base = Date.now() - 5_000
 
   await services.stopNats()
-  await post(t, call, SITE, [{ point: 'CO-1', ts: base, value: 30 }, { point: 'CO-1', ts: base + 2000, value: 31 }])
-  const listed = await until(async () => {
+  await postReadings(t, call, SITE, [{ point: 'CO-1', ts: base, value: 30 }, { point: 'CO-1', ts: base + 2000, value: 31 }])
+  const listed = await untilOk(async () => {
     const res = await call('GET', `/v1/alarms?site=${SITE}`, 'operator')
     return res.body.alarms.length > 0 ? res.body.alarms : undefined
   }, 'the alarm in GET /v1/alarms', 10_000, 20)
   t.match(listed, [{ seq: 1, level: 'yellow', state: 'open', active: true, value: 31, startedAt: new Date(base).toISOString(), eventAt: new Date(base + 2000).toISOString() }], 'GET /v1/alarms shows the alarm while NATS is down')
   const alarmId: string = listed[0].alarmId
-  await post(t, call, SITE, [{ point: 'CO-1', ts: base + 3000, value: 200 }])
-  await until(async () => (await call('GET', `/v1/alarms/${alarmId}`, 'operator')).body.alarm.seq === 2 ? true : undefined, 'the escalation', 10_000, 20)
+  await postReadings(t, call, SITE, [{ point: 'CO-1', ts: base + 3000, value: 200 }])
+  await untilOk(async () => (await call('GET', `/v1/alarms/${alarmId}`, 'operator')).body.alarm.seq === 2 ? true : undefined, 'the escalation', 10_000, 20)
   t.match((await call('GET', `/v1/alarms/${alarmId}`, 'operator')).body.alarm, { seq: 2, level: 'red' }, 'and its escalation')
-  await until(async () => await metric('minewatch_alarm_outbox_pending') === 2 ? true : undefined, 'two transitions waiting in the outbox', 10_000)
+  await untilOk(async () => await metric('minewatch_alarm_outbox_pending') === 2 ? true : undefined, 'two transitions waiting in the outbox', 10_000)
   t.pass('both transitions wait in the outbox')
 
   await services.restartNats()
   const msgs = await streamOf(services.nats.url, SITE, (m) => m.length >= 2, 'both transitions in the stream')
-  await until(async () => await metric('minewatch_alarm_outbox_pending') === 0 ? true : undefined, 'an empty outbox')
+  await untilOk(async () => await metric('minewatch_alarm_outbox_pending') === 0 ? true : undefined, 'an empty outbox', 30_000)
   // the outbox is empty and every publish acknowledged: nothing else can arrive now, so count
-  const after = (await readStream(services.nats.url)).filter((m) => m.body.siteCode === SITE)
+  const after = (await readStreamAt(services.nats.url)).filter((m) => m.body.siteCode === SITE)
   t.same(after.map((m) => m.msgId), [`${alarmId}:1`, `${alarmId}:2`], 'each transition exactly once, in order')
   t.same(msgs.map((m) => m.msgId), after.map((m) => m.msgId))
   t.same(after.map((m) => m.subject), [`minewatch.alarm.${SITE}.over_limit.yellow`, `minewatch.alarm.${SITE}.over_limit.red`])
@@ -168,7 +70,7 @@ t.test('alarms flow - NATS down while an alarm is raised: visible at once, deliv
   after.forEach((m) => t.ok(validate(m.body), `${m.msgId ?? ''} matches alarm-message.json`, { errors: validate.errors }))
 
   // and the live path works again
-  await post(t, call, SITE, [{ point: 'CO-1', ts: base + 4000, value: 5 }])
+  await postReadings(t, call, SITE, [{ point: 'CO-1', ts: base + 4000, value: 5 }])
   const final = await streamOf(services.nats.url, SITE, (m) => m.length >= 3, 'the clear after the outage')
   t.same(final.map((m) => [m.msgId, m.body.transition]), [[`${alarmId}:1`, 'raised'], [`${alarmId}:2`, 'escalated'], [`${alarmId}:3`, 'cleared']])
 })
@@ -194,7 +96,7 @@ async function startServer (t: TestLike, env: Record<string, string>): Promise<S
   }
   t.teardown(kill)
   const url = `http://127.0.0.1:${env.PORT ?? ''}`
-  await until(async () => {
+  await untilOk(async () => {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${out}`)
     const res = await fetch(`${url}/ready`).catch(() => undefined)
     return res?.status === 200 ? true : undefined
@@ -205,8 +107,7 @@ async function startServer (t: TestLike, env: Record<string, string>): Promise<S
 t.test('alarms flow - the server killed and restarted keeps its open alarm, its seq and a pending dwell', async (t) => {
   const SITE = 'RST-1'
   const services = await startServices(t)
-  const dataDir = await mkdtemp(join(tmpdir(), 'minewatch-restart-data-'))
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const dataDir = await tempDir(t, 'minewatch-restart-data-')
   const tokensFile = join(dataDir, 'tokens.json')
   await writeFile(tokensFile, JSON.stringify([
     { token: TOKENS.admin, role: 'admin', sites: ['*'] },
@@ -226,29 +127,21 @@ t.test('alarms flow - the server killed and restarted keeps its open alarm, its 
     ...ENGINE_ENV
   }
   let server = await startServer(t, env)
-  const call: Call = async (method, url, role, payload) => {
-    const res = await fetch(server.url + url, {
-      method,
-      headers: { ...auth(role), ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(payload === undefined ? {} : { body: JSON.stringify(payload) })
-    })
-    const text = await res.text()
-    return { status: res.status, body: text === '' ? undefined : JSON.parse(text) }
-  }
+  const call = fetchCall(() => server.url)
   const validate = alarmSchema()
-  await register(t, call, SITE, ['CO-1', 'CO-2', 'CO-3'])
+  await registerCoSite(t, call, SITE, ['CO-1', 'CO-2', 'CO-3'])
   const base = Date.now() - 5_000
 
   // CO-1: an alarm raised before the kill
-  await post(t, call, SITE, [{ point: 'CO-1', ts: base, value: 30 }, { point: 'CO-1', ts: base + 2000, value: 31 }])
+  await postReadings(t, call, SITE, [{ point: 'CO-1', ts: base, value: 30 }, { point: 'CO-1', ts: base + 2000, value: 31 }])
   const raised = (await streamOf(services.nats.url, SITE, (m) => m.length >= 1, 'the raise before the kill'))[0]
   t.ok(raised !== undefined && validate(raised.body), 'the raise matches alarm-message.json', { errors: validate.errors })
   const alarmId = raised?.body.alarmId as string
   t.match(raised, { msgId: `${alarmId}:1`, subject: `minewatch.alarm.${SITE}.over_limit.yellow`, body: { transition: 'raised', points: ['CO-1'], seq: 1 } })
   // CO-2: a dwell started (2 s needed, none elapsed yet)
-  await post(t, call, SITE, [{ point: 'CO-2', ts: base + 1000, value: 40 }])
+  await postReadings(t, call, SITE, [{ point: 'CO-2', ts: base + 1000, value: 40 }])
   // CO-3: an alarm raised and acknowledged before the kill (its handling state and seq must survive too)
-  await post(t, call, SITE, [{ point: 'CO-3', ts: base, value: 60 }, { point: 'CO-3', ts: base + 2000, value: 61 }])
+  await postReadings(t, call, SITE, [{ point: 'CO-3', ts: base, value: 60 }, { point: 'CO-3', ts: base + 2000, value: 61 }])
   const acked = (await streamOf(services.nats.url, SITE, (m) => m.some((x) => x.body.points[0] === 'CO-3'), 'the CO-3 raise')).find((x) => x.body.points[0] === 'CO-3')
   const ackedId = acked?.body.alarmId as string
   t.equal((await call('POST', `/v1/alarms/${ackedId}/ack`, 'operator', { by: '值班员A' })).status, 200, 'CO-3 acknowledged')
@@ -266,8 +159,8 @@ t.test('alarms flow - the server killed and restarted keeps its open alarm, its 
   t.equal(open.body.alarms.length, 2)
 
   // a repeat above the limit raises nothing new; the CO-2 dwell resumes from the reading before the kill
-  await post(t, call, SITE, [{ point: 'CO-1', ts: base + 3000, value: 35 }])
-  await post(t, call, SITE, [{ point: 'CO-2', ts: base + 3000, value: 41 }])
+  await postReadings(t, call, SITE, [{ point: 'CO-1', ts: base + 3000, value: 35 }])
+  await postReadings(t, call, SITE, [{ point: 'CO-2', ts: base + 3000, value: 41 }])
   const withDwell = await streamOf(services.nats.url, SITE, (m) => m.some((x) => x.body.points[0] === 'CO-2'), 'the CO-2 raise after the restart', 20_000)
     .catch((err: Error) => { t.fail(`the dwell pending at the kill did not resume: ${err.message}`); return [] })
   const co2 = withDwell.find((m) => m.body.points[0] === 'CO-2')
@@ -276,7 +169,7 @@ t.test('alarms flow - the server killed and restarted keeps its open alarm, its 
     t.not(co2.body.alarmId, alarmId)
   }
 
-  await post(t, call, SITE, [{ point: 'CO-1', ts: base + 4000, value: 5 }])
+  await postReadings(t, call, SITE, [{ point: 'CO-1', ts: base + 4000, value: 5 }])
   const all = await streamOf(services.nats.url, SITE, (m) => m.some((x) => x.body.alarmId === alarmId && x.body.transition === 'cleared'), 'the clear of the same alarm')
   const first = all.filter((m) => m.body.alarmId === alarmId)
   t.same(first.map((m) => [m.msgId, m.body.transition]), [[`${alarmId}:1`, 'raised'], [`${alarmId}:2`, 'cleared']],
@@ -289,7 +182,7 @@ t.test('alarms flow - the server killed and restarted keeps its open alarm, its 
 
   // the acknowledged alarm clears from a reading older than the ack: the restored condition time is the
   // reading's, not the action's
-  await post(t, call, SITE, [{ point: 'CO-3', ts: base + 4000, value: 5 }])
+  await postReadings(t, call, SITE, [{ point: 'CO-3', ts: base + 4000, value: 5 }])
   const co3 = (await streamOf(services.nats.url, SITE, (m) => m.some((x) => x.msgId === `${ackedId}:3`), 'the CO-3 clear')).filter((m) => m.body.alarmId === ackedId)
   t.same(co3.map((m) => [m.msgId, m.body.transition, m.body.state]), [[`${ackedId}:1`, 'raised', 'open'], [`${ackedId}:2`, 'acknowledged', 'acknowledged'], [`${ackedId}:3`, 'cleared', 'acknowledged']])
   t.notMatch(server.output(), /"level":(50|60)/, 'no error logged by the restarted server')

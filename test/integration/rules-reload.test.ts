@@ -2,83 +2,17 @@
 // turns broken keeps the running rule set (and says exactly where each error is: file, line, column, JSON
 // pointer), alarms keep coming from the old rules, and the fixed folder becomes the running set.
 import t from 'tap'
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises'
-import { readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { FastifyInstance } from 'fastify'
-import { Ajv, type ValidateFunction } from 'ajv'
-import addFormats from 'ajv-formats'
-import { connect, type NatsConnection, type Subscription } from 'nats'
 import type { AlarmMessage } from '../../src/contract/index.js'
 import type { ConditionChange } from '../../src/engine/types.js'
 import { startServices } from '../helpers/services.js'
-import { auth, buildTestApp, TOKENS } from '../helpers/app.js'
+import { buildTestApp } from '../helpers/app.js'
+import { AlarmWatch, alarmSchema } from '../helpers/alarm-watch.js'
+import { call } from '../helpers/api.js'
+import { ENGINE_ENV, tempDir } from '../helpers/rules.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SITE = 'RL-1'
-
-// --- helpers (each integration file keeps its own: test files may not import one another) ---
-
-/** alarmSchema validates a payload against schemas/alarm-message.json (with common.json). */
-function alarmSchema (): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: true })
-  addFormats.default(ajv)
-  const load = (f: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'schemas', f), 'utf8')) as Record<string, unknown>
-  ajv.addSchema(load('common.json'))
-  return ajv.compile(load('alarm-message.json'))
-}
-
-interface Seen { subject: string, msgId: string | undefined, body: AlarmMessage, at: number }
-
-/** AlarmWatch collects every message on minewatch.alarm.> (a core subscription) and waits for them, bounded. */
-class AlarmWatch {
-  readonly seen: Seen[] = []
-  private readonly wakers = new Set<() => void>()
-  private constructor (readonly nc: NatsConnection, private readonly sub: Subscription) {}
-
-  static async open (url: string): Promise<AlarmWatch> {
-    const nc = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 200 })
-    const w = new AlarmWatch(nc, nc.subscribe('minewatch.alarm.>'))
-    w.loop().catch(() => {}) // ends when the connection closes
-    await nc.flush()
-    return w
-  }
-
-  private async loop (): Promise<void> {
-    for await (const m of this.sub) {
-      this.seen.push({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), body: m.json<AlarmMessage>(), at: Date.now() })
-      for (const wake of this.wakers) wake()
-    }
-  }
-
-  /** waitFor resolves with the first message matching `pred`, or rejects after timeoutMs. */
-  async waitFor (pred: (m: Seen) => boolean, what: string, timeoutMs = 20_000): Promise<Seen> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const hit = this.seen.find(pred)
-      if (hit !== undefined) return hit
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`no alarm message ${what} within ${timeoutMs} ms; seen: ${JSON.stringify(this.seen.map((s) => `${s.subject} ${s.msgId ?? ''} ${s.body.transition}`))}`)
-      await new Promise<void>((resolve) => {
-        const wake = (): void => { clearTimeout(timer); this.wakers.delete(wake); resolve() }
-        const timer = setTimeout(wake, left)
-        this.wakers.add(wake)
-      })
-    }
-  }
-
-  async close (): Promise<void> { await this.nc.close() }
-}
-
-type Role = keyof typeof TOKENS
-interface Answer { status: number, body: any }
-
-async function call (app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, role: Role, payload?: unknown): Promise<Answer> {
-  const res = await app.inject({ method, url, headers: auth(role), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) })
-  return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
-}
 
 const rule = (id: string, body: string): string => `      - id: ${id}
         kind: threshold
@@ -137,8 +71,7 @@ function where (text: string, after: string, needle: string): { line: number, co
 interface RuleView { id: string, ruleVersion: string, file: string }
 
 t.test('alarms flow - a broken rules folder keeps the running rule set; a fixed one replaces it', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'minewatch-reload-rules-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await tempDir(t, 'minewatch-reload-rules-')
   const gasFile = join(dir, 'gas.yaml')
   const extraFile = join(dir, 'extra.yaml')
   await writeFile(gasFile, GOOD_V1)
@@ -148,7 +81,7 @@ t.test('alarms flow - a broken rules folder keeps the running rule set; a fixed 
     qdb: services.qdb,
     nats: services.nats,
     // the cron reload is moved out of the way: this test decides when the folder is read
-    env: { MINEWATCH_RULES_DIR: dir, MINEWATCH_OFFLINE_CHECK_MS: '200', MINEWATCH_LATE_AFTER_S: '60', MINEWATCH_RULES_RELOAD_CRON: '0 0 1 1 *' }
+    env: { MINEWATCH_RULES_DIR: dir, ...ENGINE_ENV }
   })
   const watch = await AlarmWatch.open(services.nats.url)
   t.teardown(() => watch.close())
