@@ -1,13 +1,17 @@
 // Process entry: configuration, the embedded QuestDB and NATS where none is configured, the app,
 // and a graceful shutdown that flushes storage and the alarm outbox before the services stop.
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import closeWithGrace from 'close-with-grace'
+import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
-import { loadConfig } from './config/load.js'
-import { loadTokens } from './auth/tokens.js'
+import { demoEnabled, loadConfig } from './config/load.js'
+import { loadTokens, type Principal } from './auth/tokens.js'
 import { buildApp } from './app.js'
 import { defaultCacheDir, startQuestDb } from './embedded/questdb.js'
 import { startNats } from './embedded/nats.js'
+import { buildFleet } from './simulate/fleet.js'
+import { createFeed, feedTokens, type Feed } from './simulate/feed.js'
 
 const config = loadConfig()
 const log = pino({ level: config.logLevel, name: 'minewatch' })
@@ -34,6 +38,26 @@ function redact (url: string): string {
   return u.toString()
 }
 
+// The feed talks to the server's own listening socket: a wildcard bind is reached on loopback.
+function selfUrl (app: FastifyInstance): string {
+  const a = app.server.address() as AddressInfo
+  const wildcard = a.address === '0.0.0.0' || a.address === '::'
+  const host = wildcard ? '127.0.0.1' : (a.family === 'IPv6' ? `[${a.address}]` : a.address)
+  return `http://${host}:${a.port}`
+}
+
+// The demo feed: the simulated Shougang fleet (src/simulate) posting clean readings to this very server, so a
+// fresh `npm start` shows live data (when: demoEnabled in config/load.ts).
+function demoFeed (app: FastifyInstance, tokens: ReadonlyMap<string, Principal>): Feed | undefined {
+  const fleet = buildFleet()
+  const pair = feedTokens(tokens, fleet)
+  if (pair === undefined) {
+    app.log.warn('demo feed not started: the tokens file has no admin and gateway token for every site')
+    return undefined
+  }
+  return createFeed({ baseUrl: selfUrl(app), ...pair, fleet, log: app.log.child({ component: 'demo-feed' }) })
+}
+
 async function stopServices (): Promise<void> {
   for (const stop of stops.reverse()) await stop().catch((err: Error) => log.error({ err }, 'stopping a service failed'))
 }
@@ -43,9 +67,12 @@ try {
   const tokens = await loadTokens(config.tokensFile, config.dataDir)
   if (tokens.created) log.warn({ file: tokens.file }, 'no MINEWATCH_TOKENS_FILE: created one with random tokens (admin, operator, gateway)')
   const app = await buildApp({ config, ...deps, tokens: tokens.tokens })
+  let feed: Feed | undefined
   closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
+    // the feed first: it is a client of this server and must not post into a closing app
+    await feed?.stop().catch((err: Error) => app.log.error({ err }, 'stopping the demo feed failed'))
     await app.close()
     await stopServices()
   })
@@ -59,6 +86,13 @@ try {
     rulesDir: config.rulesDir,
     dataDir: config.dataDir
   }, 'minewatch listening')
+  if (demoEnabled(config)) {
+    feed = demoFeed(app, tokens.tokens)
+    // a feed that cannot start is logged, not fatal: the server itself is fine
+    await feed?.start()
+      .then(() => app.log.info({ sites: feed?.fleet.sites.map((s) => s.code) }, 'demo feed started'))
+      .catch((err: Error) => app.log.error({ err }, 'demo feed failed to start'))
+  }
 } catch (err) {
   log.fatal({ err }, 'minewatch failed to start')
   await stopServices()

@@ -16,7 +16,8 @@ export interface Config {
   dataDir: string
   tokensFile?: string
   rulesDir: string
-  demo: boolean
+  /** run the simulated demo feed in-process: true/false as set, undefined = on when both services are embedded */
+  demo: boolean | undefined
   ingest: {
     bodyLimitBytes: number
     maxBatchItems: number
@@ -76,6 +77,14 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
     throw new InvalidConfig('QDB_HTTP and QDB_PG must be set together (or neither, for the embedded QuestDB)')
   }
   return deepFreeze(config)
+}
+
+/**
+ * demoEnabled tells whether `npm start` runs the simulated demo feed: as MINEWATCH_DEMO says, or, when it is
+ * unset, only for the embedded default (QuestDB and NATS both embedded), never against configured services.
+ */
+export function demoEnabled (config: Pick<Config, 'demo' | 'questdb' | 'nats'>): boolean {
+  return config.demo ?? (config.questdb.http === undefined && config.nats.url === undefined)
 }
 
 function deepFreeze<T> (o: T): T {

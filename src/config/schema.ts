@@ -16,7 +16,8 @@ export const envSchema = {
     MINEWATCH_DATA_DIR: { type: 'string', default: 'data' },
     MINEWATCH_TOKENS_FILE: { type: 'string' },
     MINEWATCH_RULES_DIR: { type: 'string', default: 'rules' },
-    MINEWATCH_DEMO: { type: 'boolean', default: true },
+    // no default: unset means "on for the embedded default (QuestDB and NATS both embedded), else off"
+    MINEWATCH_DEMO: { type: 'boolean' },
 
     MINEWATCH_BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 5 * 1024 * 1024 },
     MINEWATCH_MAX_BATCH_ITEMS: { type: 'integer', minimum: 1, default: 10000 },

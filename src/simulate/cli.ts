@@ -1,0 +1,113 @@
+// npm run simulate -- --url http://127.0.0.1:8080 --tokens data/tokens.json [--speed N] [--duration S] [--seed N]
+// Feeds a running minewatch with the simulated fleet (src/simulate/fleet.ts): registers it, then posts
+// clean readings until --duration seconds have passed or SIGINT/SIGTERM, printing a line per minute.
+// With --speed N > 1 simulated time starts in the past and catches up with the clock when the run ends
+// (or after an hour of simulated history without --duration), then runs in real time: the server rejects
+// readings from the future. While the backfill lags the clock the server sees late data and (correctly)
+// may raise no-data alarms for points whose newest reading is older than their silence threshold.
+import { readFile } from 'node:fs/promises'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { parseTokens } from '../auth/tokens.js'
+import { buildFleet } from './fleet.js'
+import { createFeed, feedTokens, type FeedLogger, type FeedStats } from './feed.js'
+import { DEFAULT_SEED } from './signals.js'
+
+const USAGE = 'usage: npm run simulate -- [--url http://127.0.0.1:8080] [--tokens data/tokens.json] [--speed N] [--duration S] [--seed N]'
+
+/** CliIo is where the CLI writes; tests pass their own. */
+export interface CliIo { out: (line: string) => void, err: (line: string) => void }
+
+/** CliArgs are the parsed command line. */
+export interface CliArgs { url: string, tokens: string, speed: number, durationS: number | undefined, seed: number }
+
+/** parseCliArgs parses argv (without node and the script); throws with the usage on bad input. */
+export function parseCliArgs (argv: string[]): CliArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      tokens: { type: 'string', default: 'data/tokens.json' },
+      speed: { type: 'string', default: '1' },
+      duration: { type: 'string' },
+      seed: { type: 'string', default: String(DEFAULT_SEED) }
+    },
+    strict: true
+  })
+  const speed = Number(values.speed)
+  const durationS = values.duration === undefined ? undefined : Number(values.duration)
+  const seed = Number(values.seed)
+  if (!(speed > 0)) throw new Error(`--speed must be a number > 0\n${USAGE}`)
+  if (durationS !== undefined && !(durationS > 0)) throw new Error(`--duration must be a number of seconds > 0\n${USAGE}`)
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer\n${USAGE}`)
+  return { url: values.url, tokens: values.tokens, speed, durationS, seed }
+}
+
+/** formatStats is the per-minute line. */
+export function formatStats (s: FeedStats, last: FeedStats | undefined, at: number): string {
+  const d = (k: 'accepted' | 'rejected' | 'unavailable'): number => s[k] - (last?.[k] ?? 0)
+  const sim = s.simTime === null ? '-' : new Date(s.simTime).toISOString()
+  return `${new Date(at).toISOString()} sim ${sim} posted ${s.accepted} (+${d('accepted')}) rejected ${s.rejected} (+${d('rejected')}) ` +
+    `503s ${s.unavailable} (+${d('unavailable')}) failures ${s.failures} pending ${s.pending}`
+}
+
+function consoleLog (io: CliIo): FeedLogger {
+  const line = (level: string) => (obj: Record<string, unknown>, msg: string) => io.err(`${level} ${msg} ${JSON.stringify(obj)}`)
+  return { info: line('info'), warn: line('warn'), error: line('error') }
+}
+
+/** main runs the simulator; resolves with the exit code. `signal` aborts the run (SIGINT in the CLI). */
+export async function main (argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  let args: CliArgs
+  try {
+    args = parseCliArgs(argv)
+  } catch (err) {
+    io.err((err as Error).message)
+    return 2
+  }
+  const fleet = buildFleet()
+  let tokens
+  try {
+    tokens = feedTokens(parseTokens(await readFile(args.tokens, 'utf8'), args.tokens), fleet)
+  } catch (err) {
+    io.err(`cannot read tokens: ${(err as Error).message}`)
+    return 2
+  }
+  if (tokens === undefined) {
+    io.err(`${args.tokens} has no admin token and gateway token for every site (${fleet.sites.map((s) => s.code).join(', ')})`)
+    return 2
+  }
+  const now = Date.now()
+  const backfillS = args.speed > 1 ? (args.durationS ?? 3600) * (args.speed - 1) : 0
+  const feed = createFeed({ baseUrl: args.url, ...tokens, fleet, seed: args.seed, speed: args.speed, startAt: now - backfillS * 1000, log: consoleLog(io) })
+  try {
+    await feed.start()
+  } catch (err) {
+    io.err(`cannot start the feed: ${(err as Error).message}`)
+    await feed.stop()
+    return 1
+  }
+  io.out(`simulating ${fleet.sites.length} sites (${fleet.sites.map((s) => s.code).join(', ')}) at ${args.speed}× against ${args.url}`)
+  let last: FeedStats | undefined
+  const report = setInterval(() => {
+    const s = feed.stats()
+    io.out(formatStats(s, last, Date.now()))
+    last = s
+  }, 60_000)
+  await new Promise<void>((resolve) => {
+    const timer = args.durationS === undefined ? undefined : setTimeout(resolve, args.durationS * 1000)
+    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
+  })
+  clearInterval(report)
+  await feed.stop()
+  const s = feed.stats()
+  io.out(`done: ${formatStats(s, last, Date.now())}`)
+  return s.rejected > 0 ? 1 : 0
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const ac = new AbortController()
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => ac.abort())
+  const code = await main(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) }, ac.signal)
+  process.exit(code)
+}
