@@ -30,7 +30,8 @@ function codeFor (err: FastifyError): { status: number, code: string, message: s
     return { status: 400, code, message: `request ${err.validationContext ?? 'body'} is invalid` }
   }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'MW_ERR_BODY_TOO_LARGE', message: err.message }
-  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, code: 'MW_ERR_UNSUPPORTED_MEDIA_TYPE', message: err.message }
+  // The contract: a body that is not JSON → 400. A body of another media type is not JSON.
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 400, code: 'MW_ERR_INVALID_BODY', message: `body must be application/json: ${err.message}` }
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, code: 'MW_ERR_INVALID_BODY', message: 'body is empty' }
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { status: 400, code: 'MW_ERR_INVALID_BODY', message: `body is not valid JSON: ${err.message}` }
   const status = err.statusCode ?? 500

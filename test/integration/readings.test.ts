@@ -254,8 +254,8 @@ t.test('readings - envelope errors: 400 with details and nothing stored', async 
   t.match(text.json(), { error: 'MW_ERR_INVALID_BODY', details: [{ path: '/', message: 'must be object' }] })
 
   const xml = await send('<readings site="RD-ENV"/>', 'application/xml')
-  t.equal(xml.statusCode, 415, 'a body that is not JSON by its content type')
-  t.match(xml.json(), { error: 'MW_ERR_UNSUPPORTED_MEDIA_TYPE' })
+  t.equal(xml.statusCode, 400, 'a body that is not JSON by its content type')
+  t.match(xml.json(), { error: 'MW_ERR_INVALID_BODY' })
 
   t.ok(await walApplied())
   t.equal(await sqlCount('RD-ENV'), 0, 'nothing was stored')
