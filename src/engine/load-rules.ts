@@ -34,7 +34,10 @@ export interface ParsedFile {
 
 const RULE_FILE = new Set(['.yaml', '.yml', '.json'])
 
-/** loadRules reads dir/*.yaml|yml|json (JSON is parsed as YAML, which gives positions for both). */
+/**
+ * loadRules reads dir/*.yaml|yml|json (JSON is parsed as YAML, which gives positions for both). Only the
+ * files of `dir` itself: subdirectories, such as the rule tests in rules/tests/, are never read.
+ */
 export async function loadRules (dir: string): Promise<LoadResult> {
   let names: string[]
   try {
