@@ -10,7 +10,7 @@ import { loadTokens, type Principal } from './auth/tokens.js'
 import { buildApp } from './app.js'
 import { defaultCacheDir, startQuestDb } from './embedded/questdb.js'
 import { startNats } from './embedded/nats.js'
-import { buildFleet } from './simulate/fleet.js'
+import { buildFleet } from './simulate/fleet/index.js'
 import { createFeed, feedTokens, type Feed } from './simulate/feed.js'
 
 const config = loadConfig()

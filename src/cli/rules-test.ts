@@ -4,7 +4,7 @@
 import { basename, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { loadRules } from '../engine/load-rules.js'
-import { coverage, loadRuleTests, runRuleTests } from '../engine/rule-tests.js'
+import { coverage, loadRuleTests, runRuleTests } from '../engine/rule-tests/index.js'
 import { formatError, rulesDir, type Output } from './rules-check.js'
 
 /** main runs the tests of the rules directory and returns the exit code. */

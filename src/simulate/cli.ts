@@ -1,5 +1,5 @@
 // npm run simulate -- --url http://127.0.0.1:8080 --tokens data/tokens.json [--speed N] [--duration S] [--seed N]
-// Feeds a running minewatch with the simulated fleet (src/simulate/fleet.ts): registers it, then posts
+// Feeds a running minewatch with the simulated fleet (src/simulate/fleet/): registers it, then posts
 // clean readings until --duration seconds have passed or SIGINT/SIGTERM, printing a line per minute.
 // With --speed N > 1 simulated time starts in the past and catches up with the clock when the run ends
 // (or after an hour of simulated history without --duration), then runs in real time: the server rejects
@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parseTokens } from '../auth/tokens.js'
-import { buildFleet } from './fleet.js'
+import { buildFleet } from './fleet/index.js'
 import { createFeed, feedTokens, type FeedLogger, type FeedStats } from './feed.js'
 import { DEFAULT_SEED } from './signals.js'
 

@@ -10,7 +10,7 @@
 // Scenarios (issue 3 item 11, later increments) plug in through `Scenario`: a named override of the
 // clean value (or status) of any reading, or a drop of it (silence). None are implemented here.
 import { valueAt, DEFAULT_SEED } from './signals.js'
-import { buildFleet, type Fleet, type FleetPoint, type FleetSite } from './fleet.js'
+import { buildFleet, type Fleet, type FleetPoint, type FleetSite } from './fleet/index.js'
 import { canAccessSite, type Principal } from '../auth/tokens.js'
 
 /** FeedLogger is the part of a pino logger the feed uses. */

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startServices } from '../helpers/services.js'
 import { auth, buildTestApp, TOKENS } from '../helpers/app.js'
-import { buildFleet, fleetPoints } from '../../src/simulate/fleet.js'
+import { buildFleet, fleetPoints } from '../../src/simulate/fleet/index.js'
 import { createFeed } from '../../src/simulate/feed.js'
 
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { ManualClock } from '../../../src/lib/clock.js'
 import { parseTokens } from '../../../src/auth/tokens.js'
-import { buildFleet, type Fleet } from '../../../src/simulate/fleet.js'
+import { buildFleet, type Fleet } from '../../../src/simulate/fleet/index.js'
 import { createFeed, feedTokens, isoBeijing, type FeedOptions } from '../../../src/simulate/feed.js'
 import { valueAt } from '../../../src/simulate/signals.js'
 

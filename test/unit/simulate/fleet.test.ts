@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
-import { buildFleet, fleetPoints, SEED_COUNTS, TOXIC_GAS, VENTILATION } from '../../../src/simulate/fleet.js'
+import { buildFleet, fleetPoints, SEED_COUNTS, TOXIC_GAS, VENTILATION } from '../../../src/simulate/fleet/index.js'
 
 const SCHEMAS = join(import.meta.dirname, '../../../schemas')
 const ID = 'https://minewatch.example/schemas/v1/'

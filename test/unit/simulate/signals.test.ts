@@ -4,7 +4,7 @@ import { loadRules } from '../../../src/engine/load-rules.js'
 import { compileRules } from '../../../src/engine/compile.js'
 import { MemoryRegistry } from '../../../src/registry/memory.js'
 import type { Point, Site } from '../../../src/registry/types.js'
-import { buildFleet, fleetPoints } from '../../../src/simulate/fleet.js'
+import { buildFleet, fleetPoints } from '../../../src/simulate/fleet/index.js'
 import { DEFAULT_SEED, hash32, mulberry32, valueAt } from '../../../src/simulate/signals.js'
 
 const RULES_DIR = join(import.meta.dirname, '../../../rules')

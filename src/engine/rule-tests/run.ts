@@ -1,0 +1,118 @@
+// Running rule tests: each test on a fresh engine driven by an RxJS TestScheduler, moved from reading
+// to reading in virtual time; every condition change emitted is compared with the expected ones.
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { TestScheduler } from 'rxjs/testing'
+import type { Category, Level } from '../../contract/index.js'
+import type { ReadingRow } from '../../ingest/types.js'
+import { MemoryRegistry } from '../../registry/memory.js'
+import { createEngine } from '../engine.js'
+import { parseRuleFile, type RuleFileError } from '../load-rules.js'
+import type { RuleDef } from '../rule-file.js'
+import type { ConditionChange } from '../types.js'
+import { diff } from './diff.js'
+import { formatDuration } from './duration.js'
+import type { Expected, RuleTestCase, RuleTestFile, RuleTestResult } from './types.js'
+
+/** loadRuleFiles reads the rule files a test file names; errors come back in the loader's form. */
+export async function loadRuleFiles (paths: readonly string[]): Promise<{ rules: RuleDef[], errors: RuleFileError[] }> {
+  const rules: RuleDef[] = []
+  const errors: RuleFileError[] = []
+  for (const path of paths) {
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (err) {
+      errors.push({ file: path, line: 0, column: 0, path: '', message: `cannot read rule file: ${(err as Error).message}` })
+      continue
+    }
+    const parsed = parseRuleFile(path, text)
+    errors.push(...parsed.errors)
+    rules.push(...parsed.rules.map((r) => r.def))
+  }
+  return { rules, errors }
+}
+
+/** runRuleTests runs every test of every file against that file's rules. */
+export async function runRuleTests (files: readonly RuleTestFile[]): Promise<{ results: RuleTestResult[], errors: RuleFileError[] }> {
+  const results: RuleTestResult[] = []
+  const errors: RuleFileError[] = []
+  for (const f of files) {
+    const loaded = await loadRuleFiles(f.ruleFiles)
+    if (loaded.errors.length > 0) {
+      errors.push(...loaded.errors)
+      continue
+    }
+    for (const test of f.tests) results.push(runRuleTest(f.file, test, loaded.rules))
+  }
+  return { results, errors }
+}
+
+/** Got is a change the engine emitted, with the virtual time it was emitted at. */
+interface Got {
+  change: ConditionChange
+  emittedAt: number
+}
+
+/** runRuleTest runs one test on a fresh engine in virtual time and compares every change emitted. */
+export function runRuleTest (file: string, test: RuleTestCase, rules: readonly RuleDef[]): RuleTestResult {
+  const warnings: string[] = []
+  const scheduler = new TestScheduler(() => {})
+  // outside run(), a TestScheduler flushes only up to maxFrames: advance() moves that bound
+  scheduler.maxFrames = 0
+  const engine = createEngine({
+    scheduler,
+    registry: new MemoryRegistry([test.site], test.points),
+    lateAfterMs: 60_000,
+    offlineCheckMs: test.checkMs,
+    log: {
+      warn: (obj, msg) => warnings.push(`${msg} ${JSON.stringify(obj)}`),
+      error: (obj, msg) => warnings.push(`${msg} ${String((obj.err as Error | undefined)?.message ?? '')}`)
+    }
+  })
+  engine.setRules([...rules])
+  const got: Got[] = []
+  engine.changes$.subscribe((change) => got.push({ change, emittedAt: scheduler.now() }))
+  let i = 0
+  while (i < test.readings.length) {
+    const ts = (test.readings[i] as ReadingRow).ts
+    const batch: ReadingRow[] = []
+    while (i < test.readings.length && (test.readings[i] as ReadingRow).ts === ts) batch.push(test.readings[i++] as ReadingRow)
+    advance(scheduler, ts)
+    engine.ingest(batch)
+  }
+  advance(scheduler, test.untilMs)
+  for (const h of engine.health()) {
+    if (h.health === 'err') warnings.push(`rule ${h.ruleId} failed: ${h.lastError ?? ''}`)
+  }
+  engine.stop()
+
+  const categories = new Map(rules.map((r) => [r.id, r.category]))
+  const expected = test.expect.map((e) => expectedLine(e, categories))
+  const actual = got.map((g) => gotLine(g))
+  const unknown = [...new Set(test.expect.map((e) => e.rule).filter((id) => !categories.has(id)))]
+  const same = unknown.length === 0 && expected.length === actual.length && expected.every((l, k) => l === actual[k]?.key)
+  const diffs = same ? [] : [...unknown.map((id) => `unknown rule "${id}" (not in ${basename(file)}'s rule_files)`), ...diff(expected, actual)]
+  return { file, line: test.line, name: test.name, ok: same, diffs, warnings }
+}
+
+function advance (scheduler: TestScheduler, t: number): void {
+  if (t < scheduler.now()) return
+  scheduler.schedule(() => {}, t - scheduler.now())
+  scheduler.maxFrames = t
+  scheduler.flush()
+}
+
+function expectedLine (e: Expected, categories: Map<string, Category>): string {
+  return line(e.at, e.rule, e.point, e.level, e.category ?? categories.get(e.rule) ?? '?')
+}
+
+function gotLine ({ change: c, emittedAt }: Got): { key: string, note: string } {
+  const point = c.points.length === 1 ? (c.points[0] as string) : (c.points.length === 0 ? null : c.points.join(','))
+  const when = emittedAt === c.eventTs ? '' : `, found at ${formatDuration(emittedAt)}`
+  return { key: line(c.eventTs, c.rule.ruleId, point, c.level, c.rule.category), note: `${c.message}${when}` }
+}
+
+function line (at: number, rule: string, point: string | null, level: Level | null, category: string): string {
+  return `at ${formatDuration(at)}  ${rule}  ${point ?? '(site)'}  ${level ?? 'cleared'}  ${category}`
+}

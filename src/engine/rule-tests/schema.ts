@@ -1,0 +1,84 @@
+// The JSON Schema of a rule test file, compiled once with the contract schemas it refers to.
+import { Ajv, type ValidateFunction } from 'ajv'
+import commonSchema from '../../../schemas/common.json' with { type: 'json' }
+import pointsSchema from '../../../schemas/points.json' with { type: 'json' }
+import quantitiesSchema from '../../../schemas/quantities.json' with { type: 'json' }
+import { DURATION } from './duration.js'
+
+const TEST_SCHEMA = {
+  $id: 'https://minewatch.example/schemas/v1/rule-test.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['rule_files', 'tests'],
+  properties: {
+    rule_files: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    checkEvery: { $ref: '#/definitions/duration' },
+    tests: { type: 'array', minItems: 1, items: { $ref: '#/definitions/test' } }
+  },
+  definitions: {
+    duration: { type: 'string', pattern: DURATION },
+    code: { $ref: 'common.json#/definitions/Code' },
+    test: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'site', 'points', 'series', 'expect'],
+      properties: {
+        name: { type: 'string', minLength: 1 },
+        site: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['code', 'kind'],
+          properties: {
+            code: { $ref: '#/definitions/code' },
+            kind: { $ref: 'common.json#/definitions/SiteKind' },
+            status: { $ref: 'common.json#/definitions/SiteStatus' },
+            attributes: { $ref: 'common.json#/definitions/Attributes' }
+          }
+        },
+        points: { type: 'array', minItems: 1, items: { $ref: 'points.json#/definitions/PointDefinition' } },
+        series: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['point', 'values'],
+            properties: {
+              point: { $ref: '#/definitions/code' },
+              values: { type: ['string', 'number'] },
+              every: { $ref: '#/definitions/duration' },
+              start: { $ref: '#/definitions/duration' }
+            }
+          }
+        },
+        until: { $ref: '#/definitions/duration' },
+        checkEvery: { $ref: '#/definitions/duration' },
+        expect: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['at', 'rule', 'level'],
+            properties: {
+              at: { $ref: '#/definitions/duration' },
+              rule: { type: 'string', minLength: 1 },
+              point: { $ref: '#/definitions/code' },
+              level: { anyOf: [{ $ref: 'common.json#/definitions/Level' }, { type: 'null' }] },
+              category: { $ref: 'common.json#/definitions/Category' }
+            }
+          }
+        }
+      }
+    }
+  }
+} as const
+
+let validator: ValidateFunction | undefined
+
+/** testFileValidator returns the compiled validator of TEST_SCHEMA. */
+export function testFileValidator (): ValidateFunction {
+  if (validator !== undefined) return validator
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateFormats: false })
+  ajv.addSchema([commonSchema, quantitiesSchema, pointsSchema])
+  validator = ajv.compile(TEST_SCHEMA)
+  return validator
+}

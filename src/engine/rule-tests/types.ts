@@ -1,0 +1,108 @@
+// The shapes of rule unit tests: test files as written (the *Spec types, checked by ./schema.ts) and
+// as loaded and run (RuleTestFile, RuleTestCase, RuleTestResult).
+import type { Attributes, Category, Level, Limits, PointKind, Quantity, SiteKind, SiteStatus } from '../../contract/index.js'
+import type { ReadingRow } from '../../ingest/types.js'
+import type { Point, Site } from '../../registry/types.js'
+import type { RuleFileError } from '../load-rules.js'
+
+/** TestPointSpec is a point definition as written in a test file (the contract's PointDefinition). */
+export interface TestPointSpec {
+  pointCode: string
+  quantity: Quantity
+  unit: string
+  kind: PointKind
+  intervalS: number
+  location?: string
+  area?: string
+  item?: string
+  range?: [number, number]
+  limits?: Limits
+  attributes?: Attributes
+}
+
+/** TestSeriesSpec is one point's readings: `values` in the notation of parseValues, one per `every`. */
+export interface TestSeriesSpec {
+  point: string
+  values: string
+  /** spacing of the values (default: the point's intervalS) */
+  every?: string
+  /** virtual time of the first value (default 0s) */
+  start?: string
+}
+
+/** TestExpectSpec is one expected condition change; `point` is absent for a site-wide condition. */
+export interface TestExpectSpec {
+  at: string
+  rule: string
+  point?: string
+  level: Level | null
+  /** checked when given; the rule's own category otherwise */
+  category?: Category
+}
+
+/** TestCaseSpec is one test as written. */
+export interface TestCaseSpec {
+  name: string
+  site: { code: string, kind: SiteKind, status?: SiteStatus, attributes?: Attributes }
+  points: TestPointSpec[]
+  series: TestSeriesSpec[]
+  /** run the clock to this virtual time (default: the last reading) */
+  until?: string
+  /** period of the engine's no-data check (default: the file's, else 5s) */
+  checkEvery?: string
+  expect: TestExpectSpec[]
+}
+
+/** TestFileSpec is a whole test file as written. */
+export interface TestFileSpec {
+  rule_files: string[]
+  checkEvery?: string
+  tests: TestCaseSpec[]
+}
+
+/** Expected is one expected change, times resolved. */
+export interface Expected {
+  at: number
+  rule: string
+  point: string | null
+  level: Level | null
+  category?: Category
+}
+
+/** RuleTestCase is a test ready to run: registry content, readings in time order, expectations. */
+export interface RuleTestCase {
+  name: string
+  line: number
+  site: Site
+  points: Point[]
+  readings: ReadingRow[]
+  untilMs: number
+  checkMs: number
+  expect: Expected[]
+}
+
+/** RuleTestFile is one loaded test file. */
+export interface RuleTestFile {
+  file: string
+  /** absolute paths of the rule files under test */
+  ruleFiles: string[]
+  tests: RuleTestCase[]
+}
+
+/** RuleTestResult is the outcome of one test: `diffs` is the readable expected/got diff when it failed. */
+export interface RuleTestResult {
+  file: string
+  /** line of the test's name in the file */
+  line: number
+  name: string
+  ok: boolean
+  diffs: string[]
+  /** engine warnings and rule health failures seen during the run (do not fail the test by themselves) */
+  warnings: string[]
+}
+
+/** LoadTestsResult is the loaded test files of a directory and the errors of the files left out. */
+export interface LoadTestsResult {
+  files: RuleTestFile[]
+  errors: RuleFileError[]
+}
