@@ -16,6 +16,7 @@ import authPlugin from './plugins/auth.js'
 import questdbPlugin from './plugins/questdb.js'
 import natsPlugin from './plugins/nats.js'
 import registryPlugin from './registry/plugin.js'
+import videoPlugin from './video/plugin.js'
 import alarmsPlugin from './alarms/plugin.js'
 import enginePlugin from './engine/plugin.js'
 import readingsRoutes from './ingest/routes.js'
@@ -23,6 +24,8 @@ import registryRoutes from './registry/routes.js'
 import alarmRoutes from './alarms/routes.js'
 import rulesRoutes from './engine/routes.js'
 import opsRoutes from './ops/routes.js'
+import videoRoutes from './video/routes.js'
+import personnelPlugin from './personnel/plugin.js'
 
 /** AppDeps are the resolved addresses and secrets the app runs with, plus test seams. */
 export interface AppDeps {
@@ -55,6 +58,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(questdbPlugin, deps.questdb)
   await app.register(natsPlugin, deps.nats)
   await app.register(registryPlugin)
+  await app.register(videoPlugin)
   await app.register(alarmsPlugin, deps.clock === undefined ? {} : { clock: deps.clock })
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(opsRoutes)
@@ -62,5 +66,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(registryRoutes)
   await app.register(alarmRoutes)
   await app.register(rulesRoutes)
+  await app.register(videoRoutes)
+  await app.register(personnelPlugin)
   return app
 }

@@ -88,7 +88,8 @@ export default async function readingsRoutes (fastify: FastifyInstance): Promise
     })
 }
 
-function parseBound (text: string | undefined, name: string): number | undefined {
+/** parseBound reads a from/to query bound (epoch ms or RFC 3339), or throws 400 naming the parameter. */
+export function parseBound (text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined
   const ms = toEpochMs(/^\d+$/.test(text) ? Number(text) : text)
   if (Number.isNaN(ms)) {

@@ -34,13 +34,7 @@ export function checkReadings (
     const item = items[index]
     const base = `/readings/${index}`
     if (!validate(item)) {
-      // A failed oneOf (the timestamp) lists its branches' errors first; "must be integer" for a string
-      // timestamp would mislead, so report the oneOf itself with what the contract accepts.
-      const oneOf = validate.errors?.find((x) => x.keyword === 'oneOf')
-      const e = oneOf ?? validate.errors?.[0]
-      const extra = e?.keyword === 'required' ? `/${String(e.params.missingProperty)}` : (e?.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty)}` : '')
-      const message = oneOf === undefined ? (e?.message ?? 'is invalid') : TIMESTAMP_MESSAGE
-      rejected.push({ index, path: base + (e?.instancePath ?? '') + extra, message })
+      rejected.push(schemaRejection(index, base, validate))
       continue
     }
     const r = item as { point: string, ts: number | string, value: number, status?: number }
@@ -59,7 +53,19 @@ export function checkReadings (
   return { rows, rejected }
 }
 
-function timeProblem (ts: number, now: number, b: TimeBounds): string | null {
+/** schemaRejection names the first schema error of the item at `base` (e.g. /readings/3) after a failed `validate`. */
+export function schemaRejection (index: number, base: string, validate: ValidateFunction): ItemError {
+  // A failed oneOf (the timestamp) lists its branches' errors first; "must be integer" for a string
+  // timestamp would mislead, so report the oneOf itself with what the contract accepts.
+  const oneOf = validate.errors?.find((x) => x.keyword === 'oneOf')
+  const e = oneOf ?? validate.errors?.[0]
+  const extra = e?.keyword === 'required' ? `/${String(e.params.missingProperty)}` : (e?.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty)}` : '')
+  const message = oneOf === undefined ? (e?.message ?? 'is invalid') : TIMESTAMP_MESSAGE
+  return { index, path: base + (e?.instancePath ?? '') + extra, message }
+}
+
+/** timeProblem says why event time `ts` is out of bounds at `now`, or null when it is within them. */
+export function timeProblem (ts: number, now: number, b: TimeBounds): string | null {
   if (ts - now > b.maxFutureSkewMs) {
     return `timestamp ${toIso(ts)} is ${Math.round((ts - now) / 1000)} s in the future (clock skew allowed: ${b.maxFutureSkewMs / 1000} s)`
   }

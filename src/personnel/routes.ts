@@ -1,0 +1,101 @@
+// Personnel positioning (access standard section 4): snapshots and events from gateways, answered 200 only after
+// QuestDB acknowledged them; the latest snapshot of a site for operators.
+import type { FastifyInstance } from 'fastify'
+import type { PersonnelEvent, Snapshot } from '../contract/index.js'
+import { NotFound, UnknownSite } from '../errors/catalogue.js'
+import { requireSite } from '../plugins/auth.js'
+import { withDetails } from '../plugins/errors.js'
+import { schemaId } from '../plugins/schemas.js'
+import { toIso } from '../lib/time.js'
+import { checkEvent, checkSnapshot } from './rows.js'
+import type { StoredPerson } from './types.js'
+
+const personnel = (name: string): { $ref: string } => ({ $ref: `${schemaId('personnel.json')}#/definitions/${name}` })
+
+const params = {
+  type: 'object',
+  properties: { siteCode: { $ref: `${schemaId('common.json')}#/definitions/Code` } }
+}
+
+const snapshotView = {
+  type: 'object',
+  properties: {
+    ts: { type: 'string' },
+    headcount: { type: 'integer' },
+    people: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          card: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string' },
+          area: { type: 'string' },
+          enteredAt: { type: 'string' }
+        }
+      }
+    }
+  }
+}
+
+type SiteParams = { Params: { siteCode: string } }
+
+/** personnelRoutes registers the personnel endpoints. */
+export default async function personnelRoutes (fastify: FastifyInstance): Promise<void> {
+  const { ingest } = fastify.config
+
+  function knownSite (principal: Parameters<typeof requireSite>[0], site: string): void {
+    requireSite(principal, site)
+    if (fastify.registry.view.site(site) === undefined) {
+      throw withDetails(new UnknownSite(site), [{ path: '/siteCode', message: `site "${site}" is not registered` }])
+    }
+  }
+
+  fastify.post<SiteParams & { Body: Snapshot }>('/v1/sites/:siteCode/personnel', {
+    config: { roles: ['gateway', 'admin'] },
+    schema: {
+      params,
+      body: personnel('Snapshot'),
+      response: { 200: { type: 'object', properties: { accepted: { type: 'integer' }, headcount: { type: 'integer' } } } }
+    }
+  }, async (request) => {
+    const site = request.params.siteCode
+    knownSite(request.principal, site)
+    const snapshot = checkSnapshot(site, request.body, ingest, fastify.clock.now())
+    await fastify.personnel.record(snapshot)
+    return { accepted: snapshot.people.length, headcount: snapshot.headcount }
+  })
+
+  fastify.post<SiteParams & { Body: PersonnelEvent }>('/v1/sites/:siteCode/personnel/events', {
+    config: { roles: ['gateway', 'admin'] },
+    schema: {
+      params,
+      body: personnel('PersonnelEvent'),
+      response: { 200: { type: 'object', properties: { accepted: { type: 'integer' } } } }
+    }
+  }, async (request) => {
+    const site = request.params.siteCode
+    knownSite(request.principal, site)
+    await fastify.personnel.event(checkEvent(site, request.body, ingest, fastify.clock.now()))
+    return { accepted: 1 }
+  })
+
+  fastify.get<SiteParams>('/v1/sites/:siteCode/personnel', {
+    config: { roles: ['operator', 'admin'] },
+    schema: { params, response: { 200: snapshotView } }
+  }, async (request) => {
+    const site = request.params.siteCode
+    knownSite(request.principal, site)
+    const s = await fastify.personnel.latest(site)
+    if (s === undefined) throw new NotFound(`site "${site}" has sent no personnel snapshot`)
+    return { ts: toIso(s.ts), headcount: s.headcount, people: s.people.map(view) }
+  })
+}
+
+function view (p: StoredPerson): Record<string, string> {
+  const out: Record<string, string> = { card: p.card, role: p.role }
+  if (p.name !== undefined) out.name = p.name
+  if (p.area !== undefined) out.area = p.area
+  if (p.enteredAt !== undefined) out.enteredAt = toIso(p.enteredAt)
+  return out
+}
