@@ -48,6 +48,11 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     keepAliveTimeout: 72_000,
     pluginTimeout: 120_000
   })
+  // A connection busy when close starts stays open after its response (keep-alive) and would hold close() for
+  // the whole keep-alive timeout: close each one as soon as it is idle, while in-flight requests still finish.
+  let reaper: NodeJS.Timeout | undefined
+  app.addHook('preClose', async () => { reaper = setInterval(() => app.server.closeIdleConnections(), 50) })
+  app.addHook('onClose', async () => { clearInterval(reaper) })
   await app.register(configPlugin, { config })
   await app.register(clockPlugin, deps.clock === undefined ? {} : { clock: deps.clock })
   await app.register(metricsPlugin)

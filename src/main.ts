@@ -68,7 +68,9 @@ try {
   if (tokens.created) log.warn({ file: tokens.file }, 'no MINEWATCH_TOKENS_FILE: created one with random tokens (admin, operator, gateway)')
   const app = await buildApp({ config, ...deps, tokens: tokens.tokens })
   let feed: Feed | undefined
+  let closing = false
   closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
+    closing = true
     if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
     // the feed first: it is a client of this server and must not post into a closing app
@@ -91,7 +93,11 @@ try {
     // a feed that cannot start is logged, not fatal: the server itself is fine
     await feed?.start()
       .then(() => app.log.info({ sites: feed?.fleet.sites.map((s) => s.code) }, 'demo feed started'))
-      .catch((err: Error) => app.log.error({ err }, 'demo feed failed to start'))
+      .catch((err: Error) => {
+        // a stop during the feed's registration cuts it short: expected, not an error
+        if (closing) app.log.debug({ err }, 'demo feed stopped while starting')
+        else app.log.error({ err }, 'demo feed failed to start')
+      })
   }
 } catch (err) {
   log.fatal({ err }, 'minewatch failed to start')
