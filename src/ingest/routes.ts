@@ -2,14 +2,15 @@
 // the accepted readings; then they flow into the rule engine.
 // GET …/readings returns what is stored for one point.
 import type { FastifyInstance } from 'fastify'
-import { BatchTooLarge, InvalidQuery, Overloaded, UnknownSite } from '../errors/catalogue.js'
+import { BatchTooLarge, Overloaded, UnknownSite } from '../errors/catalogue.js'
 import { requireSite } from '../plugins/auth.js'
 import { withDetails } from '../plugins/errors.js'
 import { schemaId } from '../plugins/schemas.js'
-import { toEpochMs, toIso } from '../lib/time.js'
+import { toIso } from '../lib/time.js'
 import { checkReadings, compileReadingValidator } from './validate.js'
 import { createIngestMetrics, reasonOf } from './metrics.js'
 import { queryReadings } from './query.js'
+import { TIME_RANGE_QUERY, timeRange, type TimeRangeQuery } from './time-range.js'
 
 const envelope = {
   type: 'object',
@@ -58,7 +59,7 @@ export default async function readingsRoutes (fastify: FastifyInstance): Promise
     return { accepted: rows.length, rejected }
   })
 
-  fastify.get<{ Params: { siteCode: string, pointCode: string }, Querystring: { from?: string, to?: string, limit: number } }>(
+  fastify.get<{ Params: { siteCode: string, pointCode: string }, Querystring: TimeRangeQuery }>(
     '/v1/sites/:siteCode/points/:pointCode/readings', {
       config: { roles: ['operator', 'admin', 'gateway'] },
       schema: {
@@ -69,32 +70,13 @@ export default async function readingsRoutes (fastify: FastifyInstance): Promise
             pointCode: { $ref: `${schemaId('common.json')}#/definitions/Code` }
           }
         },
-        querystring: {
-          type: 'object',
-          properties: {
-            from: { type: 'string' },
-            to: { type: 'string' },
-            limit: { type: 'integer', minimum: 1, maximum: 100000, default: 10000 }
-          }
-        }
+        querystring: TIME_RANGE_QUERY
       }
     }, async (request) => {
       const { siteCode, pointCode } = request.params
       requireSite(request.principal, siteCode)
-      const from = parseBound(request.query.from, 'from') ?? 0
-      const to = parseBound(request.query.to, 'to') ?? 8.64e15
-      const rows = await queryReadings(fastify.questdb.reader, siteCode, pointCode, from, to, request.query.limit)
+      const { from, to, limit } = timeRange(request.query)
+      const rows = await queryReadings(fastify.questdb.reader, siteCode, pointCode, from, to, limit)
       return { readings: rows.map((r) => ({ ts: toIso(r.ts), value: r.value, status: r.status })) }
     })
-}
-
-/** parseBound reads a from/to query bound (epoch ms or RFC 3339), or throws 400 naming the parameter. */
-export function parseBound (text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined
-  const ms = toEpochMs(/^\d+$/.test(text) ? Number(text) : text)
-  if (Number.isNaN(ms)) {
-    throw withDetails(new InvalidQuery(`query ${name} is not a timestamp`),
-      [{ path: `/querystring/${name}`, message: 'must be epoch milliseconds or an RFC 3339 time with an offset' }])
-  }
-  return ms
 }

@@ -8,7 +8,7 @@ import { requireSite } from '../plugins/auth.js'
 import { withDetails } from '../plugins/errors.js'
 import { schemaId } from '../plugins/schemas.js'
 import { timeProblem } from '../ingest/validate.js'
-import { parseBound } from '../ingest/routes.js'
+import { TIME_RANGE_QUERY, timeRange, type TimeRangeQuery } from '../ingest/time-range.js'
 import { toEpochMs, toIso } from '../lib/time.js'
 import { checkEvents, checkHeartbeats, compileVideoValidators } from './validate.js'
 import { queryEvents, type StoredEvent } from './query.js'
@@ -118,26 +118,18 @@ export default async function videoRoutes (fastify: FastifyInstance): Promise<vo
     return { accepted: rows.length, rejected }
   })
 
-  fastify.get<{ Params: { siteCode: string }, Querystring: { from?: string, to?: string, limit: number } }>('/v1/sites/:siteCode/video/events', {
+  fastify.get<{ Params: { siteCode: string }, Querystring: TimeRangeQuery }>('/v1/sites/:siteCode/video/events', {
     config: { roles: ['operator', 'admin'] },
     schema: {
       params: siteParams,
-      querystring: {
-        type: 'object',
-        properties: {
-          from: { type: 'string' },
-          to: { type: 'string' },
-          limit: { type: 'integer', minimum: 1, maximum: 100000, default: 10000 }
-        }
-      }
+      querystring: TIME_RANGE_QUERY
     }
   }, async (request) => {
     const { siteCode } = request.params
     requireSite(request.principal, siteCode)
     knownSite(siteCode)
-    const from = parseBound(request.query.from, 'from') ?? 0
-    const to = parseBound(request.query.to, 'to') ?? 8.64e15
-    const rows = await queryEvents(fastify.questdb.reader, siteCode, from, to, request.query.limit)
+    const { from, to, limit } = timeRange(request.query)
+    const rows = await queryEvents(fastify.questdb.reader, siteCode, from, to, limit)
     return { events: rows.map(eventView) }
   })
 }
