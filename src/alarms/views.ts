@@ -80,33 +80,36 @@ const time = { type: 'string', format: 'date-time' }
 const nullableNumber = { type: ['number', 'null'] }
 const nullableStr = { type: ['string', 'null'] }
 
+// The fields an alarm view and a transition message share (the message adds the transition and operator fields).
+const alarmFields = {
+  alarmId: str,
+  seq: { type: 'integer' },
+  state: str,
+  active: { type: 'boolean' },
+  category: str,
+  level: str,
+  siteCode: str,
+  points: { type: 'array', items: str },
+  ruleId: str,
+  ruleVersion: str,
+  title: str,
+  message: str,
+  source: str,
+  value: nullableNumber,
+  limit: nullableNumber,
+  startedAt: time,
+  detectedAt: time,
+  eventAt: time,
+  late: { type: 'boolean' },
+  hazardClause: nullableStr
+} as const
+
 /** alarmViewSchema is the response schema of an AlarmView. */
 export const alarmViewSchema = {
   type: 'object',
   required: ['alarmId', 'seq', 'state', 'active', 'category', 'level', 'siteCode', 'points', 'ruleId', 'ruleVersion',
     'title', 'message', 'source', 'value', 'limit', 'startedAt', 'detectedAt', 'eventAt', 'late', 'hazardClause'],
-  properties: {
-    alarmId: str,
-    seq: { type: 'integer' },
-    state: str,
-    active: { type: 'boolean' },
-    category: str,
-    level: str,
-    siteCode: str,
-    points: { type: 'array', items: str },
-    ruleId: str,
-    ruleVersion: str,
-    title: str,
-    message: str,
-    source: str,
-    value: nullableNumber,
-    limit: nullableNumber,
-    startedAt: time,
-    detectedAt: time,
-    eventAt: time,
-    late: { type: 'boolean' },
-    hazardClause: nullableStr
-  }
+  properties: alarmFields
 } as const
 
 /** alarmMessageSchema serialises an AlarmMessage (schemas/alarm-message.json), extensions included. */
@@ -114,33 +117,7 @@ export const alarmMessageSchema = {
   type: 'object',
   required: ['alarmId', 'seq', 'transition', 'category', 'level', 'siteCode', 'points', 'ruleId', 'ruleVersion',
     'title', 'message', 'value', 'limit', 'startedAt', 'detectedAt', 'late', 'hazardClause'],
-  properties: {
-    alarmId: str,
-    seq: { type: 'integer' },
-    transition: str,
-    category: str,
-    level: str,
-    siteCode: str,
-    points: { type: 'array', items: str },
-    ruleId: str,
-    ruleVersion: str,
-    title: str,
-    message: str,
-    value: nullableNumber,
-    limit: nullableNumber,
-    startedAt: time,
-    detectedAt: time,
-    late: { type: 'boolean' },
-    hazardClause: nullableStr,
-    state: str,
-    active: { type: 'boolean' },
-    eventAt: time,
-    source: str,
-    by: str,
-    assignee: str,
-    disposition: str,
-    note: str
-  }
+  properties: { ...alarmFields, transition: str, by: str, assignee: str, disposition: str, note: str }
 } as const
 
 /** responseSchemas are the 200 answers of the alarm routes. */
