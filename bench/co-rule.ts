@@ -1,7 +1,7 @@
 // What the latency probes must do to raise a CO alarm under the rules the server runs: read them with the
 // server's own loader rather than hard-coding the dwell, so a rule change cannot silently break the probes.
 import { loadRules } from '../src/engine/load-rules.js'
-import type { ThresholdRuleDef } from '../src/engine/rule-file.js'
+import { isCoreRule, type ThresholdRuleDef } from '../src/engine/rule-file.js'
 import { parseDuration } from '../src/lib/time.js'
 
 /** CoRule is the probe-relevant part of the CO threshold rules for underground mines. */
@@ -11,7 +11,7 @@ export interface CoRule { ids: string[], dwellMs: number, alarmAt: number, relea
 export async function coRule (rulesDir: string): Promise<CoRule> {
   const { rules, errors } = await loadRules(rulesDir)
   if (errors.length > 0) throw new Error(`rules in ${rulesDir} have errors; run npm run rules:check`)
-  const co = rules.filter((r): r is ThresholdRuleDef => r.kind === 'threshold' &&
+  const co = rules.filter((r): r is ThresholdRuleDef => isCoreRule(r) && r.kind === 'threshold').filter((r) =>
     r.direction === 'upper' &&
     (r.match?.quantity?.includes('co') ?? true) &&
     (r.match?.siteKind?.includes('underground') ?? true) &&

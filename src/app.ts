@@ -1,5 +1,6 @@
 // The root plugin: the register order is the data flow. Infrastructure first (config, metrics, errors,
-// schemas, auth, storage, messaging), then the capabilities (registry, alarms, engine), then the routes.
+// schemas, auth, storage, messaging), then the capabilities (registry, video, personnel, alarms, engine), then
+// the routes.
 // Plugins close in reverse order, so the engine stops before alarms drain, and storage closes last.
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { SchedulerLike } from 'rxjs'
@@ -64,6 +65,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(natsPlugin, deps.nats)
   await app.register(registryPlugin)
   await app.register(videoPlugin)
+  await app.register(personnelPlugin)
   await app.register(alarmsPlugin, deps.clock === undefined ? {} : { clock: deps.clock })
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(opsRoutes)
@@ -72,6 +74,5 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alarmRoutes)
   await app.register(rulesRoutes)
   await app.register(videoRoutes)
-  await app.register(personnelPlugin)
   return app
 }

@@ -7,7 +7,7 @@ import { newKeyState, type CompiledRules, type KeyState, type PointNoDataInstanc
 import { effectiveLevels } from './effective-levels.js'
 import { HealthBook, recordFailure } from './health.js'
 import { pointMatches, siteMatches } from './match.js'
-import type { NoDataRuleDef, RuleDef } from './rule-file.js'
+import { isCoreRule, type CoreRuleDef, type NoDataRuleDef, type RuleDef } from './rule-file.js'
 import type { EngineLogger, RuleRef } from './types.js'
 
 /** CompileEnv is what outlives one compilation: condition state, point tracks and rule health. */
@@ -31,14 +31,16 @@ export function newCompileEnv (startTs = 0): CompileEnv {
 /** compileRules binds `rules` to every site and point of the registry. */
 export function compileRules (rules: readonly RuleDef[], registry: RegistryView, env: CompileEnv = newCompileEnv()): CompiledRules {
   const out: CompiledRules = { bySite: new Map(), pointNoData: [], siteNoData: [], keys: new Set() }
-  const refs = new Map(rules.map((r) => [r.id, ruleRef(r)]))
+  // the other kinds belong to rule modules, bound by the engine (src/engine/modules)
+  const core = rules.filter((r): r is CoreRuleDef => isCoreRule(r))
+  const refs = new Map(core.map((r) => [r.id, ruleRef(r)]))
   for (const site of registry.sites()) {
     const points = registry.pointsOf(site.code)
     if (points.length === 0) continue
     const byPoint = new Map<string, PointRules>()
     for (const p of points) byPoint.set(p.code, emptyPointRules(site, p, env))
     out.bySite.set(site.code, byPoint)
-    for (const rule of rules) {
+    for (const rule of core) {
       if (!siteMatches(rule.match, site)) continue
       const matching = [...byPoint.values()].filter((pr) => pointMatches(rule.match, pr.point))
       bindRule(rule, refs.get(rule.id) as RuleRef, site, matching, env, out)
@@ -52,7 +54,7 @@ export function ruleRef (r: RuleDef): RuleRef {
   return { ruleId: r.id, ruleVersion: r.ruleVersion, category: r.category, title: r.title, source: r.source, hazardClause: r.hazardClause ?? null }
 }
 
-function bindRule (rule: RuleDef, ref: RuleRef, site: Site, matching: PointRules[], env: CompileEnv, out: CompiledRules): void {
+function bindRule (rule: CoreRuleDef, ref: RuleRef, site: Site, matching: PointRules[], env: CompileEnv, out: CompiledRules): void {
   if (rule.kind === 'no_data' && rule.scope === 'site') {
     if (matching.length > 0) bindSite(rule, ref, site, matching, env, out)
     return
@@ -70,7 +72,7 @@ function bindRule (rule: RuleDef, ref: RuleRef, site: Site, matching: PointRules
 
 // Instances are built as full object literals, never by spreading a shared base: V8 gives spread
 // copies a slow shape once there are a few hundred of them (measured: 20× slower per evaluation).
-function bindPoint (rule: RuleDef, ref: RuleRef, pr: PointRules, env: CompileEnv, out: CompiledRules): void {
+function bindPoint (rule: CoreRuleDef, ref: RuleRef, pr: PointRules, env: CompileEnv, out: CompiledRules): void {
   const key = `${rule.id}|${pr.site.code}|${pr.point.code}`
   const health = env.health.get(rule)
   const state = stateFor(env, out, key)

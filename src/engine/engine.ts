@@ -6,10 +6,15 @@ import { Subject, interval, type Observable, type SchedulerLike } from 'rxjs'
 import type { Level } from '../contract/index.js'
 import type { ReadingRow } from '../ingest/types.js'
 import type { RegistryView } from '../registry/types.js'
+import type { ChannelView } from '../video/types.js'
+import { MemoryChannels } from '../video/memory.js'
 import type { EngineStats, EvalContext } from './change.js'
 import { compileRules, newCompileEnv, type CompileEnv } from './compile.js'
 import { newKeyState, type CompiledRules, type PointRules } from './compiled.js'
 import { evaluateReading } from './evaluate.js'
+import type { EngineInput } from './inputs.js'
+import type { ModuleContext, RuleModule, RuleModuleInstance } from './module.js'
+import { MODULES } from './modules/index.js'
 import type { RuleDef } from './rule-file.js'
 import { checkSilence } from './silence-check.js'
 import type { ConditionChange, EngineLogger, RuleHealth } from './types.js'
@@ -24,6 +29,10 @@ export interface EngineOptions {
   lateAfterMs: number
   /** period of the no-data check */
   offlineCheckMs: number
+  /** video channels, for the video rules (default: none) */
+  channels?: ChannelView
+  /** the rule modules to run (default: all of src/engine/modules) */
+  modules?: readonly RuleModule[]
   log?: EngineLogger
 }
 
@@ -39,6 +48,8 @@ export interface SeedState {
 export interface Engine {
   /** ingest evaluates a batch of accepted readings, in event-time order, synchronously */
   ingest: (rows: readonly ReadingRow[]) => void
+  /** observe evaluates personnel and video inputs, in the order given, synchronously */
+  observe: (inputs: readonly EngineInput[]) => void
   /** changes$ emits every level change of every condition (hot: subscribe before ingesting) */
   changes$: Observable<ConditionChange>
   /** setRules replaces the rule set; state of unchanged keys carries over */
@@ -67,8 +78,33 @@ export function createEngine (opts: EngineOptions): Engine {
   let compiled: CompiledRules | null = null
   let compiledFor = NaN
 
-  const emit = (c: ConditionChange): void => { stats.changes++; out.next(c) }
+  const channels = opts.channels ?? new MemoryChannels()
+  const modules: Array<{ module: RuleModule, inst: RuleModuleInstance }> = (opts.modules ?? MODULES)
+    .map((module) => ({ module, inst: module.create({ env, scheduler, log }) }))
+
+  // Every change goes out, and to every module but the one that made it (a roll-up listens to the others).
+  const emitFrom = (origin: number, c: ConditionChange): void => {
+    stats.changes++
+    out.next(c)
+    for (let i = 0; i < modules.length; i++) {
+      const { inst } = modules[i] as { inst: RuleModuleInstance }
+      if (i !== origin && inst.change !== undefined) guard(i, 'change', () => inst.change?.(c, moduleContext(i)))
+    }
+  }
+  const emit = (c: ConditionChange): void => emitFrom(-1, c)
   const context = (): EvalContext => ({ now: scheduler.now(), lateAfterMs: opts.lateAfterMs, emit, stats })
+  const moduleContext = (i: number): ModuleContext => ({
+    now: scheduler.now(), lateAfterMs: opts.lateAfterMs, emit: (c) => emitFrom(i, c), stats, registry, channels
+  })
+  // A module is expected to keep its own per-rule health; this is the last line, so that one module's bug
+  // never stops the core kinds or the other modules.
+  function guard (i: number, what: string, fn: () => void): void {
+    try {
+      fn()
+    } catch (err) {
+      log.error({ err, module: modules[i]?.module.name, callback: what }, 'rule module failed')
+    }
+  }
 
   // Rebuilt lazily when the registry moved on or the rules changed; cheap to ask on every batch.
   function current (): CompiledRules {
@@ -76,18 +112,27 @@ export function createEngine (opts: EngineOptions): Engine {
     if (compiled === null || version !== compiledFor) {
       compiled = compileRules(rules, registry, env)
       compiledFor = version
+      bindModules(compiled)
       prune(env, compiled)
     }
     return compiled
+  }
+
+  function bindModules (c: CompiledRules): void {
+    modules.forEach(({ module, inst }, i) => guard(i, 'bind', () => {
+      const own = rules.filter((r) => Object.hasOwn(module.kinds, r.kind))
+      for (const key of inst.bind(own, registry, channels)) c.keys.add(key)
+    }))
   }
 
   function ingest (rows: readonly ReadingRow[]): void {
     if (rows.length === 0) return
     const c = current()
     const ctx = context()
+    const ordered = inEventOrder(rows)
     let siteCode: string | undefined
     let points: Map<string, PointRules> | undefined
-    for (const row of inEventOrder(rows)) {
+    for (const row of ordered) {
       // batches are per site: look the site up once, not once per reading
       if (row.site !== siteCode) {
         siteCode = row.site
@@ -96,6 +141,19 @@ export function createEngine (opts: EngineOptions): Engine {
       const pr = points?.get(row.point)
       if (pr !== undefined) evaluateReading(pr, row, ctx)
     }
+    modules.forEach(({ inst }, i) => {
+      if (inst.readings !== undefined) guard(i, 'readings', () => inst.readings?.(ordered, moduleContext(i)))
+    })
+  }
+
+  function observe (inputs: readonly EngineInput[]): void {
+    if (inputs.length === 0) return
+    current()
+    modules.forEach(({ inst }, i) => {
+      if (inst.input === undefined) return
+      const ctx = moduleContext(i)
+      for (const input of inputs) guard(i, 'input', () => inst.input?.(input, ctx))
+    })
   }
 
   function check (): void {
@@ -112,12 +170,16 @@ export function createEngine (opts: EngineOptions): Engine {
       // the check must survive anything: an error here would end the interval and with it all no-data alarms
       log.error({ err }, 'no-data check failed')
     }
+    modules.forEach(({ inst }, i) => {
+      if (inst.check !== undefined) guard(i, 'check', () => inst.check?.(moduleContext(i)))
+    })
   }
 
   const tick = interval(opts.offlineCheckMs, scheduler).subscribe(check)
 
   return {
     ingest,
+    observe,
     changes$: out.asObservable(),
     setRules (next) {
       rules = [...next]

@@ -3,9 +3,10 @@
 // from alarms and recent readings, and every condition change handed to the alarm service.
 import fp from 'fastify-plugin'
 import cron from 'node-cron'
-import { asyncScheduler, type SchedulerLike } from 'rxjs'
+import { asyncScheduler, map, merge, type SchedulerLike } from 'rxjs'
 import type { ReadingRow } from '../ingest/types.js'
 import { createEngine, type Engine } from './engine.js'
+import type { EngineInput } from './inputs.js'
 import { createEngineMetrics } from './metrics.js'
 import { loadRules, type RuleFileError } from './load-rules.js'
 import { restoreEngine } from './restore.js'
@@ -29,7 +30,12 @@ export default fp<EnginePluginOptions>(async (fastify, opts) => {
   const scheduler = opts.scheduler ?? asyncScheduler
   const log = fastify.log.child({ component: 'engine' })
   const engine = createEngine({
-    scheduler, registry: fastify.registry.view, lateAfterMs: config.engine.lateAfterMs, offlineCheckMs: config.engine.offlineCheckMs, log
+    scheduler,
+    registry: fastify.registry.view,
+    channels: fastify.video.view,
+    lateAfterMs: config.engine.lateAfterMs,
+    offlineCheckMs: config.engine.offlineCheckMs,
+    log
   })
   const metrics = createEngineMetrics(fastify.metrics.registry, engine)
   let state: RulesState = { rules: [], errors: [], loadedAt: 0, files: [] }
@@ -58,6 +64,13 @@ export default fp<EnginePluginOptions>(async (fastify, opts) => {
       log.error({ err, key: change.key }, 'condition change not applied')
     })
   })
+  // Personnel and video reach the engine once stored, like readings; the rules see them on the same timeline.
+  const inputs = merge(
+    fastify.personnel.snapshots.pipe(map((snapshot): EngineInput[] => [{ type: 'personnel', snapshot, receivedAt: fastify.clock.now() }])),
+    fastify.personnel.events.pipe(map((event): EngineInput[] => [{ type: 'sos', event }])),
+    fastify.video.events$.pipe(map((rows) => rows.map((event): EngineInput => ({ type: 'video_event', event })))),
+    fastify.video.heartbeats$.pipe(map((rows) => rows.map((heartbeat): EngineInput => ({ type: 'video_heartbeat', heartbeat }))))
+  ).subscribe((batch) => { engine.observe(batch); metrics.sync() })
   const since = scheduler.now() - config.engine.restoreLookbackMs
   const replayed = await restoreEngine(engine, fastify.alarms.seeds(), fastify.questdb.reader, since)
   log.info({ replayed }, 'engine restored')
@@ -76,6 +89,7 @@ export default fp<EnginePluginOptions>(async (fastify, opts) => {
     await job.stop()
     process.off('SIGHUP', onHup)
     engine.stop()
+    inputs.unsubscribe()
     subscription.unsubscribe()
   })
-}, { name: 'engine', dependencies: ['config', 'metrics', 'registry', 'alarms', 'questdb'] })
+}, { name: 'engine', dependencies: ['config', 'metrics', 'registry', 'alarms', 'questdb', 'video', 'personnel', 'clock'] })

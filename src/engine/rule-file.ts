@@ -3,8 +3,11 @@
 // are defaults: a point's `limits` (access standard section 2) override them, see effective-levels.ts.
 import type { Attributes, Category, Level, Quantity, SiteKind } from '../contract/index.js'
 
-/** RuleKind names how a rule decides: value thresholds, silence, or device status bits. */
-export type RuleKind = 'threshold' | 'no_data' | 'device_status'
+/** CoreKind names the three per-point kinds the engine compiles itself: thresholds, silence, status bits. */
+export type CoreKind = 'threshold' | 'no_data' | 'device_status'
+
+/** RuleKind is a core kind or the kind of a rule module (src/engine/modules). */
+export type RuleKind = CoreKind | (string & {})
 
 /** Direction says which side of the thresholds is dangerous: above (upper) or below (lower). */
 export type Direction = 'upper' | 'lower'
@@ -72,8 +75,26 @@ export interface DeviceStatusRuleSpec extends RuleCommon {
   level: Level
 }
 
+/** CoreRuleSpec is a rule of one of the core kinds. */
+export type CoreRuleSpec = ThresholdRuleSpec | NoDataRuleSpec | DeviceStatusRuleSpec
+
+/**
+ * ModuleRuleSpec is a rule of a module's kind: its own fields were checked against the module's schema,
+ * so the module reads them with its own type (see src/engine/module.ts).
+ */
+export interface ModuleRuleSpec extends RuleCommon {
+  [field: string]: unknown
+}
+
 /** RuleSpec is one rule as written in a file. */
-export type RuleSpec = ThresholdRuleSpec | NoDataRuleSpec | DeviceStatusRuleSpec
+export type RuleSpec = CoreRuleSpec | ModuleRuleSpec
+
+const CORE_KINDS: ReadonlySet<string> = new Set<CoreKind>(['threshold', 'no_data', 'device_status'])
+
+/** isCoreRule tells whether a rule is of a core kind (and narrows it to the core union). */
+export function isCoreRule<T extends RuleSpec> (rule: T): rule is Extract<T, CoreRuleSpec> {
+  return CORE_KINDS.has(rule.kind)
+}
 
 /** RuleGroup is a named list of rules inside one file. */
 export interface RuleGroup {
@@ -96,6 +117,9 @@ export interface RuleMeta {
 
 /** RuleDef is a validated rule ready for the engine. */
 export type RuleDef = RuleSpec & RuleMeta
+
+/** CoreRuleDef is a validated rule of a core kind. */
+export type CoreRuleDef = CoreRuleSpec & RuleMeta
 
 /** ThresholdRuleDef is a validated threshold rule. */
 export type ThresholdRuleDef = ThresholdRuleSpec & RuleMeta

@@ -4,6 +4,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import ruleFileSchema from './rule-file.schema.json' with { type: 'json' }
 import commonSchema from '../../schemas/common.json' with { type: 'json' }
 import quantitiesSchema from '../../schemas/quantities.json' with { type: 'json' }
+import { MODULES } from './modules/index.js'
+import type { KindSchema } from './module.js'
 
 /** Issue is one problem found in a file: where (JSON pointer), what, and whether to point at the key. */
 export interface Issue {
@@ -20,8 +22,31 @@ function compiled (): ValidateFunction {
   // formats are not validated: the rule schema uses none, and common.json's date-time is irrelevant here
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateFormats: false })
   ajv.addSchema([commonSchema, quantitiesSchema])
-  validator = ajv.compile(ruleFileSchema)
+  validator = ajv.compile(ruleFileWithModules())
   return validator
+}
+
+const COMMON_FIELDS = ['id', 'kind', 'title', 'category', 'source', 'hazardClause', 'description', 'match']
+
+interface RuleSchema { properties: { kind: { enum: string[] } }, allOf: unknown[] }
+
+/** ruleFileWithModules is rule-file.schema.json with every module's kinds added, as `rules:check` sees it. */
+export function ruleFileWithModules (): Record<string, unknown> {
+  const schema = structuredClone(ruleFileSchema) as unknown as { definitions: { rule: RuleSchema } }
+  const rule = schema.definitions.rule
+  for (const m of MODULES) {
+    for (const [kind, own] of Object.entries(m.kinds)) {
+      rule.properties.kind.enum.push(kind)
+      rule.allOf.push({ if: { properties: { kind: { const: kind } } }, then: kindSchema(own) })
+    }
+  }
+  return schema as unknown as Record<string, unknown>
+}
+
+function kindSchema (own: KindSchema): Record<string, unknown> {
+  const properties: Record<string, unknown> = Object.fromEntries(COMMON_FIELDS.map((f) => [f, true]))
+  Object.assign(properties, own.properties)
+  return { type: 'object', required: own.required ?? [], additionalProperties: false, properties }
 }
 
 /** schemaIssues validates a parsed rule file and returns its structural issues (empty when valid). */

@@ -1,12 +1,15 @@
 // Checks a schema cannot express: level order and release bands, durations, named levels.
-// Rule ids are checked for uniqueness across files by load-rules.ts, which sees every file.
+// Rule ids are checked for uniqueness across files by load-rules.ts, which sees every file; the kinds of
+// rule modules are checked by their module's own `issues`.
 import { LEVELS, type Level } from '../contract/index.js'
 import { parseDuration } from '../lib/time.js'
 import type { Issue } from './schema-check.js'
-import type { RuleSpec, ThresholdRuleSpec } from './rule-file.js'
+import { isCoreRule, type RuleDef, type RuleSpec, type ThresholdRuleSpec } from './rule-file.js'
+import { moduleOfKind } from './modules/index.js'
 
 /** ruleIssues returns the semantic issues of one schema-valid rule whose JSON pointer is `base`. */
 export function ruleIssues (rule: RuleSpec, base: string): Issue[] {
+  if (!isCoreRule(rule)) return moduleOfKind(rule.kind)?.issues?.(rule as RuleDef, base) ?? []
   if (rule.kind !== 'threshold') return []
   return [...durationIssues(rule, base), ...bandIssues(rule, base), ...namedLevelIssues(rule, base)]
 }

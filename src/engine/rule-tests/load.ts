@@ -6,11 +6,14 @@ import { LineCounter, parseDocument, type Document } from 'yaml'
 import type { ReadingRow } from '../../ingest/types.js'
 import type { Point, Site } from '../../registry/types.js'
 import type { RuleFileError } from '../load-rules.js'
+import { inputTs } from '../inputs.js'
 import { toIssue, type Issue } from '../schema-check.js'
 import { locate, toPointer } from '../yaml-position.js'
 import { durationMs } from './duration.js'
 import { testFileValidator } from './schema.js'
 import { parseValues, type Slot } from './series.js'
+import { resolveInputs } from './inputs.js'
+import type { Channel } from '../../video/types.js'
 import type { Expected, LoadTestsResult, RuleTestCase, RuleTestFile, TestCaseSpec, TestFileSpec } from './types.js'
 
 const TEST_FILE = /\.test\.ya?ml$/
@@ -97,13 +100,13 @@ function buildCase (test: TestCaseSpec, base: string, fileCheck: number, issues:
     timeline: []
   }
   const points = new Map<string, Point>()
-  for (const [j, p] of test.points.entries()) {
+  for (const [j, p] of (test.points ?? []).entries()) {
     if (points.has(p.pointCode)) issues.push({ path: `${base}/points/${j}/pointCode`, message: `duplicate point "${p.pointCode}"` })
     const { pointCode, attributes, ...rest } = p
     points.set(pointCode, { ...rest, site: site.code, code: pointCode, attributes: attributes ?? {}, definedAt: 0 })
   }
   const readings: ReadingRow[] = []
-  for (const [j, s] of test.series.entries()) {
+  for (const [j, s] of (test.series ?? []).entries()) {
     const path = `${base}/series/${j}`
     const point = points.get(s.point)
     if (point === undefined) {
@@ -125,23 +128,31 @@ function buildCase (test: TestCaseSpec, base: string, fileCheck: number, issues:
       readings.push({ site: site.code, point: s.point, ts, value: slot.value, status: slot.status, receivedAt: ts })
     }
   }
+  const channels: Channel[] = (test.channels ?? []).map((c) => ({ site: site.code, code: c.channelCode, name: c.name ?? c.channelCode, definedAt: 0 }))
+  const resolved = resolveInputs(site.code, test.inputs ?? [], site.status, base, issues, new Set(channels.map((c) => c.code)))
+  site.timeline = resolved.timeline
   const expect: Expected[] = []
   for (const [j, e] of test.expect.entries()) {
     if (e.point !== undefined && !points.has(e.point)) {
       issues.push({ path: `${base}/expect/${j}/point`, message: `unknown point "${e.point}" (not in this test's points)` })
     }
-    expect.push({ at: durationMs(e.at), rule: e.rule, point: e.point ?? null, level: e.level, ...(e.category === undefined ? {} : { category: e.category }) })
+    if (e.point !== undefined && e.subject !== undefined) {
+      issues.push({ path: `${base}/expect/${j}/subject`, message: 'give point or subject, not both' })
+    }
+    expect.push({ at: durationMs(e.at), rule: e.rule, point: e.point ?? e.subject ?? null, level: e.level, ...(e.category === undefined ? {} : { category: e.category }) })
   }
   if (issues.length > before) return null
   // stable: readings of one instant keep the order of the series that wrote them
   readings.sort((a, b) => a.ts - b.ts)
-  const last = readings.at(-1)?.ts ?? 0
+  const last = Math.max(readings.at(-1)?.ts ?? 0, resolved.inputs.reduce((m, i) => Math.max(m, inputTs(i)), 0))
   return {
     name: test.name,
     line: locate(doc, lines, `${base}/name`).line,
     site,
     points: [...points.values()],
+    channels,
     readings,
+    inputs: resolved.inputs,
     untilMs: test.until === undefined ? last : Math.max(last, durationMs(test.until)),
     checkMs: test.checkEvery === undefined ? fileCheck : durationMs(test.checkEvery),
     expect

@@ -6,7 +6,9 @@ import { TestScheduler } from 'rxjs/testing'
 import type { Category, Level } from '../../contract/index.js'
 import type { ReadingRow } from '../../ingest/types.js'
 import { MemoryRegistry } from '../../registry/memory.js'
+import { MemoryChannels } from '../../video/memory.js'
 import { createEngine } from '../engine.js'
+import { inputTs, type EngineInput } from '../inputs.js'
 import { parseRuleFile, type RuleFileError } from '../load-rules.js'
 import type { RuleDef } from '../rule-file.js'
 import type { ConditionChange } from '../types.js'
@@ -63,6 +65,7 @@ export function runRuleTest (file: string, test: RuleTestCase, rules: readonly R
   const engine = createEngine({
     scheduler,
     registry: new MemoryRegistry([test.site], test.points),
+    channels: new MemoryChannels(test.channels),
     lateAfterMs: 60_000,
     offlineCheckMs: test.checkMs,
     log: {
@@ -73,13 +76,19 @@ export function runRuleTest (file: string, test: RuleTestCase, rules: readonly R
   engine.setRules([...rules])
   const got: Got[] = []
   engine.changes$.subscribe((change) => got.push({ change, emittedAt: scheduler.now() }))
+  // instant by instant: that instant's readings (one batch), then its other inputs
+  const { readings, inputs } = test
   let i = 0
-  while (i < test.readings.length) {
-    const ts = (test.readings[i] as ReadingRow).ts
+  let j = 0
+  while (i < readings.length || j < inputs.length) {
+    const ts = Math.min((readings[i] as ReadingRow | undefined)?.ts ?? Infinity, inputs[j] === undefined ? Infinity : inputTs(inputs[j] as EngineInput))
     const batch: ReadingRow[] = []
-    while (i < test.readings.length && (test.readings[i] as ReadingRow).ts === ts) batch.push(test.readings[i++] as ReadingRow)
+    while (i < readings.length && (readings[i] as ReadingRow).ts === ts) batch.push(readings[i++] as ReadingRow)
+    const other: EngineInput[] = []
+    while (j < inputs.length && inputTs(inputs[j] as EngineInput) === ts) other.push(inputs[j++] as EngineInput)
     advance(scheduler, ts)
     engine.ingest(batch)
+    engine.observe(other)
   }
   advance(scheduler, test.untilMs)
   for (const h of engine.health()) {
@@ -108,9 +117,15 @@ function expectedLine (e: Expected, categories: Map<string, Category>): string {
 }
 
 function gotLine ({ change: c, emittedAt }: Got): { key: string, note: string } {
-  const point = c.points.length === 1 ? (c.points[0] as string) : (c.points.length === 0 ? null : c.points.join(','))
+  const point = c.points.length === 1 ? (c.points[0] as string) : (c.points.length === 0 ? subjectOf(c.key) : c.points.join(','))
   const when = emittedAt === c.eventTs ? '' : `, found at ${formatDuration(emittedAt)}`
   return { key: line(c.eventTs, c.rule.ruleId, point, c.level, c.rule.category), note: `${c.message}${when}` }
+}
+
+// the key's last part: '*' for the site itself, else a subject such as area:A3
+function subjectOf (key: string): string | null {
+  const subject = key.slice(key.lastIndexOf('|') + 1)
+  return subject === '*' ? null : subject
 }
 
 function line (at: number, rule: string, point: string | null, level: Level | null, category: string): string {

@@ -3,6 +3,7 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import commonSchema from '../../../schemas/common.json' with { type: 'json' }
 import pointsSchema from '../../../schemas/points.json' with { type: 'json' }
 import quantitiesSchema from '../../../schemas/quantities.json' with { type: 'json' }
+import videoSchema from '../../../schemas/video.json' with { type: 'json' }
 import { DURATION } from './duration.js'
 
 const TEST_SCHEMA = {
@@ -17,11 +18,60 @@ const TEST_SCHEMA = {
   },
   definitions: {
     duration: { type: 'string', pattern: DURATION },
+    input: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['at'],
+      minProperties: 2,
+      maxProperties: 2,
+      properties: {
+        at: { $ref: '#/definitions/duration' },
+        status: { $ref: 'common.json#/definitions/SiteStatus' },
+        personnel: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['card', 'role'],
+            properties: {
+              card: { type: 'string', minLength: 1 },
+              role: { enum: ['worker', 'leader', 'visitor'] },
+              name: { type: 'string' },
+              area: { type: 'string' },
+              enteredAt: { $ref: '#/definitions/duration' }
+            }
+          }
+        },
+        sos: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['card'],
+          properties: { card: { type: 'string', minLength: 1 }, area: { type: 'string' } }
+        },
+        video: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['channel', 'type'],
+          properties: {
+            channel: { type: 'string', minLength: 1 },
+            type: { $ref: 'video.json#/definitions/VideoEvent/properties/type' },
+            confidence: { type: 'number' },
+            count: { type: 'integer' },
+            evidence: {
+              type: 'object',
+              additionalProperties: false,
+              properties: { sha256: { type: 'string' }, url: { type: 'string' } }
+            }
+          }
+        },
+        heartbeat: { type: 'object', additionalProperties: { type: 'boolean' } }
+      }
+    },
     code: { $ref: 'common.json#/definitions/Code' },
     test: {
       type: 'object',
       additionalProperties: false,
-      required: ['name', 'site', 'points', 'series', 'expect'],
+      required: ['name', 'site', 'expect'],
       properties: {
         name: { type: 'string', minLength: 1 },
         site: {
@@ -35,7 +85,17 @@ const TEST_SCHEMA = {
             attributes: { $ref: 'common.json#/definitions/Attributes' }
           }
         },
-        points: { type: 'array', minItems: 1, items: { $ref: 'points.json#/definitions/PointDefinition' } },
+        points: { type: 'array', items: { $ref: 'points.json#/definitions/PointDefinition' } },
+        channels: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['channelCode'],
+            properties: { channelCode: { $ref: '#/definitions/code' }, name: { type: 'string' } }
+          }
+        },
+        inputs: { type: 'array', items: { $ref: '#/definitions/input' } },
         series: {
           type: 'array',
           items: {
@@ -62,6 +122,7 @@ const TEST_SCHEMA = {
               at: { $ref: '#/definitions/duration' },
               rule: { type: 'string', minLength: 1 },
               point: { $ref: '#/definitions/code' },
+              subject: { type: 'string', minLength: 1 },
               level: { anyOf: [{ $ref: 'common.json#/definitions/Level' }, { type: 'null' }] },
               category: { $ref: 'common.json#/definitions/Category' }
             }
@@ -78,7 +139,7 @@ let validator: ValidateFunction | undefined
 export function testFileValidator (): ValidateFunction {
   if (validator !== undefined) return validator
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateFormats: false })
-  ajv.addSchema([commonSchema, quantitiesSchema, pointsSchema])
+  ajv.addSchema([commonSchema, quantitiesSchema, pointsSchema, videoSchema])
   validator = ajv.compile(TEST_SCHEMA)
   return validator
 }

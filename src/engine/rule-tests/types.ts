@@ -4,6 +4,8 @@ import type { Attributes, Category, Level, Limits, PointKind, Quantity, SiteKind
 import type { ReadingRow } from '../../ingest/types.js'
 import type { Point, Site } from '../../registry/types.js'
 import type { RuleFileError } from '../load-rules.js'
+import type { EngineInput } from '../inputs.js'
+import type { Channel, VideoEventType } from '../../video/types.js'
 
 /** TestPointSpec is a point definition as written in a test file (the contract's PointDefinition). */
 export interface TestPointSpec {
@@ -30,11 +32,36 @@ export interface TestSeriesSpec {
   start?: string
 }
 
-/** TestExpectSpec is one expected condition change; `point` is absent for a site-wide condition. */
+/** TestPersonSpec is one person of a positioning snapshot as written (enteredAt in virtual time). */
+export interface TestPersonSpec {
+  card: string
+  role: 'worker' | 'leader' | 'visitor'
+  name?: string
+  area?: string
+  enteredAt?: string
+}
+
+/**
+ * TestInputSpec is one non-reading input at virtual time `at`; exactly one of the other fields is given:
+ * a site status change, a positioning snapshot (everyone underground), an SOS, an AI video event, or a
+ * heartbeat (channel code → online).
+ */
+export interface TestInputSpec {
+  at: string
+  status?: SiteStatus
+  personnel?: TestPersonSpec[]
+  sos?: { card: string, area?: string }
+  video?: { channel: string, type: VideoEventType, confidence?: number, count?: number, evidence?: { sha256?: string, url?: string } }
+  heartbeat?: Record<string, boolean>
+}
+
+/** TestExpectSpec is one expected condition change; `point` (or `subject`) is absent for a site-wide condition. */
 export interface TestExpectSpec {
   at: string
   rule: string
   point?: string
+  /** the condition's subject when it is not a point, e.g. area:A3 or card:C0042 (the key's last part) */
+  subject?: string
   level: Level | null
   /** checked when given; the rule's own category otherwise */
   category?: Category
@@ -44,8 +71,12 @@ export interface TestExpectSpec {
 export interface TestCaseSpec {
   name: string
   site: { code: string, kind: SiteKind, status?: SiteStatus, attributes?: Attributes }
-  points: TestPointSpec[]
-  series: TestSeriesSpec[]
+  points?: TestPointSpec[]
+  series?: TestSeriesSpec[]
+  /** video channels of the site */
+  channels?: Array<{ channelCode: string, name?: string }>
+  /** personnel, video and site-status inputs */
+  inputs?: TestInputSpec[]
   /** run the clock to this virtual time (default: the last reading) */
   until?: string
   /** period of the engine's no-data check (default: the file's, else 5s) */
@@ -64,6 +95,7 @@ export interface TestFileSpec {
 export interface Expected {
   at: number
   rule: string
+  /** point code, or the subject of a non-point condition; null for the site */
   point: string | null
   level: Level | null
   category?: Category
@@ -75,7 +107,10 @@ export interface RuleTestCase {
   line: number
   site: Site
   points: Point[]
+  channels: Channel[]
   readings: ReadingRow[]
+  /** non-reading inputs in time order */
+  inputs: EngineInput[]
   untilMs: number
   checkMs: number
   expect: Expected[]

@@ -5,6 +5,7 @@ import { createEngine, type Engine } from '../../../src/engine/engine.js'
 import { ruleVersion } from '../../../src/engine/canonical.js'
 import type { RuleDef, RuleSpec, ThresholdRuleSpec } from '../../../src/engine/rule-file.js'
 import type { ConditionChange } from '../../../src/engine/types.js'
+import type { RuleModule } from '../../../src/engine/module.js'
 import type { ReadingRow } from '../../../src/ingest/types.js'
 import type { RegistryView } from '../../../src/registry/types.js'
 
@@ -20,7 +21,7 @@ export interface Harness {
 }
 
 /** harness creates an engine with the given rules on a TestScheduler starting at `start`. */
-export function harness (registry: RegistryView, rules: RuleSpec[], opts: { start?: number, lateAfterMs?: number, offlineCheckMs?: number } = {}): Harness {
+export function harness (registry: RegistryView, rules: RuleSpec[], opts: { start?: number, lateAfterMs?: number, offlineCheckMs?: number, modules?: readonly RuleModule[] } = {}): Harness {
   const scheduler = new TestScheduler(() => {})
   // outside run(), a TestScheduler only flushes up to maxFrames: advanceTo moves that bound
   scheduler.maxFrames = opts.start ?? 0
@@ -30,6 +31,7 @@ export function harness (registry: RegistryView, rules: RuleSpec[], opts: { star
     registry,
     lateAfterMs: opts.lateAfterMs ?? 60_000,
     offlineCheckMs: opts.offlineCheckMs ?? 5_000,
+    ...(opts.modules === undefined ? {} : { modules: opts.modules }),
     log: { warn: () => {}, error: () => {} }
   })
   engine.setRules(rules.map(def))
