@@ -10,12 +10,14 @@ export function schemaId (file: string): string {
   return `https://minewatch.example/schemas/v1/${file}`
 }
 
-/** loadSchemas reads every schema file with its $id. */
+/** loadSchemas reads every schema file with its $id (data files that declare a schema of ours are skipped). */
 export function loadSchemas (dir = schemaDir()): Array<Record<string, unknown> & { $id: string }> {
   const out = []
   const seen = new Set<string>()
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const schema = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+    // a data file (quantity-catalogue.json) names its own schema in $schema: it is not a schema itself
+    if (typeof schema.$schema === 'string' && !schema.$schema.startsWith('http://json-schema.org/')) continue
     if (typeof schema.$id !== 'string') throw new Error(`schemas/${file} has no $id`)
     if (seen.has(schema.$id)) throw new Error(`schemas/${file} repeats $id ${String(schema.$id)}`)
     seen.add(schema.$id)

@@ -2,8 +2,9 @@
 import type { PointDefinition, SiteInput, SiteStatusInput } from '../contract/index.js'
 import type { Clock } from '../lib/clock.js'
 import { toEpochMs } from '../lib/time.js'
-import { InvalidBody, UnknownSite } from '../errors/catalogue.js'
+import { InvalidBody, UnknownSite, type ItemError } from '../errors/catalogue.js'
 import { withDetails } from '../plugins/errors.js'
+import { pointCatalogueIssues } from './catalogue.js'
 import type { MemoryRegistry } from './memory.js'
 import { pointRow, toPoint, type RegistryStore } from './store.js'
 import type { Site, StatusChange } from './types.js'
@@ -65,6 +66,13 @@ export function createRegistryService (view: MemoryRegistry, store: RegistryStor
       }
       seen.add(d.pointCode)
     })
+    // every unit and kind the catalogue refuses, all at once: a gateway fixes its whole list in one go
+    const refused = defs.flatMap((d, index) => pointCatalogueIssues(d, index))
+    if (refused.length > 0) {
+      const first = refused[0] as ItemError
+      const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : ''
+      throw withDetails(new InvalidBody(`${first.path.slice(1)}: ${first.message}${more}`), refused)
+    }
     const now = clock.now()
     const removed = view.pointsOf(code).filter((p) => !seen.has(p.code))
     const rows = [

@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { PointDefinition } from '../contract/index.js'
 import type { Reader, Row, Writer } from '../store/types.js'
+import { validRangeOf } from './catalogue.js'
 import type { Point, Site, StatusChange } from './types.js'
 
 /** siteRow is the `sites` row of one site version. */
@@ -94,8 +95,9 @@ function toSite (r: SiteRecord, timeline: StatusChange[]): Site {
   }
 }
 
-/** toPoint turns a contract point definition into the registry's Point. */
+/** toPoint turns a contract point definition into the registry's Point (with its over-range bounds). */
 export function toPoint (site: string, d: PointDefinition, definedAt: number): Point {
+  const validRange = d.range ?? validRangeOf(d.quantity)
   return {
     site,
     code: d.pointCode,
@@ -109,6 +111,7 @@ export function toPoint (site: string, d: PointDefinition, definedAt: number): P
     ...(d.area === undefined ? {} : { area: d.area }),
     ...(d.item === undefined ? {} : { item: d.item }),
     ...(d.range === undefined ? {} : { range: [d.range[0], d.range[1]] as [number, number] }),
+    ...(validRange === undefined ? {} : { validRange: [validRange[0], validRange[1]] as const }),
     ...(d.limits === undefined ? {} : { limits: d.limits })
   }
 }

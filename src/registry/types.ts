@@ -37,6 +37,12 @@ export interface Point {
   item?: string
   intervalS: number
   range?: [number, number]
+  /**
+   * the bounds beyond which a value is over-range (DQ-1): `range`, else the quantity's valid physical
+   * range from the catalogue. Set once when the definition is stored or loaded (toPoint), so the hot path
+   * reads a field instead of looking the quantity up per reading.
+   */
+  validRange?: readonly [number, number]
   limits?: Limits
   attributes: Attributes
   /** when this definition was stored (epoch ms): the baseline for "never reported" offline checks. */

@@ -1,6 +1,6 @@
 // Device status (测点状态) as conditions: a rule holds while any of its bits is set in a reading's status.
-// Over-range is also derived from the value: outside the point's `range` counts as bit 8 (DQ-1), so a
-// gateway that forgets to set the bit still raises the fault.
+// Over-range is also derived from the value: outside the point's `range` (else its quantity's valid range)
+// counts as bit 8 (DQ-1), so a gateway that forgets to set the bit still raises the fault.
 import { STATUS, type Level } from '../../contract/index.js'
 import type { Point } from '../../registry/types.js'
 import type { KeyState } from '../compiled.js'
@@ -12,9 +12,13 @@ import type { KeyState } from '../compiled.js'
  */
 export const SUPPRESS_MASK = STATUS.CALIBRATION | STATUS.SUBSTATION_FAULT | STATUS.NOT_POLLED | STATUS.PAUSED | STATUS.SENSOR_FAULT
 
-/** effectiveStatus is the reading's status plus bit 8 when the value lies outside the point's range. */
+/**
+ * effectiveStatus is the reading's status plus bit 8 when the value lies outside the point's range, or,
+ * for a point defined without one, outside its quantity's valid range (the catalogue's, precomputed into
+ * point.validRange when the registry built the Point).
+ */
 export function effectiveStatus (status: number, value: number, point: Point): number {
-  const r = point.range
+  const r = point.validRange ?? point.range
   if (r !== undefined && (value < r[0] || value > r[1])) return status | STATUS.OVER_RANGE
   return status
 }

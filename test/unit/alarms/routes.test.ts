@@ -1,9 +1,9 @@
 import t from 'tap'
-import { readdir, readFile } from 'node:fs/promises'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Registry } from 'prom-client'
 import alarmRoutes from '../../../src/alarms/routes.js'
 import authPlugin from '../../../src/plugins/auth.js'
+import { loadSchemas } from '../../../src/plugins/schemas.js'
 import type { Principal } from '../../../src/auth/tokens.js'
 import { createAlarmService } from '../../../src/alarms/service.js'
 import { createAlarmMetrics } from '../../../src/alarms/metrics.js'
@@ -13,7 +13,6 @@ import { alarmQueries, FakeReader, FakeWriter } from '../../helpers/fake-store.j
 import { change, T0 } from './fixtures.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }
-const schemaDir = new URL('../../../schemas/', import.meta.url)
 
 // Bearer tokens of the test: an operator of every site, an operator of S2 only, and a gateway.
 const TOKENS = new Map<string, Principal>([
@@ -29,9 +28,7 @@ const OP = as('operator-all-sites-token')
 async function build (t: { teardown: (fn: () => unknown) => void }) {
   const app: FastifyInstance = Fastify()
   t.teardown(() => app.close())
-  for (const file of (await readdir(schemaDir)).filter((f) => f.endsWith('.json'))) {
-    app.addSchema(JSON.parse(await readFile(new URL(file, schemaDir), 'utf8')))
-  }
+  for (const schema of loadSchemas()) app.addSchema(schema)
   const routeRoles: Array<[string, unknown]> = []
   app.addHook('onRoute', (route) => { if (route.method !== 'HEAD') routeRoles.push([`${String(route.method)} ${route.url}`, (route.config as { roles?: unknown } | undefined)?.roles]) })
   await app.register(authPlugin, { tokens: TOKENS })
