@@ -103,7 +103,7 @@ t.test('packaging - every dashboard parses, has a uid and a title, and uses prov
 
 t.test('packaging - dashboards query only tables the migrations create and metrics the server registers', async (t) => {
   const migrations = files(join(ROOT, 'migrations'), /\.do\..*\.sql$/).map((f) => readFileSync(f, 'utf8')).join('\n')
-  const tables = new Set([...migrations.matchAll(/CREATE TABLE IF NOT EXISTS\s+([a-z_][a-z0-9_]*)/gi)].map((m) => m[1] as string))
+  const tables = new Set([...migrations.matchAll(/CREATE (?:TABLE|MATERIALIZED VIEW) IF NOT EXISTS\s+([a-z_][a-z0-9_]*)/gi)].map((m) => m[1] as string))
   const sources = files(join(ROOT, 'src'), /\.ts$/).map((f) => readFileSync(f, 'utf8')).join('\n')
   const defaultMetricsPrefixed = /collectDefaultMetrics\(\{[^}]*prefix: 'minewatch_'/.test(sources)
   for (const f of files(DASHBOARDS, /\.json$/)) {
