@@ -1,10 +1,11 @@
 // Binds the rule set to the registry: for each (site, point) the instances that apply, with effective
 // thresholds. Runs again whenever registry.version() or the rule set changes; state is kept by key in
 // the CompileEnv, so a recompile never forgets an open condition or a pending dwell.
+import { levelRank } from '../contract/index.js'
 import { parseDuration } from '../lib/time.js'
 import type { Point, RegistryView, Site } from '../registry/types.js'
 import { newKeyState, type CompiledRules, type KeyState, type PointNoDataInstance, type PointRules, type PointTrack, type SiteNoDataInstance } from './compiled.js'
-import { effectiveLevels } from './effective-levels.js'
+import { designValues, effectiveLevels } from './effective-levels.js'
 import { HealthBook, recordFailure } from './health.js'
 import { pointMatches, siteMatches } from './match.js'
 import { isCoreRule, type CoreRuleDef, type NoDataRuleDef, type RuleDef } from './rule-file.js'
@@ -80,8 +81,11 @@ function bindPoint (rule: CoreRuleDef, ref: RuleRef, pr: PointRules, env: Compil
   switch (rule.kind) {
     case 'threshold': {
       const forMs = parseDuration(rule.for ?? '0s')
-      const levels = effectiveLevels(rule, point.limits)
-      pr.threshold.push({ kind: 'threshold', key, ref, health, state, site, point, direction: rule.direction, forMs, levels })
+      // a rule with `scale` needs the point's design values: without them designValues throws and the rule
+      // is not bound to this point (bindRule records why in the rule's health and logs a warning)
+      const levels = effectiveLevels(rule, point.limits, designValues(rule, point))
+      const belowHazard = rule.hazardLevel === undefined ? null : { rank: levelRank(rule.hazardLevel), ref: { ...ref, hazardClause: null } }
+      pr.threshold.push({ kind: 'threshold', key, ref, health, state, site, point, direction: rule.direction, forMs, levels, belowHazard })
       return
     }
     case 'device_status': {

@@ -54,6 +54,8 @@ export interface ThresholdInstance extends InstanceBase {
   forMs: number
   /** present levels, lowest first */
   levels: EffectiveLevel[]
+  /** with the rule's hazardLevel: the rank below which changes carry `ref` (hazardClause null) instead */
+  belowHazard: { rank: number, ref: RuleRef } | null
 }
 
 /** DeviceInstance is a device-status rule bound to one point. */

@@ -1,25 +1,100 @@
 // A rule's thresholds are defaults; the point definition's `limits` (报警/解报/断电/复电 and the four
 // colours, access standard section 2) override them for that point. Where a point gives an `at` without
 // its release, the rule's gap (at − release) is kept, so hysteresis never disappears by accident.
-import { LEVELS, type Level, type Limits } from '../contract/index.js'
+//
+// A rule with `scale` writes its thresholds relative to design values the point carries as attributes,
+// because design values differ from point to point: as factors (TP-1: red at 1.0 × controlDepthM, orange
+// at 1.1 ×) or as offsets (TP-3: yellow at controlLevelM + 0, red at designMaxLevelM + 0), each level
+// from `scale.attribute` or its own attribute in `scale.levels`. The design values are applied first;
+// the point's limits, absolute values in the point's unit, then override the result exactly as they
+// override plain thresholds (and a missing release keeps the scaled gap).
+import { LEVELS, type Attributes, type Level, type Limits } from '../contract/index.js'
 import type { EffectiveLevel } from './compiled.js'
 import type { ThresholdRuleSpec } from './rule-file.js'
 
 interface Override { at?: number, release?: number }
 
-/** effectiveLevels returns the rule's levels for a point (lowest first), with the point's limits applied. */
-export function effectiveLevels (rule: ThresholdRuleSpec, limits: Limits | undefined): EffectiveLevel[] {
+/** Design is the design value each level of a point is relative to, and how (see designValues). */
+export interface Design {
+  by: 'factor' | 'offset'
+  values: Partial<Record<Level, number>>
+}
+
+/**
+ * effectiveLevels returns the rule's levels for a point (lowest first): the rule's bands, relative to
+ * the point's design values when the rule has `scale` (pass designValues(rule, point)), then the point's
+ * limits applied.
+ */
+export function effectiveLevels (rule: ThresholdRuleSpec, limits: Limits | undefined, design?: Design): EffectiveLevel[] {
   const out: EffectiveLevel[] = []
   for (const level of LEVELS) {
     const band = rule.levels[level]
     if (band === undefined) continue
+    const ref = design?.values[level]
+    const apply = (x: number): number => ref === undefined ? x : clean(design?.by === 'offset' ? ref + x : ref * x)
     const o = overrideFor(rule, level, limits)
-    const gap = band.at - band.release
-    const at = o.at ?? band.at
-    const release = o.release ?? at - gap
+    const gap = clean(apply(band.at) - apply(band.release))
+    const at = o.at ?? apply(band.at)
+    const release = o.release ?? clean(at - gap)
     out.push({ level, at, release: clampRelease(rule.direction, at, release) })
   }
+  if (design !== undefined) checkOrder(rule, out)
   return out
+}
+
+/** designAttribute is the attribute a level of a rule with `scale` is relative to. */
+export function designAttribute (rule: ThresholdRuleSpec, level: Level): string | undefined {
+  return rule.scale === undefined ? undefined : rule.scale.levels?.[level] ?? rule.scale.attribute
+}
+
+/**
+ * designValues reads the design values of a rule with `scale` from the point's attributes (undefined
+ * without scale). Each must be a finite number (a numeric string is accepted: attributes often come from
+ * spreadsheets), and > 0 for factors, since a factor of a value ≤ 0 turns the bands' order upside down.
+ * It throws when the point lacks one, so the rule is not bound to that point and its health says why.
+ */
+export function designValues (rule: ThresholdRuleSpec, point: { code: string, attributes?: Attributes }): Design | undefined {
+  if (rule.scale === undefined) return undefined
+  const by = rule.scale.by ?? 'factor'
+  const values: Partial<Record<Level, number>> = {}
+  for (const level of LEVELS) {
+    const name = designAttribute(rule, level)
+    if (rule.levels[level] === undefined || name === undefined) continue
+    const raw = point.attributes?.[name]
+    if (raw === undefined) throw new Error(`point ${point.code} has no attribute "${name}" (the design value of rule ${rule.id}'s ${level} level)`)
+    const value = designNumber(raw, by)
+    if (value === null) {
+      const want = by === 'factor' ? 'a number > 0' : 'a number'
+      throw new Error(`point ${point.code} attribute "${name}" is ${JSON.stringify(raw)}, not ${want} (the design value of rule ${rule.id})`)
+    }
+    values[level] = value
+  }
+  return { by, values }
+}
+
+/** designNumber reads an attribute as a design value: a finite number (or numeric string), > 0 for factors; else null. */
+export function designNumber (raw: unknown, by: 'factor' | 'offset'): number | null {
+  const value = typeof raw === 'number' ? raw : (typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN)
+  return Number.isFinite(value) && (by === 'offset' || value > 0) ? value : null
+}
+
+// Levels relative to different design values are only in order if the design values are: a pond whose
+// pre-flood level is below its operating control level is a data error, and binding it would make the
+// step function skip levels. Equal values are allowed (a cut equal to the alarm, like a point's limits).
+function checkOrder (rule: ThresholdRuleSpec, levels: readonly EffectiveLevel[]): void {
+  for (let i = 1; i < levels.length; i++) {
+    const lo = levels[i - 1] as EffectiveLevel
+    const hi = levels[i] as EffectiveLevel
+    if (rule.direction === 'upper' ? hi.at < lo.at : hi.at > lo.at) {
+      throw new Error(`rule ${rule.id}: the point's design values put ${hi.level} at ${hi.at}, ${rule.direction === 'upper' ? 'below' : 'above'} ${lo.level} at ${lo.at}`)
+    }
+  }
+}
+
+// 1.1 × 7 is 7.700000000000001 in binary floating point: round away the noise, so messages and limits
+// read as written (12 significant digits are far beyond any sensor's resolution).
+function clean (x: number): number {
+  return Number(x.toPrecision(12))
 }
 
 // The most specific override wins: the colour first, then 报警/解报, then 断电/复电.

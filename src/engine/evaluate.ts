@@ -2,7 +2,8 @@
 // rule runs inside its own try so that one failing rule is recorded in its health and the others,
 // and the rest of the batch, carry on.
 import type { ReadingRow } from '../ingest/types.js'
-import { conditionChange, type EvalContext } from './change.js'
+import { levelRank, type Level } from '../contract/index.js'
+import { conditionChange, type EvalContext, type Subject } from './change.js'
 import type { DeviceInstance, PointRules, ThresholdInstance } from './compiled.js'
 import { recordFailure, recordSuccess } from './health.js'
 import { SUPPRESS_MASK, effectiveStatus, stepDevice, type DeviceStep } from './kinds/device-status.js'
@@ -63,10 +64,18 @@ function runThreshold (inst: ThresholdInstance, row: ReadingRow, late: boolean, 
   }
   if (step === null) return false
   const message = thresholdMessage({ point: inst.point, direction: inst.direction, value: row.value, ...step })
-  ctx.emit(conditionChange(inst, inst.point, {
+  ctx.emit(conditionChange(hazardSubject(inst, step.to ?? step.from), inst.point, {
     level: step.to, value: row.value, limit: step.limit, eventTs: row.ts, late, message, row, ...(step.since === undefined ? {} : { startedAt: step.since })
   }))
   return false
+}
+
+// Below the rule's hazardLevel a change carries no hazardClause (TP-1: orange is a warning, only red is
+// the major hazard); a clear carries that of the level it clears from.
+function hazardSubject (inst: ThresholdInstance, level: Level | null): Subject {
+  const below = inst.belowHazard
+  if (below === null || level === null || levelRank(level) >= below.rank) return inst
+  return { key: inst.key, ref: below.ref, site: inst.site }
 }
 
 // A suppressed reading is not a measurement: the level stays as it is, but a pending dwell restarts,

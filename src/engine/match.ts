@@ -22,7 +22,11 @@ function within<T> (allowed: readonly T[] | undefined, value: T | undefined): bo
   return allowed === undefined || (value !== undefined && allowed.includes(value))
 }
 
+// null stands for "absent", so a rule can say "standby is false or not given" as [false, null].
 function attributesMatch (wanted: RuleMatch['attributes'], actual: Point['attributes']): boolean {
   if (wanted === undefined) return true
-  return Object.entries(wanted).every(([k, v]) => actual?.[k] === v)
+  return Object.entries(wanted).every(([k, v]) => {
+    const have = actual?.[k] ?? null
+    return Array.isArray(v) ? v.includes(have) : v === have
+  })
 }

@@ -1,7 +1,7 @@
 // The rule file format (rules/*.yaml|json), written by hand to mirror rule-file.schema.json.
 // A file holds named groups; each rule is one of three kinds. Thresholds are in the point's unit and
 // are defaults: a point's `limits` (access standard section 2) override them, see effective-levels.ts.
-import type { Attributes, Category, Level, Quantity, SiteKind } from '../contract/index.js'
+import type { Category, Level, Quantity, SiteKind } from '../contract/index.js'
 
 /** CoreKind names the three per-point kinds the engine compiles itself: thresholds, silence, status bits. */
 export type CoreKind = 'threshold' | 'no_data' | 'device_status'
@@ -22,9 +22,13 @@ export interface RuleMatch {
   area?: string[]
   /** point codes */
   points?: string[]
-  /** each key must equal the point's attribute of that name */
-  attributes?: Attributes
+  /** each key must hold for the point's attribute of that name: a value (equal), a list (one of), null (absent) */
+  attributes?: Record<string, AttributeMatch>
 }
+
+/** AttributeMatch is what one attribute must be: a value, one of a list, or absent (null). */
+export type AttributeMatch = AttributeValue | null | Array<AttributeValue | null>
+type AttributeValue = string | number | boolean
 
 /** LevelBand is one level of a threshold rule: raised at `at`, held while the value stays beyond `release`. */
 export interface LevelBand {
@@ -58,6 +62,28 @@ export interface ThresholdRuleSpec extends RuleCommon {
   alarmLevel?: Level
   /** the level that limits.upperCut/upperRestore override */
   cutLevel?: Level
+  /**
+   * scale makes `at` and `release` relative to design values the point carries as attributes (TP-1: red
+   * at 1.0 × controlDepthM); a point without them is not bound (see effective-levels.ts)
+   */
+  scale?: ThresholdScale
+  /**
+   * the lowest level `hazardClause` applies to (TP-1: only red is the major hazard); changes to lower
+   * levels carry none. Default: every level.
+   */
+  hazardLevel?: Level
+}
+
+/**
+ * ThresholdScale makes a rule's bands relative to design values the point carries as attributes (in the
+ * point's unit): factors of them (default) or offsets from them, per level from `attribute` or `levels`.
+ */
+export interface ThresholdScale {
+  attribute: string
+  /** levels relative to another attribute, e.g. { red: designMaxLevelM } */
+  levels?: Partial<Record<Level, string>>
+  /** factor: at × value (the value must be > 0); offset: value + at. Default factor. */
+  by?: 'factor' | 'offset'
 }
 
 /** NoDataRuleSpec raises when a point (or a whole site) stays silent for missedPeriods × intervalS. */

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { LineCounter, parseDocument, type Document } from 'yaml'
 import type { ReadingRow } from '../../ingest/types.js'
 import type { Point, Site } from '../../registry/types.js'
+import { toPoint } from '../../registry/store.js'
 import type { RuleFileError } from '../load-rules.js'
 import { inputTs } from '../inputs.js'
 import { toIssue, type Issue } from '../schema-check.js'
@@ -96,14 +97,15 @@ function buildCase (test: TestCaseSpec, base: string, fileCheck: number, issues:
     kind: test.site.kind,
     status: test.site.status ?? 'producing',
     attributes: test.site.attributes ?? {},
+    ...(test.site.approvedHeadcount === undefined ? {} : { approvedHeadcount: test.site.approvedHeadcount }),
     updatedAt: 0,
     timeline: []
   }
   const points = new Map<string, Point>()
   for (const [j, p] of (test.points ?? []).entries()) {
     if (points.has(p.pointCode)) issues.push({ path: `${base}/points/${j}/pointCode`, message: `duplicate point "${p.pointCode}"` })
-    const { pointCode, attributes, ...rest } = p
-    points.set(pointCode, { ...rest, site: site.code, code: pointCode, attributes: attributes ?? {}, definedAt: 0 })
+    // as the registry stores it, so the catalogue's valid range applies as it does in the server
+    points.set(p.pointCode, toPoint(site.code, p, 0))
   }
   const readings: ReadingRow[] = []
   for (const [j, s] of (test.series ?? []).entries()) {

@@ -1,12 +1,12 @@
-// Running rule tests: each test on a fresh engine driven by an RxJS TestScheduler, moved from reading
+// Running rule tests: each test on a fresh engine driven by a virtual-time scheduler, moved from reading
 // to reading in virtual time; every condition change emitted is compared with the expected ones.
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { TestScheduler } from 'rxjs/testing'
 import type { Category, Level } from '../../contract/index.js'
 import type { ReadingRow } from '../../ingest/types.js'
 import { MemoryRegistry } from '../../registry/memory.js'
 import { MemoryChannels } from '../../video/memory.js'
+import { advanceTo, createReplayScheduler } from '../../lib/virtual-time.js'
 import { createEngine } from '../engine.js'
 import { inputTs, type EngineInput } from '../inputs.js'
 import { parseRuleFile, type RuleFileError } from '../load-rules.js'
@@ -59,9 +59,8 @@ interface Got {
 /** runRuleTest runs one test on a fresh engine in virtual time and compares every change emitted. */
 export function runRuleTest (file: string, test: RuleTestCase, rules: readonly RuleDef[]): RuleTestResult {
   const warnings: string[] = []
-  const scheduler = new TestScheduler(() => {})
-  // outside run(), a TestScheduler flushes only up to maxFrames: advance() moves that bound
-  scheduler.maxFrames = 0
+  // not RxJS's TestScheduler: its periodic actions chain up, and a test of a day of 5 s checks overflows the stack
+  const scheduler = createReplayScheduler(0)
   const engine = createEngine({
     scheduler,
     registry: new MemoryRegistry([test.site], test.points),
@@ -86,11 +85,11 @@ export function runRuleTest (file: string, test: RuleTestCase, rules: readonly R
     while (i < readings.length && (readings[i] as ReadingRow).ts === ts) batch.push(readings[i++] as ReadingRow)
     const other: EngineInput[] = []
     while (j < inputs.length && inputTs(inputs[j] as EngineInput) === ts) other.push(inputs[j++] as EngineInput)
-    advance(scheduler, ts)
+    advanceTo(scheduler, ts)
     engine.ingest(batch)
     engine.observe(other)
   }
-  advance(scheduler, test.untilMs)
+  advanceTo(scheduler, test.untilMs)
   for (const h of engine.health()) {
     if (h.health === 'err') warnings.push(`rule ${h.ruleId} failed: ${h.lastError ?? ''}`)
   }
@@ -103,13 +102,6 @@ export function runRuleTest (file: string, test: RuleTestCase, rules: readonly R
   const same = unknown.length === 0 && expected.length === actual.length && expected.every((l, k) => l === actual[k]?.key)
   const diffs = same ? [] : [...unknown.map((id) => `unknown rule "${id}" (not in ${basename(file)}'s rule_files)`), ...diff(expected, actual)]
   return { file, line: test.line, name: test.name, ok: same, diffs, warnings }
-}
-
-function advance (scheduler: TestScheduler, t: number): void {
-  if (t < scheduler.now()) return
-  scheduler.schedule(() => {}, t - scheduler.now())
-  scheduler.maxFrames = t
-  scheduler.flush()
 }
 
 function expectedLine (e: Expected, categories: Map<string, Category>): string {

@@ -82,6 +82,7 @@ const TEST_SCHEMA = {
             code: { $ref: '#/definitions/code' },
             kind: { $ref: 'common.json#/definitions/SiteKind' },
             status: { $ref: 'common.json#/definitions/SiteStatus' },
+            approvedHeadcount: { type: 'integer', minimum: 0 },
             attributes: { $ref: 'common.json#/definitions/Attributes' }
           }
         },

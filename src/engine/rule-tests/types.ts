@@ -70,7 +70,7 @@ export interface TestExpectSpec {
 /** TestCaseSpec is one test as written. */
 export interface TestCaseSpec {
   name: string
-  site: { code: string, kind: SiteKind, status?: SiteStatus, attributes?: Attributes }
+  site: { code: string, kind: SiteKind, status?: SiteStatus, approvedHeadcount?: number, attributes?: Attributes }
   points?: TestPointSpec[]
   series?: TestSeriesSpec[]
   /** video channels of the site */
