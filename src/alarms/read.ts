@@ -10,11 +10,15 @@ import { listAlarms, loadHistory } from './persist.js'
 /** Evidence is one reading behind a transition. */
 export type Evidence = NonNullable<ConditionChange['evidence']>[number]
 
+/** Attachment is a non-reading piece of evidence behind a transition (an AI event's snapshot reference). */
+export type Attachment = NonNullable<ConditionChange['attachments']>[number]
+
 /** AlarmDetail is an alarm with its full transition history (seq order) and the evidence of all of them. */
 export interface AlarmDetail {
   alarm: Alarm
   history: AlarmTransitionRecord[]
   evidence: Evidence[]
+  attachments: Attachment[]
 }
 
 /** getAlarm reads one alarm with its history, or throws NotFound. */
@@ -22,7 +26,7 @@ export async function getAlarm (reader: Reader, book: AlarmBook, alarmId: string
   const history = mergeRecords(await loadHistory(reader, alarmId), book.recordsOf(alarmId))
   const alarm = book.get(alarmId) ?? history.at(-1)?.alarm
   if (alarm === undefined) throw new NotFound(`alarm ${alarmId} not found`)
-  return { alarm, history, evidence: collectEvidence(history) }
+  return { alarm, history, evidence: collectEvidence(history), attachments: collectAttachments(history) }
 }
 
 /** listAll lists alarms in any state from QuestDB, refreshed and completed from memory. */
@@ -47,6 +51,15 @@ export function collectEvidence (history: readonly AlarmTransitionRecord[]): Evi
   const seen = new Map<string, Evidence>()
   for (const r of history) {
     for (const e of r.evidence ?? []) seen.set(`${e.point}@${e.ts}`, e)
+  }
+  return [...seen.values()].sort((a, b) => a.ts - b.ts)
+}
+
+/** collectAttachments lists the distinct attachments behind a history, oldest first. */
+export function collectAttachments (history: readonly AlarmTransitionRecord[]): Attachment[] {
+  const seen = new Map<string, Attachment>()
+  for (const r of history) {
+    for (const a of r.attachments ?? []) seen.set(`${a.channel}@${a.ts}/${a.type}`, a)
   }
   return [...seen.values()].sort((a, b) => a.ts - b.ts)
 }

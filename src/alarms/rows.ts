@@ -31,7 +31,7 @@ export function toRow (r: AlarmTransitionRecord): Row {
       by_user: r.by,
       assignee: r.assignee,
       note: r.note,
-      evidence: r.evidence === undefined ? undefined : JSON.stringify(r.evidence),
+      evidence: evidenceText(r),
       alarm_key: a.key
     },
     ints: ['seq'],
@@ -91,16 +91,30 @@ function withOptionals (r: AlarmTransitionRecord, row: Record<string, unknown>):
   if (assignee !== undefined) r.assignee = assignee
   if (disposition !== undefined) r.disposition = disposition as AlarmTransitionRecord['disposition']
   if (note !== undefined) r.note = note
-  if (evidence !== undefined) r.evidence = parseEvidence(evidence)
+  if (evidence !== undefined) Object.assign(r, parseEvidence(evidence))
   return r
 }
 
-function parseEvidence (text: string): AlarmTransitionRecord['evidence'] {
+// The evidence column holds the readings as a JSON array, as it always has; a transition with attachments
+// (an AI event's snapshot reference) stores an object { readings, attachments } instead, read back by both.
+function evidenceText (r: AlarmTransitionRecord): string | undefined {
+  if (r.attachments === undefined || r.attachments.length === 0) return r.evidence === undefined ? undefined : JSON.stringify(r.evidence)
+  return JSON.stringify({ readings: r.evidence ?? [], attachments: r.attachments })
+}
+
+function parseEvidence (text: string): Pick<AlarmTransitionRecord, 'evidence' | 'attachments'> {
+  let v: unknown
   try {
-    return JSON.parse(text)
+    v = JSON.parse(text)
   } catch {
-    return undefined // the audit row stays readable even if its evidence column was damaged
+    return {} // the audit row stays readable even if its evidence column was damaged
   }
+  if (Array.isArray(v)) return { evidence: v as AlarmTransitionRecord['evidence'] }
+  const o = v as { readings?: AlarmTransitionRecord['evidence'], attachments?: AlarmTransitionRecord['attachments'] } | null
+  const out: Pick<AlarmTransitionRecord, 'evidence' | 'attachments'> = {}
+  if (Array.isArray(o?.readings) && o.readings.length > 0) out.evidence = o.readings
+  if (Array.isArray(o?.attachments)) out.attachments = o.attachments
+  return out
 }
 
 function str (v: unknown): string { return v === null || v === undefined ? '' : String(v) }

@@ -2,6 +2,7 @@
 // transition in QuestDB, and only then hands it to the publisher, so that whatever subscribers see is in the
 // audit trail, and whatever is in the audit trail but was never acknowledged is republished at start.
 import { setTimeout as sleep } from 'node:timers/promises'
+import { Subject, type Observable } from 'rxjs'
 import type { Level } from '../contract/index.js'
 import type { Reader, Writer } from '../store/types.js'
 import type { Clock } from '../lib/clock.js'
@@ -52,6 +53,8 @@ export interface AlarmService {
   get: (alarmId: string) => Promise<AlarmDetail>
   /** seeds gives the engine each key's last known level */
   seeds: () => AlarmSeed[]
+  /** transitions$ emits every transition once it is stored and applied (after the outbox has it); completes on close */
+  transitions$: Observable<AlarmTransitionRecord>
   /** close stops storage retries and waits for the work in progress */
   close: () => Promise<void>
 }
@@ -64,6 +67,7 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
   const serial = createKeyedSerializer()
   const newId = o.newId ?? createIdGenerator(o.clock)
   const closing = new AbortController()
+  const transitions$ = new Subject<AlarmTransitionRecord>()
   o.metrics.observeOpen(() => book.openAlarms())
 
   const decide = (current: Alarm | undefined, input: ConditionInput | OperatorInput): TransitionResult =>
@@ -75,6 +79,7 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
     const a = record.alarm
     o.metrics.transitions.inc({ category: a.category, level: a.level, transition: record.transition })
     o.publisher.enqueue(record)
+    transitions$.next(record)
   }
 
   // The engine reports a change once; losing it would lose an alarm, so it is retried until stored.
@@ -158,9 +163,11 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
     list: async (filters = {}) => (filters.state ?? 'open') === 'open' ? book.list(filters) : await listAll(o.reader, book, filters),
     get: async (alarmId) => await getAlarm(o.reader, book, alarmId),
     seeds: () => [...book.latestPerKey()].map((a) => ({ key: a.key, level: a.active ? a.level : null, eventTs: a.eventTs })),
+    transitions$: transitions$.asObservable(),
     async close () {
       closing.abort()
       await serial.idle()
+      transitions$.complete()
     }
   }
 }

@@ -106,6 +106,8 @@ function conditionRecord (alarm: Alarm, name: TransitionName, c: ConditionInput)
     late: alarm.late
   }
   if (c.evidence !== undefined) record.evidence = c.evidence
+  if (c.attachments !== undefined) record.attachments = c.attachments
+  if (c.predictedAt !== undefined) record.predictedAt = c.predictedAt
   if (c.receivedAt !== undefined) record.receivedAt = c.receivedAt
   return record
 }

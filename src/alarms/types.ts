@@ -53,6 +53,10 @@ export interface AlarmTransitionRecord {
   disposition?: Disposition
   note?: string
   evidence?: ConditionChange['evidence']
+  /** evidence that is not a reading (an AI event's snapshot reference), stored with `evidence` */
+  attachments?: ConditionChange['attachments']
+  /** a forecast's predicted event time (epoch ms, SL-2 failure time); published, not stored */
+  predictedAt?: number
 }
 
 /** ConditionInput is a condition change, optionally with the arrival time of its decisive reading. */

@@ -60,13 +60,17 @@ export function toAlarmView (a: Alarm): AlarmView {
 }
 
 /** toDetailView renders an alarm with its history (as published messages) and evidence. */
-export function toDetailView (d: AlarmDetail): { alarm: AlarmView, history: AlarmMessage[], evidence: Array<{ point: string, ts: string, value: number, status: number }> } {
+export function toDetailView (d: AlarmDetail): { alarm: AlarmView, history: AlarmMessage[], evidence: Array<{ point: string, ts: string, value: number, status: number }>, attachments: AttachmentView[] } {
   return {
     alarm: toAlarmView(d.alarm),
     history: d.history.map(toAlarmMessage),
-    evidence: d.evidence.map((e) => ({ point: e.point, ts: toIso(e.ts), value: e.value, status: e.status }))
+    evidence: d.evidence.map((e) => ({ point: e.point, ts: toIso(e.ts), value: e.value, status: e.status })),
+    attachments: d.attachments.map(({ ts, ...rest }) => ({ ...rest, ts: toIso(ts) }))
   }
 }
+
+/** AttachmentView is an attachment as the API returns it: an AI event's snapshot reference, ts in RFC 3339. */
+export type AttachmentView = Omit<AlarmDetail['attachments'][number], 'ts'> & { ts: string }
 
 /** toActionView answers an operator action: the alarm after it and the transition it published. */
 export function toActionView (r: AlarmTransitionRecord): { alarm: AlarmView, transition: AlarmMessage } {
@@ -132,6 +136,13 @@ export const responseSchemas = {
       evidence: {
         type: 'array',
         items: { type: 'object', properties: { point: str, ts: time, value: { type: 'number' }, status: { type: 'integer' } } }
+      },
+      attachments: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { kind: str, site: str, channel: str, type: str, ts: time, confidence: { type: 'number' }, count: { type: 'integer' }, sha256: str, url: str }
+        }
       }
     }
   },

@@ -87,12 +87,27 @@ export interface Contract {
   Snapshot?: Snapshot
   Person?: Person
   PersonnelEvent?: PersonnelEvent
+  PointStats?: PointStats
+  StatsBucket?: StatsBucket
   PointsInput?: PointsInput
   PointDefinition?: PointDefinition
   Limits?: Limits
   Quantity?: Quantity
+  QuantityCatalogue?: QuantityCatalogue
+  QuantityEntry?: QuantityEntry
   ReadingBatch?: ReadingBatch
   Reading?: Reading
+  RiskMessage?: RiskMessage
+  /**
+   * Composite level, as alarm levels (蓝 blue < 黄 yellow < 橙 orange < 红 red); null: no open alarm at the site.
+   */
+  RiskLevel?: null | ('blue' | 'yellow' | 'orange' | 'red')
+  /**
+   * 0..100, one decimal.
+   */
+  RiskScoreValue?: number
+  RiskContributor?: RiskContributor
+  RiskView?: RiskView
   SiteStatusInput?: SiteStatusInput
   SiteInput?: SiteInput
   Channels?: Channels
@@ -170,6 +185,10 @@ export interface AlarmMessage {
   assignee?: string
   disposition?: 'confirmed' | 'false_alarm' | 'planned' | 'other'
   note?: string
+  /**
+   * Extension: a forecast's predicted event time, e.g. the failure time of the inverse-velocity rule (SL-2).
+   */
+  predictedAt?: string
 }
 /**
  * Free-form attributes (string, number or boolean values).
@@ -231,6 +250,31 @@ export interface PersonnelEvent {
   ts: number | string
   area?: string
 }
+/**
+ * GET /v1/sites/{siteCode}/points/{pointCode}/stats answer: the point's 5-minute statistics (DQ-8) whose bucket start lies in [from, to], oldest first. Readings with a suppress status bit (4, 16, 32, 64, 128) are not counted.
+ */
+export interface PointStats {
+  siteCode: string
+  pointCode: string
+  /**
+   * Bucket length in seconds.
+   */
+  intervalS: 300
+  stats: StatsBucket[]
+}
+export interface StatsBucket {
+  /**
+   * Bucket start (UTC, aligned to 5 minutes).
+   */
+  ts: string
+  min: number
+  max: number
+  mean: number
+  /**
+   * Readings in the bucket.
+   */
+  count: number
+}
 export interface PointDefinition {
   /**
    * siteCode, pointCode, channelCode, card: 1-64 characters of A-Z a-z 0-9 _ . -
@@ -267,6 +311,40 @@ export interface Limits {
   red?: number
 }
 /**
+ * Format of schemas/quantity-catalogue.json: for every quantity code of quantities.json, its Chinese name, the units a point definition may use (canonical first; every accepted unit is a spelling of the canonical one, so a rule's thresholds hold for every accepted point), its kind, its valid physical range (the default range of DQ-1 over-range for a point without `range`) and the ids of the default rules that judge it by quantity. Data-quality rules that judge points of any quantity (device status, no data, quality.*) are not listed.
+ */
+export interface QuantityCatalogue {
+  $schema?: string
+  quantities: {
+    [k: string]: QuantityEntry
+  }
+}
+export interface QuantityEntry {
+  /**
+   * Chinese name (中文名称).
+   */
+  name: string
+  /**
+   * Accepted units, canonical first.
+   *
+   * @minItems 1
+   */
+  units: [string, ...string[]]
+  kind: 'analog' | 'switch' | 'cumulative'
+  /**
+   * [low, high] in the canonical unit: values outside are over-range (DQ-1) when the point has no range.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  validRange: [number, number]
+  /**
+   * Ids of the default rules (rules/*.yaml) that match this quantity.
+   */
+  rules: string[]
+  note?: string
+}
+/**
  * POST /v1/readings body (access standard section 3). The envelope is validated as a whole; each reading is validated on its own so that one bad item rejects only itself.
  */
 export interface ReadingBatch {
@@ -290,6 +368,121 @@ export interface Reading {
    * Device status bitmask (测点状态): 1 alarm, 2 power cut, 4 calibration 标校, 8 over range, 16 substation fault, 32 not polled, 64 paused, 128 sensor fault.
    */
   status?: number
+}
+/**
+ * Extension of the access standard: a change of a site's composite risk (综合风险), published on minewatch.risk.<siteCode> (site code escaped as in alarm subjects) with Nats-Msg-Id risk:<siteCode>:<seq>, captured by the JetStream stream MINEWATCH_RISK. Sent when the level changes or the score moved by at least the configured step since the last message. Formula: docs/risk.md.
+ */
+export interface RiskMessage {
+  /**
+   * siteCode, pointCode, channelCode, card: 1-64 characters of A-Z a-z 0-9 _ . -
+   */
+  siteCode: string
+  /**
+   * Grows per site, also across restarts (never below the server clock in epoch ms).
+   */
+  seq: number
+  /**
+   * Composite level, as alarm levels (蓝 blue < 黄 yellow < 橙 orange < 红 red); null: no open alarm at the site.
+   */
+  level: null | ('blue' | 'yellow' | 'orange' | 'red')
+  /**
+   * 0..100, one decimal.
+   */
+  score: number
+  /**
+   * Composite level, as alarm levels (蓝 blue < 黄 yellow < 橙 orange < 红 red); null: no open alarm at the site.
+   */
+  previousLevel: null | ('blue' | 'yellow' | 'orange' | 'red')
+  /**
+   * 0..100, one decimal.
+   */
+  previousScore: number
+  /**
+   * Server time of the decision.
+   */
+  changedAt: string
+  /**
+   * The stored alarm transition that caused the change; null for a change found when the state was rebuilt at start.
+   */
+  cause: null | {
+    alarmId: string
+    seq: number
+    transition: 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'acknowledged' | 'dispatched' | 'closed'
+  }
+  /**
+   * Composite level, as alarm levels (蓝 blue < 黄 yellow < 橙 orange < 红 red); null: no open alarm at the site.
+   */
+  floor: null | ('blue' | 'yellow' | 'orange' | 'red')
+  /**
+   * Active alarms from two or more domains: the multi-source bonus applied (跨领域综合预警).
+   */
+  multiSource: boolean
+  /**
+   * Domains (rule modules) with an active alarm, sorted.
+   */
+  domains: string[]
+  openAlarms: number
+  /**
+   * At most 5.
+   */
+  contributors: RiskContributor[]
+}
+/**
+ * One open alarm's share of the score, the heaviest first.
+ */
+export interface RiskContributor {
+  alarmId: string
+  ruleId: string
+  /**
+   * early_warning 监测预警, over_limit 超限报警, violation 违章报警, fault 设备故障/联网中断.
+   */
+  category: 'early_warning' | 'over_limit' | 'violation' | 'fault'
+  /**
+   * Alarm level, lowest to highest: 蓝 blue, 黄 yellow, 橙 orange, 红 red.
+   */
+  level: 'blue' | 'yellow' | 'orange' | 'red'
+  /**
+   * Alarm level, lowest to highest: 蓝 blue, 黄 yellow, 橙 orange, 红 red.
+   */
+  countedAs: 'blue' | 'yellow' | 'orange' | 'red'
+  domain: string
+  state: 'open' | 'acknowledged' | 'dispatched'
+  active: boolean
+  hazardClause: string | null
+  /**
+   * Weight after every factor, in score points.
+   */
+  weight: number
+}
+/**
+ * A site's current risk as GET /v1/sites/{siteCode}/risk and GET /v1/risk answer it: the score fields of RiskMessage, with seq of the last published change (0: none) and the time of the last recomputation.
+ */
+export interface RiskView {
+  /**
+   * siteCode, pointCode, channelCode, card: 1-64 characters of A-Z a-z 0-9 _ . -
+   */
+  siteCode: string
+  seq: number
+  /**
+   * Composite level, as alarm levels (蓝 blue < 黄 yellow < 橙 orange < 红 red); null: no open alarm at the site.
+   */
+  level: null | ('blue' | 'yellow' | 'orange' | 'red')
+  /**
+   * 0..100, one decimal.
+   */
+  score: number
+  computedAt: string
+  /**
+   * Composite level, as alarm levels (蓝 blue < 黄 yellow < 橙 orange < 红 red); null: no open alarm at the site.
+   */
+  floor: null | ('blue' | 'yellow' | 'orange' | 'red')
+  multiSource: boolean
+  domains: string[]
+  openAlarms: number
+  /**
+   * At most 5.
+   */
+  contributors: RiskContributor[]
 }
 /**
  * POST /v1/sites/{siteCode}/status body: a status change event with the time it took effect.

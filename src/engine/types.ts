@@ -41,6 +41,26 @@ export interface ConditionChange {
   receivedAt?: number
   /** recent readings behind the decision, kept as evidence */
   evidence?: Array<{ point: string, ts: number, value: number, status: number }>
+  /** evidence that is not a reading, e.g. the snapshot an AI video event refers to (kept with the alarm) */
+  attachments?: Attachment[]
+  /** a forecast's predicted event time (epoch ms), e.g. the failure time of the inverse-velocity rule (SL-2) */
+  predictedAt?: number
+}
+
+/** Attachment refers to evidence kept outside minewatch: an AI recognition result and its snapshot image. */
+export interface Attachment {
+  kind: 'video'
+  site: string
+  channel: string
+  /** the AI event type, e.g. no_helmet */
+  type: string
+  /** event time (epoch ms) */
+  ts: number
+  confidence?: number
+  count?: number
+  /** hex sha256 of the snapshot image, so the image fetched from url can be verified */
+  sha256?: string
+  url?: string
 }
 
 /** RuleHealth is the per-rule health shown on GET /v1/rules, like Prometheus' rules page. */

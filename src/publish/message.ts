@@ -35,6 +35,7 @@ export function toAlarmMessage (r: AlarmTransitionRecord): AlarmMessage {
   if (r.assignee !== undefined) msg.assignee = r.assignee
   if (r.disposition !== undefined) msg.disposition = r.disposition
   if (r.note !== undefined) msg.note = r.note
+  if (r.predictedAt !== undefined) msg.predictedAt = toIso(r.predictedAt)
   return msg
 }
 

@@ -49,7 +49,7 @@ t.test('engine - rules-check prints errors with positions and exits 1, or a summ
   const lines: string[] = []
   const io = { out: (l: string) => lines.push(`out ${l}`), err: (l: string) => lines.push(`err ${l}`) }
   t.equal(await main([RULES_DIR], io), 0)
-  t.match(lines, [/^out \d+ rules in 3 files /])
+  t.match(lines, [/^out \d+ rules in \d+ files /])
   lines.length = 0
   t.equal(await main([join(import.meta.dirname, '../../fixtures/rules/invalid')], io), 1)
   t.match(lines[0], /^err test\/fixtures\/rules\/invalid\/a-schema\.yaml:11:9 \/groups\/0\/rules\/1\/source missing required property "source"$/)

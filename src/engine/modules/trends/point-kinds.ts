@@ -1,0 +1,179 @@
+// The machinery every per-point trend kind shares: binding rules to the points they match, feeding each
+// bound point's readings to its evaluator, and turning the evaluator's judgement into level changes with
+// the threshold kind's semantics (dwell, escalation, release bands). A kind only says how to judge a window.
+import type { ReadingRow } from '../../../ingest/types.js'
+import type { Point, RegistryView, Site } from '../../../registry/types.js'
+import { conditionChange } from '../../change.js'
+import { ruleRef } from '../../compile.js'
+import { newKeyState, type HealthRecord, type KeyState } from '../../compiled.js'
+import { recordFailure, recordSuccess } from '../../health.js'
+import { SUPPRESS_MASK } from '../../kinds/device-status.js'
+import { stepThreshold, type ThresholdParams, type ThresholdStep } from '../../kinds/threshold.js'
+import { pointMatches, siteMatches } from '../../match.js'
+import type { KindSchema, ModuleContext, ModuleEnv, RuleModule, RuleModuleInstance } from '../../module.js'
+import type { RuleDef } from '../../rule-file.js'
+import type { Issue } from '../../schema-check.js'
+import type { RuleRef } from '../../types.js'
+import { levelText } from './text.js'
+
+/** Judgement is what an evaluator concluded from its window after one reading. */
+export interface Judgement {
+  /** the derived quantity the rule's levels are about (finite: a sentinel where "no trend") */
+  metric: number
+  /** the change's value (null when there is nothing to report, e.g. no approach to the limit) */
+  value: number | null
+  /** the situation in Chinese, after the point's name: "CO 上升速率 8 ppm/h" */
+  text: string
+  /** predicted event time (epoch ms) of a forecast, e.g. the failure time of SL-2 */
+  predictedAt?: number
+}
+
+/** PointEvaluator judges one point's window; null when the window cannot be judged yet. */
+export interface PointEvaluator {
+  observe: (ts: number, value: number) => Judgement | null
+}
+
+/** PointKind describes one per-point trend kind. */
+export interface PointKind {
+  schema: KindSchema
+  issues?: (rule: RuleDef, base: string) => Issue[]
+  /** params are the level semantics (direction, dwell, bands) the metric is judged with */
+  params: (rule: RuleDef) => ThresholdParams
+  /** make builds the evaluator of one point; throws when the point lacks what the rule needs */
+  make: (rule: RuleDef, site: Site, point: Point) => PointEvaluator
+}
+
+interface Bound {
+  key: string
+  ref: RuleRef
+  health: HealthRecord
+  state: KeyState
+  site: Site
+  point: Point
+  params: ThresholdParams
+  live: Live
+}
+
+// Per key, outliving rebinds while the rule and the point definition stay the same: the window of values.
+interface Live {
+  version: string
+  evaluator: PointEvaluator
+  /** newest reading taken: older or equal ones are duplicates or out of order */
+  lastTs: number
+}
+
+/** pointKindsModule builds a rule module from per-point kinds. */
+export function pointKindsModule (name: string, kinds: Record<string, PointKind>): RuleModule {
+  return {
+    name,
+    kinds: Object.fromEntries(Object.entries(kinds).map(([k, d]) => [k, d.schema])),
+    issues: (rule, base) => kinds[rule.kind]?.issues?.(rule, base) ?? [],
+    create: (env) => instance(kinds, env)
+  }
+}
+
+function instance (kinds: Record<string, PointKind>, { env, log }: ModuleEnv): RuleModuleInstance {
+  let byPoint = new Map<string, Bound[]>()
+  let live = new Map<string, Live>()
+
+  function bind (rules: readonly RuleDef[], registry: RegistryView): string[] {
+    const next = new Map<string, Bound[]>()
+    const nextLive = new Map<string, Live>()
+    for (const rule of rules) {
+      const kind = kinds[rule.kind]
+      if (kind === undefined) continue
+      const ref = ruleRef(rule)
+      const health = env.health.get(rule)
+      const params = kind.params(rule)
+      for (const site of registry.sites()) {
+        if (!siteMatches(rule.match, site)) continue
+        for (const point of registry.pointsOf(site.code)) {
+          // a switch point holds 0 or 1: it has no trend, and its flat line is its normal state
+          if (point.kind === 'switch' || !pointMatches(rule.match, point)) continue
+          const key = `${rule.id}|${site.code}|${point.code}`
+          const version = `${rule.ruleVersion}|${point.definedAt}|${JSON.stringify(point.attributes)}|${JSON.stringify(point.limits ?? {})}`
+          let l = live.get(key)
+          if (l === undefined || l.version !== version) {
+            try {
+              l = { version, evaluator: kind.make(rule, site, point), lastTs: -Infinity }
+            } catch (err) {
+              // one point lacking a design value must not unbind the rule elsewhere
+              recordFailure(health, err, env.now(), false)
+              log.warn({ ruleId: rule.id, site: site.code, point: point.code, err }, 'rule not bound to point')
+              continue
+            }
+          }
+          nextLive.set(key, l)
+          const b: Bound = { key, ref, health, state: stateOf(key), site, point, params, live: l }
+          const id = `${site.code}|${point.code}`
+          const list = next.get(id)
+          if (list === undefined) next.set(id, [b])
+          else list.push(b)
+        }
+      }
+    }
+    byPoint = next
+    live = nextLive
+    return [...live.keys()]
+  }
+
+  function stateOf (key: string): KeyState {
+    let s = env.states.get(key)
+    if (s === undefined) env.states.set(key, s = newKeyState())
+    return s
+  }
+
+  function readings (rows: readonly ReadingRow[], ctx: ModuleContext): void {
+    for (const row of rows) {
+      const list = byPoint.get(`${row.site}|${row.point}`)
+      if (list === undefined) continue
+      for (const b of list) run(b, row, ctx)
+    }
+  }
+
+  return { bind, readings }
+}
+
+function run (b: Bound, row: ReadingRow, ctx: ModuleContext): void {
+  const { live: l, state: s } = b
+  if (row.ts <= l.lastTs) {
+    ctx.stats.outOfOrder++
+    return
+  }
+  l.lastTs = row.ts
+  // calibration gas or a faulty sensor is not a measurement (DQ-2): keep it out of the window, and
+  // restart a pending dwell, as threshold rules do
+  if ((row.status & SUPPRESS_MASK) !== 0) {
+    s.pendingSince = null
+    s.pendingLevel = null
+    return
+  }
+  let step: ThresholdStep | null = null
+  let j: Judgement | null
+  try {
+    j = l.evaluator.observe(row.ts, row.value)
+    // readings up to the state's last decision (restored from an open alarm) fill the window only
+    if (j === null || row.ts <= s.lastTs) return
+    s.lastTs = row.ts
+    ctx.stats.evaluations++
+    step = stepThreshold(b.params, s, j.metric, row.ts)
+    recordSuccess(b.health)
+  } catch (err) {
+    recordFailure(b.health, err, ctx.now)
+    return
+  }
+  if (step === null) return
+  const late = ctx.now - row.ts > ctx.lateAfterMs
+  const c = conditionChange(b, b.point, {
+    level: step.to,
+    value: j.value,
+    limit: step.limit,
+    eventTs: row.ts,
+    late,
+    message: `${j.text}${levelText(step)}`,
+    row,
+    ...(step.since === undefined ? {} : { startedAt: step.since })
+  })
+  if (j.predictedAt !== undefined && step.to !== null) c.predictedAt = j.predictedAt
+  ctx.emit(c)
+}

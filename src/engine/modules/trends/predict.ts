@@ -1,0 +1,115 @@
+// `predict`: linear extrapolation of a point's trend. If the line fitted over the window continues, when
+// does the value reach the point's limit? The minutes to the limit are judged against levels (fewer
+// minutes, higher level), so the duty room hears "预计 N 分钟后达到 X" before the over-limit alarm.
+import type { Point } from '../../../registry/types.js'
+import { beyond } from '../../kinds/threshold.js'
+import { num, pointHead } from '../../messages.js'
+import type { Direction } from '../../rule-file.js'
+import type { Issue } from '../../schema-check.js'
+import { SCHEMA, bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from './levels.js'
+import type { PointKind } from './point-kinds.js'
+import { DEFAULT_MIN_SAMPLES } from './rate.js'
+import { label, rateText } from './text.js'
+import { SampleWindow, windowCapacity } from './window.js'
+
+/** PredictRule is a `predict` rule's own fields; levels are in minutes to the limit. */
+export interface PredictRule {
+  window: string
+  /** how far ahead the line is trusted; every level's `at` lies within it */
+  horizon: string
+  /** upper: the value rises towards an upper limit; lower: it falls towards a lower one */
+  direction: Direction
+  levels: Bands
+  /** the limit, unless the point gives one (limitAttribute, then limits.upperAlarm / lowerAlarm) */
+  limit?: number
+  /** a point attribute holding the limit, e.g. controlDepthM of a piezometer */
+  limitAttribute?: string
+  /** the slope must be this many standard errors away from flat (noise guard), default 3 */
+  minT?: number
+  for?: string
+  minSamples?: number
+}
+
+/** NO_APPROACH is the minutes reported when the value does not approach its limit: beyond any release. */
+export const NO_APPROACH = 1e9
+
+const MIN = 60_000
+const DEFAULT_MIN_T = 3
+
+export const predict: PointKind = {
+  schema: {
+    required: ['window', 'horizon', 'direction', 'levels'],
+    properties: {
+      window: SCHEMA.duration,
+      horizon: SCHEMA.duration,
+      direction: SCHEMA.direction,
+      levels: SCHEMA.levels,
+      limit: { type: 'number' },
+      limitAttribute: SCHEMA.attribute,
+      minT: { type: 'number', minimum: 0 },
+      for: SCHEMA.duration,
+      minSamples: SCHEMA.minSamples
+    }
+  },
+  issues: (rule, base) => {
+    const r = rule as unknown as PredictRule
+    return [...positiveDurationIssues(rule, ['window', 'horizon'], base), ...bandIssues(r.levels, 'lower', base), ...horizonIssues(r, base)]
+  },
+  // fewer minutes to the limit is worse: the levels are a lower threshold on the minutes
+  params: (rule) => {
+    const r = rule as unknown as PredictRule
+    return { direction: 'lower', forMs: durationMsOf(r.for), levels: bandsOf(r.levels) }
+  },
+  make: (rule, _site, point) => predictEvaluator(rule as unknown as PredictRule, point)
+}
+
+function horizonIssues (r: PredictRule, base: string): Issue[] {
+  const horizonMin = durationMsOf(r.horizon) / MIN
+  return Object.entries(r.levels).filter(([, b]) => b !== undefined && b.at > horizonMin)
+    .map(([level, b]) => ({ path: `${base}/levels/${level}/at`, message: `at ${b?.at} min lies beyond the horizon (${horizonMin} min)` }))
+}
+
+/** limitOf is the limit a point is predicted against: its attribute, its alarm limit, else the rule's. */
+export function limitOf (r: PredictRule, point: Point): number {
+  if (r.limitAttribute !== undefined) {
+    const v = Number(point.attributes[r.limitAttribute])
+    if (point.attributes[r.limitAttribute] !== undefined && Number.isFinite(v)) return v
+  }
+  const own = r.direction === 'upper' ? point.limits?.upperAlarm : point.limits?.lowerAlarm
+  if (own !== undefined) return own
+  if (r.limit !== undefined) return r.limit
+  throw new Error(`point ${point.code} has no limit to predict against (attribute ${r.limitAttribute ?? '-'}, limits, or the rule's limit)`)
+}
+
+function predictEvaluator (r: PredictRule, point: Point): ReturnType<PointKind['make']> {
+  const limit = limitOf(r, point)
+  const spanMs = durationMsOf(r.window)
+  // beyond twice the horizon the extrapolation is not trusted: report no approach
+  const trustMin = 2 * durationMsOf(r.horizon) / MIN
+  const minSamples = r.minSamples ?? DEFAULT_MIN_SAMPLES
+  const minT = r.minT ?? DEFAULT_MIN_T
+  const w = new SampleWindow(spanMs, windowCapacity(spanMs, point.intervalS))
+  const u = point.unit === '' ? '' : ` ${point.unit}`
+  const head = `${pointHead(point)}${label(point.quantity)}`
+  return {
+    observe (ts, value) {
+      w.push(ts, value)
+      // at or past the limit the threshold rule speaks: hold the level rather than raise or clear
+      if (!w.ready(minSamples) || beyond(r.direction, value, limit)) return null
+      const f = w.fit(MIN)
+      if (f === null) return null
+      const toward = r.direction === 'upper' ? f.slope : -f.slope
+      const significant = toward > 0 && (f.slopeSe === 0 || toward / f.slopeSe >= minT)
+      const minutes = significant ? Math.max(0, (limit - f.intercept) / f.slope) : NO_APPROACH
+      if (minutes > trustMin) {
+        return { metric: NO_APPROACH, value: null, text: `${head} ${num(value)}${u}，按当前趋势 ${Math.round(trustMin)} 分钟内不会达到 ${num(limit)}${u}` }
+      }
+      const trend = rateText(Math.abs(f.slope) * 60, point.unit, 60 * MIN)
+      return {
+        metric: minutes,
+        value: Math.round(minutes * 10) / 10,
+        text: `${head}按当前趋势（${trend}）预计 ${Math.round(minutes)} 分钟后达到 ${num(limit)}${u}（当前 ${num(value)}${u}）`
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// `rate`: the rate of change of a point's value, a least-squares slope over a sliding event-time window,
+// in the point's unit per `per`, judged against four-colour levels like a threshold (CG-6 rising CO,
+// SL-3 slope displacement rates).
+import type { Point } from '../../../registry/types.js'
+import { pointHead } from '../../messages.js'
+import type { Direction, RuleDef } from '../../rule-file.js'
+import { SCHEMA, bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from './levels.js'
+import type { PointKind } from './point-kinds.js'
+import { label, rateText } from './text.js'
+import { SampleWindow, windowCapacity } from './window.js'
+
+/** RateRule is a `rate` rule's own fields. */
+export interface RateRule {
+  window: string
+  per: string
+  direction: Direction
+  levels: Bands
+  for?: string
+  minSamples?: number
+  /** judge the size of the rate whichever way the value moves (displacement of either sign) */
+  magnitude?: boolean
+}
+
+/** DEFAULT_MIN_SAMPLES is how many samples a window needs before it is judged, unless the rule says. */
+export const DEFAULT_MIN_SAMPLES = 3
+
+export const rate: PointKind = {
+  schema: {
+    required: ['window', 'per', 'direction', 'levels'],
+    properties: {
+      window: SCHEMA.duration,
+      per: SCHEMA.duration,
+      direction: SCHEMA.direction,
+      levels: SCHEMA.levels,
+      for: SCHEMA.duration,
+      minSamples: SCHEMA.minSamples,
+      magnitude: { type: 'boolean' }
+    }
+  },
+  issues: (rule, base) => {
+    const r = rule as unknown as RateRule
+    return [...positiveDurationIssues(rule, ['window', 'per'], base), ...bandIssues(r.levels, r.direction, base)]
+  },
+  params: (rule) => {
+    const r = rule as unknown as RateRule
+    return { direction: r.direction, forMs: durationMsOf(r.for), levels: bandsOf(r.levels) }
+  },
+  make: (rule, _site, point) => rateEvaluator(rule, point)
+}
+
+function rateEvaluator (rule: RuleDef, point: Point): ReturnType<PointKind['make']> {
+  const r = rule as unknown as RateRule
+  const spanMs = durationMsOf(r.window)
+  const perMs = durationMsOf(r.per)
+  const minSamples = r.minSamples ?? DEFAULT_MIN_SAMPLES
+  const w = new SampleWindow(spanMs, windowCapacity(spanMs, point.intervalS))
+  return {
+    observe (ts, value) {
+      w.push(ts, value)
+      if (!w.ready(minSamples)) return null
+      const f = w.fit(perMs)
+      if (f === null) return null
+      const metric = r.magnitude === true ? Math.abs(f.slope) : f.slope
+      const how = r.magnitude === true ? '变化速率' : (f.slope >= 0 ? '上升速率' : '下降速率')
+      return { metric, value: round3(metric), text: `${pointHead(point)}${label(point.quantity)}${how} ${rateText(Math.abs(f.slope), point.unit, perMs)}` }
+    }
+  }
+}
+
+function round3 (v: number): number {
+  return Number(v.toPrecision(4))
+}

@@ -1,0 +1,77 @@
+// A sliding event-time window of (ts, value) samples in a fixed-size ring: memory stays bounded however
+// fast a point reports, and sliding costs O(1) per sample (old samples fall off the front).
+import { LineFit, type LineResult } from './fit.js'
+
+/** SampleWindow keeps the samples of the last `spanMs` (at most `capacity` of them, newest kept). */
+export class SampleWindow {
+  private readonly ts: Float64Array
+  private readonly vs: Float64Array
+  private head = 0
+  private size = 0
+
+  constructor (readonly spanMs: number, readonly capacity: number) {
+    this.ts = new Float64Array(capacity)
+    this.vs = new Float64Array(capacity)
+  }
+
+  get length (): number { return this.size }
+
+  /** push adds a sample (ts after every sample held) and drops those older than ts − spanMs */
+  push (ts: number, value: number): void {
+    if (this.size === this.capacity) this.dropFirst()
+    const i = (this.head + this.size) % this.capacity
+    this.ts[i] = ts
+    this.vs[i] = value
+    this.size++
+    const from = ts - this.spanMs
+    while (this.size > 0 && (this.ts[this.head] as number) < from) this.dropFirst()
+  }
+
+  /** at returns the i-th sample, oldest first */
+  at (i: number): { ts: number, value: number } {
+    const k = (this.head + i) % this.capacity
+    return { ts: this.ts[k] as number, value: this.vs[k] as number }
+  }
+
+  /**
+   * ready tells whether the window can be judged: at least `minSamples` samples spanning at least half of
+   * spanMs. A line through the first two or three readings after a start or a gap is mostly noise.
+   */
+  ready (minSamples: number): boolean {
+    return this.size >= minSamples && this.last() - this.first() >= this.spanMs / 2
+  }
+
+  first (): number { return this.ts[this.head] as number }
+  last (): number { return this.ts[(this.head + this.size - 1) % this.capacity] as number }
+  lastValue (): number { return this.vs[(this.head + this.size - 1) % this.capacity] as number }
+
+  /**
+   * fit fits value against time over the samples with ts ≥ from; x is in units of `unitMs` counted from
+   * the newest sample (so x ≤ 0 and the intercept is the fitted value now).
+   */
+  fit (unitMs: number, from = -Infinity): LineResult | null {
+    const f = new LineFit()
+    const origin = this.last()
+    for (let j = 0; j < this.size; j++) {
+      const k = (this.head + j) % this.capacity
+      const t = this.ts[k] as number
+      if (t >= from) f.add((t - origin) / unitMs, this.vs[k] as number)
+    }
+    return f.result()
+  }
+
+  clear (): void {
+    this.head = 0
+    this.size = 0
+  }
+
+  private dropFirst (): void {
+    this.head = (this.head + 1) % this.capacity
+    this.size--
+  }
+}
+
+/** windowCapacity bounds a window of `spanMs` for a point reporting every `intervalS`: 4× its nominal count. */
+export function windowCapacity (spanMs: number, intervalS: number): number {
+  return Math.max(8, Math.ceil(spanMs / (Math.max(1, intervalS) * 1000)) * 4 + 4)
+}

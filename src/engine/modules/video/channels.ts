@@ -1,0 +1,116 @@
+// Channel online state from heartbeats (section 5): a channel is offline when its last heartbeat said so,
+// or when no heartbeat came for silentFor (default 3 min = 3 heartbeat periods of 60 s). A channel never
+// heard from counts from the later of its definition and the engine start, like a point's no-data baseline,
+// and counts as online until that silence is established (a restart must not report every camera offline).
+import type { Level } from '../../../contract/index.js'
+import type { HeartbeatRow, Channel } from '../../../video/types.js'
+import type { CompileEnv } from '../../compile.js'
+import type { ModuleContext } from '../../module.js'
+import { levelOf, ms, openSubjects, setCondition } from '../personnel/condition.js'
+import type { Bound } from '../personnel/headcount.js'
+
+/**
+ * Heard is the last heartbeat state of one channel and since when that state has held. `gaps` are the
+ * silences between heartbeats (the heartbeat that ended each, and its length), later ones shorter than
+ * earlier ones (a later, longer gap makes an earlier one irrelevant): a channel back from a silence has been
+ * online since the heartbeat that ended it, whatever silentFor a rule uses.
+ */
+export interface Heard { online: boolean, ts: number, since: number, gaps: Array<{ end: number, len: number }> }
+
+/** ChannelStates holds the last heartbeat of each channel by `${site}|${channel}`. */
+export type ChannelStates = Map<string, Heard>
+
+/** recordHeartbeat keeps a heartbeat; false when it is not newer than the one kept. */
+export function recordHeartbeat (h: HeartbeatRow, states: ChannelStates): boolean {
+  const id = `${h.site}|${h.channel}`
+  const prev = states.get(id)
+  if (prev !== undefined && h.ts <= prev.ts) return false
+  const gaps = prev?.gaps ?? []
+  if (prev !== undefined) {
+    const len = h.ts - prev.ts
+    while (gaps.length > 0 && (gaps.at(-1) as { len: number }).len <= len) gaps.pop()
+    gaps.push({ end: h.ts, len })
+    // bounded: the oldest gap ended before every other one, so it matters least
+    if (gaps.length > 16) gaps.shift()
+  }
+  states.set(id, { online: h.online, ts: h.ts, since: prev !== undefined && prev.online === h.online ? prev.since : h.ts, gaps })
+  return true
+}
+
+/** onlineAt tells whether a channel is online at time `now`, and since when that has been so. */
+export function onlineAt (c: Channel, heard: Heard | undefined, now: number, silentMs: number, startTs: number): { online: boolean, since: number } {
+  const last = heard?.ts ?? Math.max(c.definedAt, startTs)
+  if ((heard === undefined || heard.online) && now - last > silentMs) return { online: false, since: last + silentMs }
+  if (heard === undefined) return { online: true, since: last }
+  if (!heard.online) return { online: false, since: heard.since }
+  let since = heard.since
+  for (const g of heard.gaps) if (g.len > silentMs) since = Math.max(since, g.end)
+  return { online: true, since }
+}
+
+const key = (b: Bound, site: string, channel: string): string => `${b.rule.id}|${site}|channel:${channel}`
+
+/** judgeHeartbeat decides a channel's offline condition from its heartbeat, at the heartbeat's time. */
+export function judgeHeartbeat (env: CompileEnv, ctx: ModuleContext, b: Bound, h: HeartbeatRow): void {
+  const name = ctx.channels.channel(h.site, h.channel)?.name ?? h.channel
+  const level = h.online ? null : (b.rule.level as Level | undefined) ?? 'yellow'
+  setCondition(env, ctx, key(b, h.site, h.channel), b.ref, h.site, {
+    level, value: h.online ? 1 : 0, limit: null, eventTs: h.ts, receivedAt: h.receivedAt, message: `视频通道 ${h.channel}（${name}）${h.online ? '恢复在线' : '离线'}`
+  })
+}
+
+/** checkSilence raises the offline condition of channels silent for silentFor, and clears channels removed. */
+export function checkSilence (env: CompileEnv, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates): void {
+  const silentMs = ms(b.rule, 'silentFor', '3m')
+  const channels = ctx.channels.channelsOf(site)
+  for (const c of channels) {
+    const k = key(b, site, c.code)
+    if (levelOf(env, k) !== null) continue
+    const heard = states.get(`${site}|${c.code}`)
+    const s = onlineAt(c, heard, ctx.now, silentMs, env.startTs)
+    if (s.online) continue
+    setCondition(env, ctx, k, b.ref, site, {
+      level: (b.rule.level as Level | undefined) ?? 'yellow', value: 0, limit: null, eventTs: s.since, message: `视频通道 ${c.code}（${c.name}）超过 ${silentMs / 60_000} 分钟无心跳`
+    })
+  }
+  const listed = new Set(channels.map((c) => `channel:${c.code}`))
+  for (const subject of openSubjects(env, b.rule.id, site)) {
+    if (listed.has(subject)) continue
+    setCondition(env, ctx, `${b.rule.id}|${site}|${subject}`, b.ref, site, { level: null, value: null, limit: null, eventTs: ctx.now, message: `视频通道 ${subject.slice('channel:'.length)} 已从通道列表删除` })
+  }
+}
+
+/** checkRate judges a site's channel online rate at the check's time; value and limit are percentages. */
+export function checkRate (env: CompileEnv, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates): void {
+  const channels = ctx.channels.channelsOf(site)
+  const k = `${b.rule.id}|${site}|*`
+  if (channels.length === 0) {
+    if (levelOf(env, k) !== null) setCondition(env, ctx, k, b.ref, site, { level: null, value: null, limit: null, eventTs: ctx.now, message: '无视频通道' })
+    return
+  }
+  const silentMs = ms(b.rule, 'silentFor', '3m')
+  const min = typeof b.rule.minPercent === 'number' ? b.rule.minPercent : 90
+  let online = 0
+  let unheard = 0
+  let since = -Infinity
+  for (const c of channels) {
+    const heard = states.get(`${site}|${c.code}`)
+    const s = onlineAt(c, heard, ctx.now, silentMs, env.startTs)
+    if (s.online) online++
+    if (s.online && heard === undefined) unheard++
+    since = Math.max(since, s.since)
+  }
+  const rate = Math.round(online / channels.length * 1000) / 10
+  const low = rate < min
+  // channels not heard from yet count as online, which may raise nothing but must not clear an alarm
+  // restored open at a restart before they have reported
+  if (!low && unheard > 0 && levelOf(env, k) !== null) return
+  // the time the channel states became what they are now: the latest change among them
+  setCondition(env, ctx, k, b.ref, site, {
+    level: low ? (b.rule.level as Level | undefined) ?? 'yellow' : null,
+    value: rate,
+    limit: min,
+    eventTs: Math.min(since, ctx.now),
+    message: `视频在线率 ${rate}%（${online}/${channels.length}）${low ? '<' : '≥'} ${min}%`
+  })
+}

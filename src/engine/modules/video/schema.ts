@@ -1,0 +1,67 @@
+// The video rule kinds (access standard section 5, AI-1..AI-3) and the JSON Schema of each one's fields.
+import type { VideoEventType } from '../../../video/types.js'
+import type { KindSchema } from '../../module.js'
+import { DURATION_SCHEMA, LEVEL_SCHEMA, SITE_KINDS_SCHEMA } from '../personnel/condition.js'
+
+/** VIDEO_KINDS names each kind after what it judges. */
+export const VIDEO_KINDS = Object.freeze({
+  offline: 'video_channel_offline',
+  rate: 'video_online_rate',
+  event: 'video_event',
+  suspension: 'video_suspension_activity',
+  tamper: 'video_camera_tamper'
+})
+
+/** EVENT_TYPES are the AI recognition types of section 5 (schemas/video.json), Chinese names for messages. */
+export const EVENT_TYPES: Readonly<Record<VideoEventType, string>> = Object.freeze({
+  no_helmet: '未戴安全帽',
+  intrusion: '人员闯入危险区域',
+  smoke_fire: '烟火',
+  belt_deviation: '皮带跑偏',
+  off_post: '离岗/睡岗',
+  person_count: '人员计数',
+  camera_tamper: '摄像机遮挡/移位/信号异常',
+  belt_running: '皮带运行',
+  vehicle_departure: '车辆驶离',
+  overcrowding: '人员聚集/超员'
+})
+
+const level = LEVEL_SCHEMA
+const duration = DURATION_SCHEMA
+const eventType = { enum: Object.keys(EVENT_TYPES) }
+const confidence = { type: 'number', minimum: 0, maximum: 1 }
+const hazardSiteKind = SITE_KINDS_SCHEMA
+
+/** VIDEO_SCHEMAS are the kinds' own fields. */
+export const VIDEO_SCHEMAS: Record<string, KindSchema> = {
+  [VIDEO_KINDS.offline]: { properties: { level, silentFor: duration } },
+  [VIDEO_KINDS.rate]: { properties: { level, silentFor: duration, minPercent: { type: 'number', exclusiveMinimum: 0, maximum: 100 } } },
+  [VIDEO_KINDS.event]: {
+    required: ['eventType'],
+    properties: { level, eventType, minConfidence: confidence, for: duration, clearAfter: duration, hazardSiteKind }
+  },
+  [VIDEO_KINDS.suspension]: {
+    properties: {
+      level,
+      eventTypes: { type: 'array', minItems: 1, items: eventType },
+      statuses: { type: 'array', minItems: 1, items: { $ref: 'https://minewatch.example/schemas/v1/common.json#/definitions/SiteStatus' } },
+      minConfidence: confidence,
+      clearAfter: duration,
+      hazardSiteKind
+    }
+  },
+  [VIDEO_KINDS.tamper]: {
+    properties: {
+      level,
+      minConfidence: confidence,
+      clearAfter: duration,
+      repeat: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['count', 'within', 'level'],
+        properties: { count: { type: 'integer', minimum: 2 }, within: duration, level }
+      },
+      hazardSiteKind
+    }
+  }
+}
