@@ -20,7 +20,10 @@ import registryPlugin from './registry/plugin.js'
 import videoPlugin from './video/plugin.js'
 import alarmsPlugin from './alarms/plugin.js'
 import enginePlugin from './engine/plugin.js'
+import riskPlugin from './risk/plugin.js'
+import riskRoutes from './risk/routes.js'
 import readingsRoutes from './ingest/routes.js'
+import statsRoutes from './ingest/stats-routes.js'
 import registryRoutes from './registry/routes.js'
 import alarmRoutes from './alarms/routes.js'
 import rulesRoutes from './engine/routes.js'
@@ -68,10 +71,13 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(personnelPlugin)
   await app.register(alarmsPlugin, deps.clock === undefined ? {} : { clock: deps.clock })
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
+  await app.register(riskPlugin)
   await app.register(opsRoutes)
   await app.register(readingsRoutes)
+  await app.register(statsRoutes)
   await app.register(registryRoutes)
   await app.register(alarmRoutes)
+  await app.register(riskRoutes)
   await app.register(rulesRoutes)
   await app.register(videoRoutes)
   return app

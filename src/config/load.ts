@@ -26,6 +26,8 @@ export interface Config {
   }
   store: { flushIntervalMs: number, flushRows: number, maxPendingRows: number }
   engine: { lateAfterMs: number, offlineCheckMs: number, rulesReloadCron: string, republishDays: number, restoreLookbackMs: number }
+  /** composite site risk (src/risk, docs/risk.md) */
+  risk: { stream: string, step: number, hysteresis: number, multiSourceBonus: number, historyPerSite: number }
 }
 
 type Env = Record<string, string | undefined>
@@ -71,6 +73,13 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       rulesReloadCron: e.MINEWATCH_RULES_RELOAD_CRON,
       republishDays: e.MINEWATCH_REPUBLISH_DAYS,
       restoreLookbackMs: e.MINEWATCH_RESTORE_LOOKBACK_S * 1000
+    },
+    risk: {
+      stream: e.MINEWATCH_RISK_STREAM,
+      step: e.MINEWATCH_RISK_STEP,
+      hysteresis: e.MINEWATCH_RISK_HYSTERESIS,
+      multiSourceBonus: e.MINEWATCH_RISK_MULTI_SOURCE_BONUS,
+      historyPerSite: e.MINEWATCH_RISK_HISTORY_PER_SITE
     }
   }
   if ((config.questdb.http === undefined) !== (config.questdb.pg === undefined)) {

@@ -36,6 +36,14 @@ export const envSchema = {
     MINEWATCH_ALARM_STREAM: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', default: 'MINEWATCH_ALARMS' },
     MINEWATCH_DUPLICATE_WINDOW_S: { type: 'integer', minimum: 1, default: 86400 },
     MINEWATCH_REPUBLISH_DAYS: { type: 'integer', minimum: 1, default: 7 },
-    MINEWATCH_RESTORE_LOOKBACK_S: { type: 'integer', minimum: 0, default: 900 }
+    MINEWATCH_RESTORE_LOOKBACK_S: { type: 'integer', minimum: 0, default: 900 },
+
+    // composite site risk (docs/risk.md): its stream, the score move worth a message without a level change,
+    // the hysteresis of its levels and the multi-source bonus; configurable defaults (unverified)
+    MINEWATCH_RISK_STREAM: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', default: 'MINEWATCH_RISK' },
+    MINEWATCH_RISK_STEP: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 5 },
+    MINEWATCH_RISK_HYSTERESIS: { type: 'number', minimum: 0, maximum: 10, default: 3 },
+    MINEWATCH_RISK_MULTI_SOURCE_BONUS: { type: 'number', minimum: 0, maximum: 1, default: 0.25 },
+    MINEWATCH_RISK_HISTORY_PER_SITE: { type: 'integer', minimum: 1, default: 1000 }
   }
 } as const

@@ -8,6 +8,8 @@ export interface StreamOptions {
   stream: string
   subjects: string
   duplicateWindowS: number
+  /** keep at most this many messages per subject (unset: no limit) */
+  maxMsgsPerSubject?: number
 }
 
 const STREAM_NOT_FOUND = 10059
@@ -16,21 +18,23 @@ const STREAM_NOT_FOUND = 10059
 export async function ensureStream (nc: NatsConnection, o: StreamOptions, log: Log): Promise<void> {
   const jsm = await nc.jetstreamManager()
   const want: Partial<StreamConfig> = { subjects: [o.subjects], duplicate_window: nanos(o.duplicateWindowS * 1000) }
+  if (o.maxMsgsPerSubject !== undefined) want.max_msgs_per_subject = o.maxMsgsPerSubject
   let config: StreamConfig
   try {
     config = (await jsm.streams.info(o.stream)).config
   } catch (err) {
     if ((err as NatsError).api_error?.err_code !== STREAM_NOT_FOUND) throw err
     await jsm.streams.add({ name: o.stream, storage: StorageType.File, ...want })
-    log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS }, 'created the alarm stream')
+    log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS }, 'created the JetStream stream')
     return
   }
   if (config.storage !== StorageType.File) {
     // Storage cannot be changed in place; say so instead of silently running on memory.
-    log.warn({ stream: o.stream, storage: config.storage }, 'the alarm stream is not file-backed: alarms would not survive a NATS restart')
+    log.warn({ stream: o.stream, storage: config.storage }, 'the stream is not file-backed: its messages would not survive a NATS restart')
   }
   const sameSubjects = config.subjects?.length === 1 && config.subjects[0] === o.subjects
-  if (sameSubjects && config.duplicate_window === want.duplicate_window) return
+  const sameLimit = o.maxMsgsPerSubject === undefined || config.max_msgs_per_subject === o.maxMsgsPerSubject
+  if (sameSubjects && sameLimit && config.duplicate_window === want.duplicate_window) return
   await jsm.streams.update(o.stream, { ...config, ...want })
-  log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS }, 'updated the alarm stream')
+  log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS }, 'updated the JetStream stream')
 }

@@ -27,3 +27,14 @@ export function decodeToken (token: string): string {
 export function alarmSubject (siteCode: string, category: Category, level: Level): string {
   return `${ALARM_SUBJECT_PREFIX}.${encodeToken(siteCode)}.${category}.${level}`
 }
+
+/** RISK_SUBJECT_PREFIX starts every composite-risk subject (a derived signal, not an alarm: docs/risk.md). */
+export const RISK_SUBJECT_PREFIX = 'minewatch.risk'
+
+/** RISK_SUBJECTS is the wildcard the risk stream captures. */
+export const RISK_SUBJECTS = `${RISK_SUBJECT_PREFIX}.>`
+
+/** riskSubject is the subject of a site's risk changes, its code escaped like in alarm subjects. */
+export function riskSubject (siteCode: string): string {
+  return `${RISK_SUBJECT_PREFIX}.${encodeToken(siteCode)}`
+}

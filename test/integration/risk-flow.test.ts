@@ -1,0 +1,127 @@
+// risk flow - the composite site risk end to end on a real QuestDB and nats-server: a CO alarm and a point
+// going offline at one site raise its risk (yellow, then orange by the multi-source bonus), published on
+// minewatch.risk.<site> through the MINEWATCH_RISK stream; clearing and closing the alarms bring it back down
+// to none. Engine time is real time, with a 200 ms no-data check and points reporting every second.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import { connect, type NatsConnection } from 'nats'
+import type { RiskMessage } from '../../src/contract/index.js'
+import { lastPublished } from '../../src/risk/restore.js'
+import { startServices } from '../helpers/services.js'
+import { buildTestApp } from '../helpers/app.js'
+import { call, injectCall, registerCoSite, sendReadings } from '../helpers/api.js'
+import { coRulesDir, ENGINE_ENV } from '../helpers/rules.js'
+
+// A dot in the code: the subject escapes it (minewatch.risk.RISK%2E1), the payload keeps it.
+const SITE = 'RISK.1'
+const SUBJECT = 'minewatch.risk.RISK%2E1'
+
+interface SeenRisk { subject: string, msgId: string | undefined, body: RiskMessage }
+
+function riskValidator () {
+  const ajv = new Ajv({ allErrors: true, strict: true })
+  addFormats.default(ajv)
+  for (const f of ['common.json', 'alarm-message.json']) ajv.addSchema(JSON.parse(readFileSync(new URL(`../../schemas/${f}`, import.meta.url), 'utf8')))
+  return ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/risk-message.json', import.meta.url), 'utf8')))
+}
+
+// Every message on minewatch.risk.> (a core subscription), and a bounded wait for the n-th one.
+async function watchRisk (url: string): Promise<{ nc: NatsConnection, seen: SeenRisk[], nth: (n: number, what: string) => Promise<SeenRisk> }> {
+  const nc = await connect({ servers: url })
+  const seen: SeenRisk[] = []
+  const sub = nc.subscribe('minewatch.risk.>')
+  ;(async () => { for await (const m of sub) seen.push({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), body: m.json<RiskMessage>() }) })().catch(() => {})
+  await nc.flush()
+  const nth = async (n: number, what: string): Promise<SeenRisk> => {
+    const deadline = Date.now() + 20_000
+    while (seen.length < n) {
+      if (Date.now() > deadline) throw new Error(`no risk message ${n} (${what}) within 20 s; seen ${JSON.stringify(seen.map((s) => [s.body.level, s.body.score]))}`)
+      await sleep(50)
+    }
+    return seen[n - 1] as SeenRisk
+  }
+  return { nc, seen, nth }
+}
+
+t.test('risk flow - a CO alarm and an offline point raise the site risk, closing them ends it', async (t) => {
+  const services = await startServices(t)
+  const app = await buildTestApp(t, {
+    qdb: services.qdb,
+    nats: services.nats,
+    env: { MINEWATCH_RULES_DIR: await coRulesDir(t, 'minewatch-risk-rules-', '0s'), ...ENGINE_ENV }
+  })
+  const watch = await watchRisk(services.nats.url)
+  t.teardown(() => watch.nc.close())
+  const validate = riskValidator()
+  const api = injectCall(app)
+  await registerCoSite(t, api, SITE, ['CO-1', 'CO-2'], { intervalS: 1 })
+
+  // A gateway reporting the points in `values` every 250 ms, until stopped.
+  const values = new Map<string, number>([['CO-1', 30], ['CO-2', 5]])
+  const stopped = new AbortController()
+  const loop = (async () => {
+    while (!stopped.signal.aborted) {
+      const ts = Date.now()
+      const readings = [...values].map(([point, value]) => ({ point, ts, value }))
+      if (readings.length > 0) await sendReadings(t, api, SITE, readings)
+      await sleep(250, undefined, { signal: stopped.signal }).catch(() => {})
+    }
+  })()
+  t.teardown(async () => { stopped.abort(); await loop })
+
+  const expectRisk = async (n: number, level: string | null, score: number, transition: string, extra: Record<string, unknown> = {}): Promise<RiskMessage> => {
+    const m = await watch.nth(n, `${String(level)} ${score}`)
+    t.equal(m.subject, SUBJECT, 'on the site subject, code escaped')
+    t.equal(m.msgId, `risk:${SITE}:${m.body.seq}`, 'Nats-Msg-Id is risk:<site>:<seq>')
+    t.ok(validate(m.body), `risk message ${n} matches risk-message.json`, { errors: validate.errors })
+    t.match(m.body, { siteCode: SITE, level, score, cause: { transition }, ...extra }, `risk message ${n}: ${String(level)} ${score} after ${transition}`)
+    return m.body
+  }
+
+  const first = await expectRisk(1, 'yellow', 10, 'raised', { previousLevel: null, floor: 'yellow', domains: ['gas'], multiSource: false, openAlarms: 1 })
+  t.match(first.contributors, [{ ruleId: 'gas.co.limit', level: 'yellow', weight: 10 }])
+
+  values.delete('CO-2') // CO-2 falls silent: after 3 missed periods, a point no-data alarm (fault, yellow)
+  const second = await expectRisk(2, 'orange', 23.7, 'raised', { previousLevel: 'yellow', floor: 'yellow', domains: ['gas', 'monitoring'], multiSource: true, openAlarms: 2 })
+  t.ok(second.seq > first.seq, 'seq grows')
+  t.same(second.contributors.map((c) => c.ruleId).sort(), ['connectivity.point.no_data', 'gas.co.limit'])
+  const current = await call(app, 'GET', `/v1/sites/${SITE}/risk`, 'operator')
+  t.match([current.status, current.body], [200, { siteCode: SITE, level: 'orange', score: 23.7, seq: second.seq }], 'GET shows the published state')
+  const listed = await call(app, 'GET', '/v1/risk', 'operator')
+  t.match(listed.body.sites, [{ siteCode: SITE, level: 'orange' }])
+
+  values.set('CO-2', 5) // CO-2 reports again: the offline alarm clears (stays open)
+  await expectRisk(3, 'yellow', 12.7, 'cleared', { previousLevel: 'orange', multiSource: false })
+  values.set('CO-1', 5) // CO back under the release value: the CO alarm clears
+  await expectRisk(4, 'blue', 5.9, 'cleared', { previousLevel: 'yellow', floor: null, domains: [] })
+
+  const open = await call(app, 'GET', `/v1/alarms?site=${SITE}`, 'operator')
+  const byRule = new Map<string, string>(open.body.alarms.map((a: { ruleId: string, alarmId: string }) => [a.ruleId, a.alarmId]))
+  t.same([...byRule.keys()].sort(), ['connectivity.point.no_data', 'gas.co.limit'], 'both alarms are open, cleared')
+  const close = async (ruleId: string): Promise<number> =>
+    (await call(app, 'POST', `/v1/alarms/${byRule.get(ruleId) ?? ''}/close`, 'operator', { by: '值班员A', disposition: 'confirmed' })).status
+  t.equal(await close('connectivity.point.no_data'), 200)
+  await sleep(300)
+  t.equal(watch.seen.length, 4, 'closing one of two cleared alarms moves the score by 2.9, under the 5-point step: nothing published')
+  t.match((await call(app, 'GET', `/v1/sites/${SITE}/risk`, 'operator')).body, { level: 'blue', score: 3, openAlarms: 1 }, 'GET shows it')
+  t.equal(await close('gas.co.limit'), 200)
+  await expectRisk(5, null, 0, 'closed', { previousLevel: 'blue', floor: null, contributors: [], openAlarms: 0 })
+
+  t.match((await call(app, 'GET', `/v1/sites/${SITE}/risk`, 'operator')).body, { siteCode: SITE, level: null, score: 0 }, 'the risk is back to none')
+  t.same((await call(app, 'GET', '/v1/risk', 'operator')).body.sites, [], 'no site listed')
+  await sleep(300)
+  t.same(watch.seen.map((s) => s.body.level), ['yellow', 'orange', 'yellow', 'blue', null], 'five changes, no more')
+
+  // What the stream keeps is what a restart reconciles with.
+  const jsm = await watch.nc.jetstreamManager()
+  const info = await jsm.streams.info('MINEWATCH_RISK')
+  t.same(info.config.subjects, ['minewatch.risk.>'], 'a stream of its own')
+  t.equal(info.state.messages, 5, 'each change stored once')
+  const last = await lastPublished(watch.nc, 'MINEWATCH_RISK')
+  t.same(last.get(SITE), { seq: watch.seen[4]?.body.seq, level: null, score: 0 }, 'the last change per site reads back, site code decoded')
+  const alarmStream = await jsm.streams.info('MINEWATCH_ALARMS')
+  t.same(alarmStream.config.subjects, ['minewatch.alarm.>'], 'the alarm stream is unchanged')
+})
