@@ -11,7 +11,8 @@ import { buildApp } from './app.js'
 import { defaultCacheDir, startQuestDb } from './embedded/questdb.js'
 import { startNats } from './embedded/nats.js'
 import { buildFleet } from './simulate/fleet/index.js'
-import { createFeed, feedTokens, type Feed } from './simulate/feed.js'
+import { createFeed, feedTokens, type Feed, type Scenario } from './simulate/feed.js'
+import { demoScenario } from './simulate/scenarios/env.js'
 
 const config = loadConfig()
 const log = pino({ level: config.logLevel, name: 'minewatch' })
@@ -55,7 +56,14 @@ function demoFeed (app: FastifyInstance, tokens: ReadonlyMap<string, Principal>)
     app.log.warn('demo feed not started: the tokens file has no admin and gateway token for every site')
     return undefined
   }
-  return createFeed({ baseUrl: selfUrl(app), ...pair, fleet, log: app.log.child({ component: 'demo-feed' }) })
+  let scenario: Scenario | undefined
+  try {
+    scenario = demoScenario(process.env, fleet, Date.now())
+  } catch (err) {
+    app.log.warn({ err }, 'MINEWATCH_DEMO_SCENARIO ignored: the demo feed runs clean')
+  }
+  if (scenario !== undefined) app.log.info({ scenario: scenario.name }, 'demo feed scenario')
+  return createFeed({ baseUrl: selfUrl(app), ...pair, fleet, log: app.log.child({ component: 'demo-feed' }), ...(scenario === undefined ? {} : { scenario }) })
 }
 
 async function stopServices (): Promise<void> {

@@ -1,6 +1,9 @@
 // npm run simulate -- --url http://127.0.0.1:8080 --tokens data/tokens.json [--speed N] [--duration S] [--seed N]
+//   [--scenario co-leak[,sos…] [--at 10m]]
 // Feeds a running minewatch with the simulated fleet (src/simulate/fleet/): registers it, then posts
-// clean readings until --duration seconds have passed or SIGINT/SIGTERM, printing a line per minute.
+// clean readings, positioning and video heartbeats until --duration seconds have passed or SIGINT/SIGTERM,
+// printing a line per minute. --scenario lays named incidents (src/simulate/scenarios/) over the clean feed,
+// starting --at after the simulated start (default 1m); --scenario list prints them.
 // With --speed N > 1 simulated time starts in the past and catches up with the clock when the run ends
 // (or after an hour of simulated history without --duration), then runs in real time: the server rejects
 // readings from the future. While the backfill lags the clock the server sees late data and (correctly)
@@ -12,14 +15,26 @@ import { parseTokens } from '../auth/tokens.js'
 import { buildFleet } from './fleet/index.js'
 import { createFeed, feedTokens, type FeedLogger, type FeedStats } from './feed.js'
 import { DEFAULT_SEED } from './signals.js'
+import { createScenario, parseOffset, parseScenarioNames, SCENARIOS } from './scenarios/index.js'
 
-const USAGE = 'usage: npm run simulate -- [--url http://127.0.0.1:8080] [--tokens data/tokens.json] [--speed N] [--duration S] [--seed N]'
+const USAGE = 'usage: npm run simulate -- [--url http://127.0.0.1:8080] [--tokens data/tokens.json] [--speed N] [--duration S] [--seed N] ' +
+  '[--scenario name[,name…] | list] [--at offset (90s, 10m, 2h; default 1m)]'
 
 /** CliIo is where the CLI writes; tests pass their own. */
 export interface CliIo { out: (line: string) => void, err: (line: string) => void }
 
 /** CliArgs are the parsed command line. */
-export interface CliArgs { url: string, tokens: string, speed: number, durationS: number | undefined, seed: number }
+export interface CliArgs {
+  url: string
+  tokens: string
+  speed: number
+  durationS: number | undefined
+  seed: number
+  /** scenario names; ['list'] asks for the list */
+  scenarios: string[]
+  /** when the scenarios start, ms after the simulated start */
+  atMs: number
+}
 
 /** parseCliArgs parses argv (without node and the script); throws with the usage on bad input. */
 export function parseCliArgs (argv: string[]): CliArgs {
@@ -30,7 +45,9 @@ export function parseCliArgs (argv: string[]): CliArgs {
       tokens: { type: 'string', default: 'data/tokens.json' },
       speed: { type: 'string', default: '1' },
       duration: { type: 'string' },
-      seed: { type: 'string', default: String(DEFAULT_SEED) }
+      seed: { type: 'string', default: String(DEFAULT_SEED) },
+      scenario: { type: 'string' },
+      at: { type: 'string', default: '1m' }
     },
     strict: true
   })
@@ -40,7 +57,17 @@ export function parseCliArgs (argv: string[]): CliArgs {
   if (!(speed > 0)) throw new Error(`--speed must be a number > 0\n${USAGE}`)
   if (durationS !== undefined && !(durationS > 0)) throw new Error(`--duration must be a number of seconds > 0\n${USAGE}`)
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer\n${USAGE}`)
-  return { url: values.url, tokens: values.tokens, speed, durationS, seed }
+  const scenarios = values.scenario === undefined ? [] : values.scenario === 'list' ? ['list'] : withUsage('--scenario', () => parseScenarioNames(values.scenario ?? ''))
+  const atMs = withUsage('--at', () => parseOffset(values.at))
+  return { url: values.url, tokens: values.tokens, speed, durationS, seed, scenarios, atMs }
+}
+
+function withUsage<T> (option: string, parse: () => T): T {
+  try {
+    return parse()
+  } catch (err) {
+    throw new Error(`${option}: ${(err as Error).message}\n${USAGE}`)
+  }
 }
 
 /** formatStats is the per-minute line. */
@@ -48,7 +75,7 @@ export function formatStats (s: FeedStats, last: FeedStats | undefined, at: numb
   const d = (k: 'accepted' | 'rejected' | 'unavailable'): number => s[k] - (last?.[k] ?? 0)
   const sim = s.simTime === null ? '-' : new Date(s.simTime).toISOString()
   return `${new Date(at).toISOString()} sim ${sim} posted ${s.accepted} (+${d('accepted')}) rejected ${s.rejected} (+${d('rejected')}) ` +
-    `503s ${s.unavailable} (+${d('unavailable')}) failures ${s.failures} pending ${s.pending}`
+    `503s ${s.unavailable} (+${d('unavailable')}) failures ${s.failures} pending ${s.pending} inputs ${s.inputs}`
 }
 
 function consoleLog (io: CliIo): FeedLogger {
@@ -65,6 +92,10 @@ export async function main (argv: string[], io: CliIo, signal?: AbortSignal): Pr
     io.err((err as Error).message)
     return 2
   }
+  if (args.scenarios[0] === 'list') {
+    for (const d of SCENARIOS.values()) io.out(`${d.name.padEnd(22)} ${d.summary}`)
+    return 0
+  }
   const fleet = buildFleet()
   let tokens
   try {
@@ -79,7 +110,9 @@ export async function main (argv: string[], io: CliIo, signal?: AbortSignal): Pr
   }
   const now = Date.now()
   const backfillS = args.speed > 1 ? (args.durationS ?? 3600) * (args.speed - 1) : 0
-  const feed = createFeed({ baseUrl: args.url, ...tokens, fleet, seed: args.seed, speed: args.speed, startAt: now - backfillS * 1000, log: consoleLog(io) })
+  const startAt = now - backfillS * 1000
+  const scenario = args.scenarios.length === 0 ? undefined : createScenario(args.scenarios, { at: startAt + args.atMs, fleet, seed: args.seed })
+  const feed = createFeed({ baseUrl: args.url, ...tokens, fleet, seed: args.seed, speed: args.speed, startAt, log: consoleLog(io), ...(scenario === undefined ? {} : { scenario }) })
   try {
     await feed.start()
   } catch (err) {
@@ -88,6 +121,7 @@ export async function main (argv: string[], io: CliIo, signal?: AbortSignal): Pr
     return 1
   }
   io.out(`simulating ${fleet.sites.length} sites (${fleet.sites.map((s) => s.code).join(', ')}) at ${args.speed}× against ${args.url}`)
+  if (scenario !== undefined) io.out(`scenario ${scenario.name} starts at ${new Date(startAt + args.atMs).toISOString()} (simulated)`)
   let last: FeedStats | undefined
   const report = setInterval(() => {
     const s = feed.stats()

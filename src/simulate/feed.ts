@@ -1,45 +1,31 @@
-// The simulated gateway: registers the fleet (admin token), then on every tick posts each site's due
-// readings as one batch per site (gateway token), the way a mine's data gateway does (access standard
-// sections 2-3). On 503 it keeps the batch and resends after Retry-After (断线续传). Readings carry
-// timestamps on a grid of each point's intervalS, so a resend is the same reading and is stored once.
+// The simulated gateway: registers the fleet (admin token: sites, points, video channels), then on every
+// tick posts each site's due readings as one batch per site (gateway token), the way a mine's data gateway
+// does (access standard sections 2-3), with the site's positioning snapshots, video heartbeats and any
+// scenario inputs (inputs.ts). On 503 it keeps what it has and resends after Retry-After (断线续传).
+// Readings carry timestamps on a grid of each point's intervalS, so a resend is the same reading and is
+// stored once.
 //
 // Time: simulated time starts at `startAt` (default: now) and runs `speed` times as fast as the clock,
 // but never ahead of the clock: the server rejects future readings, and "now" is where a feed that
 // started in the past (a compressed backfill) settles into real time.
 //
-// Scenarios (issue 3 item 11, later increments) plug in through `Scenario`: a named override of the
-// clean value (or status) of any reading, or a drop of it (silence). None are implemented here.
+// Scenarios (src/simulate/scenarios/) plug in through `Scenario`: overrides of clean readings, people
+// underground, extra inputs, and a site's gateway cut off (it keeps collecting and backfills later).
 import { valueAt, DEFAULT_SEED } from './signals.js'
-import { buildFleet, type Fleet, type FleetPoint, type FleetSite } from './fleet/index.js'
+import { buildFleet, type Fleet, type FleetSite } from './fleet/index.js'
 import { canAccessSite, type Principal } from '../auth/tokens.js'
+import { siteInputs, type InputRequest } from './inputs.js'
+import type { Scenario } from './scenarios/types.js'
+import { isoBeijing } from './time.js'
+
+export type { Scenario, ScenarioResult, ScenarioSample } from './scenarios/types.js'
+export { isoBeijing } from './time.js'
 
 /** FeedLogger is the part of a pino logger the feed uses. */
 export interface FeedLogger {
   info: (obj: Record<string, unknown>, msg: string) => void
   warn: (obj: Record<string, unknown>, msg: string) => void
   error: (obj: Record<string, unknown>, msg: string) => void
-}
-
-/** ScenarioSample is one reading about to be sent, as the clean feed made it. */
-export interface ScenarioSample {
-  site: FleetSite
-  point: FleetPoint
-  /** event time, epoch ms */
-  ts: number
-  value: number
-  status: number
-}
-
-/**
- * ScenarioResult: undefined keeps the clean reading, null drops it (the point is silent), an object
- * replaces its value and, if given, its status bits.
- */
-export type ScenarioResult = { value: number, status?: number } | null | undefined
-
-/** Scenario is the seam for scripted incidents (gas rise, fan stop, slope creep, rain, outage …). */
-export interface Scenario {
-  readonly name: string
-  override: (sample: ScenarioSample) => ScenarioResult
 }
 
 /** FeedOptions configure a feed. */
@@ -85,6 +71,8 @@ export interface FeedStats {
   dropped: number
   /** readings waiting to be sent */
   pending: number
+  /** other requests (positioning, video, status, SOS) the server accepted */
+  inputs: number
   /** simulated time of the last tick (epoch ms), null before the first */
   simTime: number | null
 }
@@ -110,6 +98,12 @@ interface SiteState {
   site: FleetSite
   last: Map<string, number>
   queue: Item[]
+  /** input requests waiting to be sent, status changes first */
+  requests: InputRequest[]
+  /** simulated time up to which inputs were collected */
+  inputsUntil: number | undefined
+  /** simulated time of the last collect */
+  sim: number
   /** clock time before which nothing is sent (after a 503 or a failure) */
   retryAt: number
   unavailableSince: number | null
@@ -117,6 +111,10 @@ interface SiteState {
 
 /** At most this many periods of one point are caught up in one tick (a long pause is not replayed whole). */
 const MAX_CATCHUP_PERIODS = 720
+/** The first tick collects inputs this far back (one video heartbeat period). */
+const INPUTS_FIRST_WINDOW_MS = 60_000
+/** At most this much simulated time of inputs is caught up in one tick. */
+const MAX_INPUT_CATCHUP_MS = 6 * 3_600_000
 
 const noop = (): void => {}
 const silentLog: FeedLogger = { info: noop, warn: noop, error: noop }
@@ -140,8 +138,8 @@ export function createFeed (o: FeedOptions): Feed {
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> | undefined
-  const totals: Omit<FeedStats, 'pending'> = { ticks: 0, batches: 0, accepted: 0, rejected: 0, unavailable: 0, failures: 0, dropped: 0, simTime: null }
-  const states: SiteState[] = fleet.sites.map((site) => ({ site, last: new Map(), queue: [], retryAt: 0, unavailableSince: null }))
+  const totals: Omit<FeedStats, 'pending'> = { ticks: 0, batches: 0, accepted: 0, rejected: 0, unavailable: 0, failures: 0, dropped: 0, inputs: 0, simTime: null }
+  const states: SiteState[] = fleet.sites.map((site) => ({ site, last: new Map(), queue: [], requests: [], inputsUntil: undefined, sim: 0, retryAt: 0, unavailableSince: null }))
 
   async function request (method: string, path: string, token: string, body: unknown): Promise<Response> {
     return await http(`${base}${path}`, {
@@ -157,6 +155,9 @@ export function createFeed (o: FeedOptions): Feed {
       if (!site.ok) throw new Error(`PUT /v1/sites/${s.code}: ${site.status} ${await site.text()}`)
       const points = await request('PUT', `/v1/sites/${s.code}/points`, o.adminToken, s.points.map((p) => p.def))
       if (!points.ok) throw new Error(`PUT /v1/sites/${s.code}/points: ${points.status} ${await points.text()}`)
+      if (s.channels.length === 0) continue
+      const video = await request('PUT', `/v1/sites/${s.code}/video/channels`, o.adminToken, s.channels)
+      if (!video.ok) throw new Error(`PUT /v1/sites/${s.code}/video/channels: ${video.status} ${await video.text()}`)
     }
     log.info({ sites: fleet.sites.map((s) => s.code), points: fleet.sites.reduce((n, s) => n + s.points.length, 0) }, 'simulated fleet registered')
   }
@@ -177,12 +178,21 @@ export function createFeed (o: FeedOptions): Feed {
       if ((due - from) / step > MAX_CATCHUP_PERIODS) from = due - MAX_CATCHUP_PERIODS * step
       for (let ts = from; ts <= due; ts += step) {
         const clean = { site: st.site, point, ts, value: valueAt(point, ts, seed), status: 0 }
-        const r = scenario === undefined ? undefined : scenario.override(clean)
+        const r = scenario?.override?.(clean)
         if (r === null) continue
         st.queue.push({ point: point.def.pointCode, ts: isoBeijing(ts), value: r?.value ?? clean.value, status: r?.status ?? clean.status })
       }
       st.last.set(point.key, due)
     }
+    // inputs: the first window reaches one heartbeat period back, so the first tick has a snapshot and a heartbeat
+    const from = Math.max(st.inputsUntil ?? sim - INPUTS_FIRST_WINDOW_MS, sim - MAX_INPUT_CATCHUP_MS)
+    if (sim > from) {
+      const got = siteInputs(st.site, from, sim, scenario)
+      st.requests.push(...got.filter((r) => r.phase === 'before'), ...got.filter((r) => r.phase === 'after').sort((a, b) => a.ts - b.ts))
+      st.requests.sort((a, b) => (a.phase === b.phase ? 0 : a.phase === 'before' ? -1 : 1))
+    }
+    st.inputsUntil = sim
+    st.sim = sim
     const over = st.queue.length - maxPending
     if (over > 0) {
       st.queue.splice(0, over)
@@ -190,51 +200,84 @@ export function createFeed (o: FeedOptions): Feed {
     }
   }
 
-  async function send (st: SiteState): Promise<void> {
+  // One POST and what came of it: 'retry' keeps what was sent for later (503, 5xx, network error),
+  // 'refused' drops it (a 4xx will not get better by resending), otherwise the JSON answer.
+  async function post (st: SiteState, path: string, token: string, body: unknown, what: string): Promise<'retry' | 'refused' | Record<string, unknown>> {
+    let res: Response
+    try {
+      res = await request('POST', path, token, body)
+    } catch (err) {
+      totals.failures++
+      st.retryAt = now() + 1000
+      log.warn({ site: st.site.code, err: (err as Error).message }, `${what} not sent, will resend`)
+      return 'retry'
+    }
+    if (res.status === 503) {
+      await res.body?.cancel()
+      totals.unavailable++
+      st.retryAt = now() + retryAfterMs(res.headers.get('retry-after'))
+      if (st.unavailableSince === null) {
+        st.unavailableSince = now()
+        log.warn({ site: st.site.code, pending: st.queue.length, retryAfter: res.headers.get('retry-after') }, `server busy (503): keeping ${what} to resend`)
+      }
+      return 'retry'
+    }
+    if (res.status >= 500) {
+      totals.failures++
+      st.retryAt = now() + 1000
+      log.warn({ site: st.site.code, status: res.status, body: await res.text() }, `${what} not stored, will resend`)
+      return 'retry'
+    }
+    if (st.unavailableSince !== null) {
+      log.info({ site: st.site.code, unavailableMs: now() - st.unavailableSince }, 'server accepts data again')
+      st.unavailableSince = null
+    }
+    if (res.status !== 200) {
+      log.error({ site: st.site.code, path, status: res.status, body: await res.text() }, `${what} refused`)
+      return 'refused'
+    }
+    return await res.json() as Record<string, unknown>
+  }
+
+  // Sends the requests of one phase; false when the rest must wait (retry later).
+  async function sendRequests (st: SiteState, phase: InputRequest['phase']): Promise<boolean> {
+    while (st.requests[0]?.phase === phase && now() >= st.retryAt) {
+      const r = st.requests[0]
+      const token = r.token === 'admin' ? o.adminToken : o.gatewayToken
+      const out = await post(st, r.path, token, r.body, r.path)
+      if (out === 'retry') return false
+      st.requests.shift()
+      if (out === 'refused') { totals.rejected++; continue }
+      const rejected = Array.isArray(out.rejected) ? out.rejected.length : 0
+      totals.inputs++
+      totals.rejected += rejected
+      if (rejected > 0) log.warn({ site: st.site.code, path: r.path, rejected: (out.rejected as unknown[]).slice(0, 5) }, 'items rejected')
+    }
+    return st.requests[0]?.phase !== phase
+  }
+
+  async function sendReadings (st: SiteState): Promise<boolean> {
     while (st.queue.length > 0 && now() >= st.retryAt) {
       const chunk = st.queue.slice(0, maxBatch)
-      let res: Response
-      try {
-        res = await request('POST', '/v1/readings', o.gatewayToken, { siteCode: st.site.code, readings: chunk })
-      } catch (err) {
-        totals.failures++
-        st.retryAt = now() + 1000
-        log.warn({ site: st.site.code, err: (err as Error).message }, 'readings not sent, will resend')
-        return
-      }
+      const out = await post(st, '/v1/readings', o.gatewayToken, { siteCode: st.site.code, readings: chunk }, 'readings')
       totals.batches++
-      if (res.status === 503) {
-        await res.body?.cancel()
-        totals.unavailable++
-        st.retryAt = now() + retryAfterMs(res.headers.get('retry-after'))
-        if (st.unavailableSince === null) {
-          st.unavailableSince = now()
-          log.warn({ site: st.site.code, pending: st.queue.length, retryAfter: res.headers.get('retry-after') }, 'server busy (503): keeping readings to resend')
-        }
-        return
-      }
-      if (res.status >= 500) {
-        totals.failures++
-        st.retryAt = now() + 1000
-        log.warn({ site: st.site.code, status: res.status, body: await res.text() }, 'readings not stored, will resend')
-        return
-      }
+      if (out === 'retry') return false
       st.queue.splice(0, chunk.length)
-      if (st.unavailableSince !== null) {
-        log.info({ site: st.site.code, unavailableMs: now() - st.unavailableSince }, 'server accepts readings again')
-        st.unavailableSince = null
-      }
-      if (res.status !== 200) {
-        // a 4xx will not get better by resending: count the batch as rejected and move on
-        totals.rejected += chunk.length
-        log.error({ site: st.site.code, status: res.status, body: await res.text() }, 'readings batch refused')
-        continue
-      }
-      const body = await res.json() as { accepted: number, rejected: unknown[] }
-      totals.accepted += body.accepted
-      totals.rejected += body.rejected.length
-      if (body.rejected.length > 0) log.warn({ site: st.site.code, rejected: body.rejected.slice(0, 5) }, 'readings rejected')
+      if (out === 'refused') { totals.rejected += chunk.length; continue }
+      const rejected = (out.rejected as unknown[]).length
+      totals.accepted += Number(out.accepted)
+      totals.rejected += rejected
+      if (rejected > 0) log.warn({ site: st.site.code, rejected: (out.rejected as unknown[]).slice(0, 5) }, 'readings rejected')
     }
+    return st.queue.length === 0
+  }
+
+  // status changes, then readings, then the other inputs; a site whose gateway is cut off sends nothing
+  async function send (st: SiteState): Promise<void> {
+    if (scenario?.offline?.(st.site, st.sim) === true) return
+    if (!await sendRequests(st, 'before')) return
+    if (!await sendReadings(st)) return
+    await sendRequests(st, 'after')
   }
 
   async function tick (): Promise<void> {
@@ -282,11 +325,6 @@ export function createFeed (o: FeedOptions): Feed {
 function retryAfterMs (header: string | null): number {
   const s = Number(header)
   return Number.isFinite(s) && s > 0 ? Math.min(s, 300) * 1000 : 1000
-}
-
-/** isoBeijing renders epoch ms as RFC 3339 in China Standard Time, as the mines' gateways send it. */
-export function isoBeijing (ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00')
 }
 
 /** FeedTokens are the bearer tokens a feed needs. */

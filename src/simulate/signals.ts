@@ -2,7 +2,7 @@
 // reproducible and simulated time can run faster than the wall clock. A signal is a baseline, a daily
 // cycle (local time, UTC+8), a slow bounded drift and noise, clamped to the point's safe band: the band
 // lies inside the point's range and on the safe side of every default rule threshold (rules/*.yaml),
-// so a clean feed raises no alarm. Scenarios (issue 3 item 11, later) override values in the feed.
+// so a clean feed raises no alarm. Scenarios (src/simulate/scenarios/) override values in the feed.
 
 /** SignalParams describe one point's clean signal, in the point's unit. */
 export interface SignalParams {
@@ -24,6 +24,11 @@ export interface SignalParams {
   decimals: number
   /** a switch point holding one value (fan running 1, standby 0): no cycle, drift or noise */
   constant?: number
+  /**
+   * a steady trend added after the band clamp (cumulative displacement creeping at a uniform velocity):
+   * `perDay` units per day since epoch ms `from`; the band bounds the fluctuation around the trend line
+   */
+  trend?: { perDay: number, from: number }
 }
 
 /** SignalPoint is what valueAt needs of a point: its stable code and its signal. */
@@ -81,7 +86,8 @@ export function valueAt (point: SignalPoint, t: number, seed = DEFAULT_SEED): nu
   const drift = s.drift * Math.sin((2 * Math.PI * t) / (s.driftPeriodH * HOUR) + driftPhase)
   const step = Math.floor(t / (point.intervalS * 1000))
   const noise = s.noise * (2 * unit01(seed, point.key, step) - 1)
-  return roundWithin(clamp(s.base + daily + drift + noise, s.min, s.max), s.decimals, s.min, s.max)
+  const shift = s.trend === undefined ? 0 : s.trend.perDay * (t - s.trend.from) / DAY
+  return roundWithin(clamp(s.base + daily + drift + noise, s.min, s.max) + shift, s.decimals, s.min + shift, s.max + shift)
 }
 
 function clamp (v: number, min: number, max: number): number {

@@ -1,5 +1,6 @@
 // The simulated fleet against the real app, QuestDB and nats-server: registration, a compressed run that
-// catches up with the clock, every reading accepted and stored, and no alarm of any kind.
+// catches up with the clock, every reading accepted and stored, positioning and video accepted, and no alarm
+// of any kind.
 // Why no no-data alarm can fire: simulated time starts 30 s in the past at 20× and never passes the clock,
 // so a 20 s point's newest reading is at most 30 + 20 s old, below its silence threshold (3 × 20 s); the
 // no-data check runs every 200 ms here to make sure.
@@ -7,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startServices } from '../helpers/services.js'
 import { auth, buildTestApp, TOKENS } from '../helpers/app.js'
-import { buildFleet, fleetPoints } from '../../src/simulate/fleet/index.js'
+import { buildFleet, fleetPoints, peopleAt } from '../../src/simulate/fleet/index.js'
 import { createFeed } from '../../src/simulate/feed.js'
 
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
@@ -49,6 +50,15 @@ t.test('simulate - a clean compressed feed is accepted whole, stored, and raises
     if (stored >= s.accepted) break
   }
   t.equal(stored, s.accepted, 'every accepted reading is stored')
+
+  // positioning and video: the channels registered, the latest snapshot is who the shift pattern has underground
+  t.ok(s.inputs > 0, `${s.inputs} positioning snapshots and video heartbeats accepted`)
+  const channels = await app.inject({ method: 'GET', url: '/v1/sites/SG-XS/video/channels', headers: auth('operator') })
+  t.equal(channels.json().length, 12, 'the underground mine\'s 12 video channels')
+  const xs = fleet.sites.find((x) => x.code === 'SG-XS')
+  const snapshot = (await app.inject({ method: 'GET', url: '/v1/sites/SG-XS/personnel', headers: auth('operator') })).json()
+  if (xs?.positioning === undefined) throw new Error('no positioning')
+  t.equal(snapshot.headcount, peopleAt('SG-XS', xs.positioning, Date.parse(snapshot.ts)).length, `the latest snapshot (${String(snapshot.ts)}) holds the shift on duty`)
 
   const co = await app.inject({ method: 'GET', url: '/v1/sites/SG-XS/points/CO-001/readings', headers: auth('operator') })
   const values = co.json().readings as Array<{ value: number, status: number }>

@@ -3,10 +3,14 @@
 // waste dump, with the point definitions of the seed's counts — 52 toxic-gas sensors and 68 ventilation
 // sensors underground, 4 slope monitoring systems, 30 other devices (power metering) — plus the
 // tailings-pond monitoring. Codes are stable, so a rerun updates the same sites and points.
-// The 32 video channels and the personnel positioning system are recorded as site attributes only:
-// the simulator feeds readings (access standard section 3), not video or positioning (sections 4-5).
+// The 32 video channels (video.ts) report heartbeats; the underground mine's positioning system
+// (personnel.ts) reports who is underground on a three-shift pattern (access standard sections 4-5).
 // sites.ts lists the sites; gas.ts, ventilation.ts (over places.ts), slope.ts, tailings.ts and power.ts
 // build their points.
 export { SEED_COUNTS, TOXIC_GAS, VENTILATION } from './seed.js'
 export { buildFleet, fleetPoints } from './sites.js'
 export type { Fleet, FleetPoint, FleetSite } from './types.js'
+export { AREA_LIMITS, cardOf, peopleAt, PERSONNEL_INTERVAL_S, UG_POSITIONING, type Positioning, type Shift } from './personnel.js'
+export { channelNamed, channelsOf, VIDEO_HEARTBEAT_S, type Channel } from './video.js'
+export { mainFanId } from './ventilation.js'
+export { SLOPE_INSTALLED } from './slope.js'

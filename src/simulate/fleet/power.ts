@@ -6,8 +6,11 @@ const POWER_INTERVAL_S = 60
 
 type Equipment = 'hoist' | 'main_fan' | 'crusher' | 'pump' | 'total'
 
-/** Meter is one power meter: the equipment it measures, its name and rating; a standby one reads 0. */
-export interface Meter { equipment: Equipment, name: string, ratedKw: number, standby?: boolean }
+/**
+ * Meter is one power meter: the equipment it measures, its name and rating; a standby one reads 0. A main
+ * fan's meter names the fan it feeds (attributes.fan, the id of the fan's fan_status point).
+ */
+export interface Meter { equipment: Equipment, name: string, ratedKw: number, standby?: boolean, fan?: string }
 
 const LOAD: Readonly<Record<Equipment, { share: number, diurnal: number, noise: number }>> = {
   hoist: { share: 0.55, diurnal: 0.08, noise: 0.15 },
@@ -38,7 +41,13 @@ export function power (b: SiteBuilder, meters: Meter[], place: string): void {
       item: 'power',
       intervalS: POWER_INTERVAL_S,
       range: [0, Math.round(m.ratedKw * 1.2)],
-      attributes: { equipment: m.equipment, ratedKw: m.ratedKw, ...(m.standby === true ? { standby: true } : {}) }
+      // productionKw: the declared production-period load (PW-1's reference before it has learned one)
+      attributes: {
+        equipment: m.equipment,
+        ratedKw: m.ratedKw,
+        ...(m.standby === true ? { standby: true } : { productionKw: Math.round(base) }),
+        ...(m.fan === undefined ? {} : { fan: m.fan })
+      }
     }, signal)
   }
 }

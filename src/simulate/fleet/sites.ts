@@ -3,10 +3,12 @@ import type { SiteInput } from '../../contract/index.js'
 import { SiteBuilder } from './builder.js'
 import { undergroundGas } from './gas.js'
 import { power } from './power.js'
+import { AREA_LIMITS, UG_POSITIONING } from './personnel.js'
 import { SLOPE_INTERVAL_S, slopeSystem } from './slope.js'
 import { rainGauge, tailings } from './tailings.js'
 import type { Fleet, FleetPoint, FleetSite } from './types.js'
-import { undergroundVentilation } from './ventilation.js'
+import { mainFanId, undergroundVentilation } from './ventilation.js'
+import { channelsOf } from './video.js'
 
 const ENTERPRISE = '首钢矿业公司'
 const REGION = '110000'
@@ -16,7 +18,10 @@ export function buildFleet (): Fleet {
   const site = (code: string, input: SiteInput, fill: (b: SiteBuilder) => void): FleetSite => {
     const b = new SiteBuilder(code)
     fill(b)
-    return { code, input, points: b.points }
+    const channels = channelsOf(code)
+    const videoChannels = input.attributes?.videoChannels
+    if (videoChannels !== channels.length) throw new Error(`${code}: ${String(videoChannels)} video channels in attributes, ${channels.length} listed`)
+    return { code, input, points: b.points, channels, ...(input.attributes?.personnelPositioning === true ? { positioning: UG_POSITIONING } : {}) }
   }
   return {
     sites: [
@@ -27,7 +32,15 @@ export function buildFleet (): Fleet {
         enterprise: ENTERPRISE,
         status: 'producing',
         approvedHeadcount: 180,
-        attributes: { mineral: '铁矿', mining: '地下开采', videoChannels: 12, personnelPositioning: true, levels: '-180m/-240m/-300m/-330m' }
+        attributes: {
+          mineral: '铁矿',
+          mining: '地下开采',
+          videoChannels: 12,
+          personnelPositioning: true,
+          levels: '-180m/-240m/-300m/-330m',
+          shiftHours: 8,
+          ...Object.fromEntries(Object.entries(AREA_LIMITS).map(([area, n]) => [`areaLimit.${area}`, n]))
+        }
       }, (b) => {
         undergroundGas(b)
         undergroundVentilation(b)
@@ -35,10 +48,10 @@ export function buildFleet (): Fleet {
           { equipment: 'hoist', name: '主井提升机', ratedKw: 2000 },
           { equipment: 'hoist', name: '副井提升机', ratedKw: 1250 },
           { equipment: 'hoist', name: '措施井提升机', ratedKw: 630 },
-          { equipment: 'main_fan', name: '东风井 1#主扇', ratedKw: 400 },
-          { equipment: 'main_fan', name: '东风井 2#主扇(备)', ratedKw: 400, standby: true },
-          { equipment: 'main_fan', name: '西风井 1#主扇', ratedKw: 400 },
-          { equipment: 'main_fan', name: '西风井 2#主扇(备)', ratedKw: 400, standby: true },
+          { equipment: 'main_fan', name: '东风井 1#主扇', ratedKw: 400, fan: mainFanId('EF', 1) },
+          { equipment: 'main_fan', name: '东风井 2#主扇(备)', ratedKw: 400, standby: true, fan: mainFanId('EF', 2) },
+          { equipment: 'main_fan', name: '西风井 1#主扇', ratedKw: 400, fan: mainFanId('WF', 1) },
+          { equipment: 'main_fan', name: '西风井 2#主扇(备)', ratedKw: 400, standby: true, fan: mainFanId('WF', 2) },
           { equipment: 'pump', name: '-330m 主水泵房 1#泵', ratedKw: 355 },
           { equipment: 'pump', name: '-330m 主水泵房 2#泵', ratedKw: 355 },
           { equipment: 'pump', name: '-330m 主水泵房 3#泵', ratedKw: 355 },

@@ -5,10 +5,15 @@ import type { SignalParams } from '../signals.js'
 import { around, jitter, pad, type SiteBuilder } from './builder.js'
 import { place, UG_INTERVAL_S, UG_PLACES } from './places.js'
 
+// Each main fan has an id (attributes.fan) shared by its fan_status switch point and its feeder's power
+// meter (power.ts), so a cross-source rule can pair "the fan says running" with "the fan draws power".
 const FAN_STATIONS = [
-  { name: '东风井主扇', area: 'F1' },
-  { name: '西风井主扇', area: 'F2' }
+  { name: '东风井主扇', area: 'F1', id: 'EF' },
+  { name: '西风井主扇', area: 'F2', id: 'WF' }
 ] as const
+
+/** mainFanId is the id of main fan `no` (1 working, 2 standby) of the station with id `station`. */
+export const mainFanId = (station: 'EF' | 'WF', no: 1 | 2): string => `${station}-${no}`
 
 /** undergroundVentilation adds the ventilation sensors of an underground site. */
 export function undergroundVentilation (b: SiteBuilder): void {
@@ -23,7 +28,7 @@ export function undergroundVentilation (b: SiteBuilder): void {
   for (const s of FAN_STATIONS) {
     for (const [no, standby] of [[1, false], [2, true]] as const) {
       const signal = around(standby ? 0 : 1, 0, { diurnal: 0, peakHour: 0, noise: 0, drift: 0, driftPeriodH: 1, decimals: 0, constant: standby ? 0 : 1 }, 0, 1)
-      add(`FAN-${pad(++fan)}`, 'fan_status', 'on/off', `${s.name} ${no}#风机`, s.area, signal, [0, 1], 'switch', { equipment: 'main_fan', standby })
+      add(`FAN-${pad(++fan)}`, 'fan_status', 'on/off', `${s.name} ${no}#风机`, s.area, signal, [0, 1], 'switch', { equipment: 'main_fan', fan: mainFanId(s.id, no), standby })
     }
   }
   for (const p of UG_PLACES.filter((x) => x.kind === 'stope' || x.kind === 'chamber').slice(0, 6)) {

@@ -8,15 +8,16 @@ import { valueAt } from '../../../src/simulate/signals.js'
 interface Call { method: string, url: string, auth: string, body: any }
 type Responder = (call: Call) => Response
 
-// one small site: two CO points (20 s) and a slope point (300 s) of the real fleet
+// one small site: two CO points (20 s) and a slope point (300 s) of the real fleet, without video and
+// positioning (the inputs test adds them back)
 function smallFleet (): Fleet {
   const xs = buildFleet().sites.find((s) => s.code === 'SG-XS')
   const sc = buildFleet().sites.find((s) => s.code === 'SG-SC')
   if (xs === undefined || sc === undefined) throw new Error('fleet changed')
   return {
     sites: [
-      { ...xs, points: xs.points.filter((p) => p.def.pointCode === 'CO-001' || p.def.pointCode === 'CO-002') },
-      { ...sc, points: sc.points.filter((p) => p.def.pointCode === 'S1-GNSS01-H') }
+      { code: xs.code, input: xs.input, channels: [], points: xs.points.filter((p) => p.def.pointCode === 'CO-001' || p.def.pointCode === 'CO-002') },
+      { code: sc.code, input: sc.input, channels: [], points: sc.points.filter((p) => p.def.pointCode === 'S1-GNSS01-H') }
     ]
   }
 }
@@ -76,7 +77,7 @@ t.test('simulate - feed posts one batch per site of the due readings, on each po
   await h.feed.tick()
   t.same(h.posts()[2]?.body.readings.map((r: { point: string, ts: string }) => `${r.point}@${r.ts.slice(11, 19)}`),
     ['CO-001@08:00:20', 'CO-001@08:00:40', 'CO-001@08:01:00', 'CO-002@08:00:20', 'CO-002@08:00:40', 'CO-002@08:01:00'], 'a late tick catches up every period')
-  t.same(h.feed.stats(), { ticks: 3, batches: 3, accepted: 9, rejected: 0, unavailable: 0, failures: 0, dropped: 0, pending: 0, simTime: h.clock.now() })
+  t.same(h.feed.stats(), { ticks: 3, batches: 3, accepted: 9, rejected: 0, unavailable: 0, failures: 0, dropped: 0, pending: 0, inputs: 0, simTime: h.clock.now() })
 })
 
 t.test('simulate - feed keeps readings on 503 and resends after Retry-After', async (t) => {

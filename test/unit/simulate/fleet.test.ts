@@ -38,18 +38,21 @@ t.test('simulate - the counts match the seed', async (t) => {
   const count = (f: (p: (typeof points)[number]) => boolean): number => points.filter(f).length
   t.equal(count((p) => TOXIC_GAS.includes(p.def.quantity)), SEED_COUNTS.toxicGas, '52 toxic-gas sensors')
   t.equal(count((p) => VENTILATION.includes(p.def.quantity)), SEED_COUNTS.ventilation, '68 ventilation sensors')
-  const slopeSystems = new Set(points.filter((p) => p.def.quantity === 'displacement_h' || p.def.quantity === 'displacement_v').map((p) => p.def.attributes?.system))
+  const slopeSystems = new Set(points.filter((p) => p.def.item === '边坡位移').map((p) => p.def.attributes?.system))
   t.equal(slopeSystems.size, SEED_COUNTS.slopeSystems, '4 slope monitoring systems')
   const power = points.filter((p) => p.def.quantity === 'power_kw')
   t.equal(power.length, SEED_COUNTS.otherDevices, '30 other devices (power meters)')
   t.ok(power.every((p) => ['hoist', 'main_fan', 'crusher', 'pump', 'total'].includes(String(p.def.attributes?.equipment))))
-  const video = fleet.sites.reduce((n, s) => n + Number(s.input.attributes?.videoChannels ?? 0), 0)
-  t.equal(video, SEED_COUNTS.videoChannels, '32 video channels (as site attributes)')
+  t.equal(fleet.sites.reduce((n, s) => n + s.channels.length, 0), SEED_COUNTS.videoChannels, '32 video channels')
+  t.ok(fleet.sites.every((s) => s.input.attributes?.videoChannels === s.channels.length), 'the sites\' attributes count their channels')
   t.equal(fleet.sites.filter((s) => s.input.attributes?.personnelPositioning === true).length, SEED_COUNTS.positioningSystems)
+  t.same(fleet.sites.filter((s) => s.positioning !== undefined).map((s) => s.code), ['SG-XS'], 'one positioning system, underground')
   // toxic gas and ventilation are underground; slopes on the pits and the dump; tailings on the ponds
   const kindOf = new Map(fleet.sites.map((s) => [s.code, s.input.kind]))
   t.ok(points.filter((p) => TOXIC_GAS.includes(p.def.quantity) || VENTILATION.includes(p.def.quantity)).every((p) => kindOf.get(p.site) === 'underground'))
-  t.ok([...slopeSystems].length === 4 && points.filter((p) => p.def.quantity.startsWith('displacement')).every((p) => ['open_pit', 'waste_dump'].includes(kindOf.get(p.site) as string)))
+  t.ok(points.filter((p) => p.def.item === '边坡位移').every((p) => ['open_pit', 'waste_dump'].includes(kindOf.get(p.site) as string)), 'slopes on the pits and the dump')
+  t.ok(points.filter((p) => p.def.item === '坝体位移').every((p) => kindOf.get(p.site) === 'tailings_pond'), 'dam displacement on the ponds')
+  t.ok(points.filter((p) => p.def.quantity.startsWith('displacement')).every((p) => p.def.item === '边坡位移' || p.def.item === '坝体位移'))
   for (const q of ['phreatic_depth', 'pool_level', 'dry_beach_length', 'freeboard'] as const) {
     const sites = new Set(points.filter((p) => p.def.quantity === q).map((p) => p.site))
     t.same([...sites].map((s) => kindOf.get(s)), ['tailings_pond', 'tailings_pond'], `${q} on both tailings ponds`)
@@ -81,4 +84,39 @@ t.test('simulate - sites and point definitions validate against the access-stand
     t.ok(v.site(s.input), `${s.code} site: ${JSON.stringify(v.site.errors ?? [])}`)
     t.ok(v.points(s.points.map((p) => p.def)), `${s.code} points: ${JSON.stringify(v.points.errors?.slice(0, 3) ?? [])}`)
   }
+})
+
+t.test('simulate - each main fan\'s status point and feeder meter name the same fan', async (t) => {
+  const xs = points.filter((p) => p.site === 'SG-XS' && p.def.attributes?.equipment === 'main_fan')
+  const status = xs.filter((p) => p.def.quantity === 'fan_status')
+  const power = xs.filter((p) => p.def.quantity === 'power_kw')
+  t.same(status.map((p) => [p.def.pointCode, p.def.kind, p.def.attributes?.fan, p.signal.constant]),
+    [['FAN-001', 'switch', 'EF-1', 1], ['FAN-002', 'switch', 'EF-2', 0], ['FAN-003', 'switch', 'WF-1', 1], ['FAN-004', 'switch', 'WF-2', 0]])
+  t.same(power.map((p) => [p.def.pointCode, p.def.attributes?.fan]),
+    [['PWR-MAINFAN-1', 'EF-1'], ['PWR-MAINFAN-2', 'EF-2'], ['PWR-MAINFAN-3', 'WF-1'], ['PWR-MAINFAN-4', 'WF-2']])
+  for (const s of status) {
+    const meter = power.find((p) => p.def.attributes?.fan === s.def.attributes?.fan)
+    t.equal(s.signal.constant === 1, (meter?.signal.min ?? 0) > 0, `${String(s.def.attributes?.fan)}: running ⇔ the meter draws power`)
+  }
+})
+
+t.test('simulate - tailings and slope points carry the design values their rules need', async (t) => {
+  for (const p of points.filter((x) => x.def.quantity === 'phreatic_depth')) {
+    const control = Number(p.def.attributes?.controlDepthM)
+    t.ok(p.signal.min - control >= 2.5, `${p.key}: clean depth ≥ ${p.signal.min.toFixed(2)} stays 2.5 m+ deeper than control depth ${control}`)
+  }
+  for (const p of points.filter((x) => x.def.quantity === 'pool_level')) {
+    const a = p.def.attributes ?? {}
+    t.ok(p.signal.max < Number(a.controlLevelM) && Number(a.controlLevelM) < Number(a.floodLevelM) && Number(a.floodLevelM) < Number(a.designMaxLevelM), `${p.key}: pool < control < flood < design max`)
+  }
+  for (const p of points.filter((x) => x.def.quantity === 'dry_beach_length' || x.def.quantity === 'freeboard')) {
+    t.ok(p.signal.min > 1.4 * Number(p.def.attributes?.designMinM), `${p.key}: clean minimum ${p.signal.min.toFixed(2)} 40 %+ over the design minimum`)
+  }
+  const creeping = points.filter((x) => x.signal.trend !== undefined)
+  t.ok(creeping.length >= 4 * 5, 'every slope station has a creeping 3D point')
+  for (const p of creeping) {
+    t.equal(p.def.attributes?.uniformVelocityMmPerDay, p.signal.trend?.perDay, `${p.key}: the stated uniform velocity is the creep`)
+    t.ok((p.signal.trend?.perDay ?? 1) < 0.1, `${p.key}: creep under 0.1 mm/d`)
+  }
+  t.same(new Set(points.filter((x) => x.def.quantity === 'displacement_3d').map((x) => x.def.item)), new Set(['边坡位移']))
 })

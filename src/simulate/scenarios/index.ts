@@ -1,0 +1,69 @@
+// The scenario registry: every scripted incident by name (one file each), and how several run together.
+// `npm run simulate -- --scenario co-leak,sos --at 10m` and MINEWATCH_DEMO_SCENARIO pick from here.
+import { coLeak } from './co-leak.js'
+import { fanStop } from './fan-stop.js'
+import { frozenSensor } from './frozen-sensor.js'
+import { gatewayOutage } from './gateway-outage.js'
+import { overcrowding } from './overcrowding.js'
+import { phreaticRise } from './phreatic-rise.js'
+import { slopeFailure } from './slope-failure.js'
+import { sos } from './sos.js'
+import { suspensionProduction } from './suspension-production.js'
+import type { Scenario, ScenarioContext, ScenarioDef, ScenarioResult } from './types.js'
+
+export type * from './types.js'
+
+/** SCENARIOS lists every scenario by name. */
+export const SCENARIOS: ReadonlyMap<string, ScenarioDef> = new Map(
+  [coLeak, fanStop, slopeFailure, phreaticRise, overcrowding, suspensionProduction, frozenSensor, gatewayOutage, sos].map((d) => [d.name, d])
+)
+
+/** parseScenarioNames splits "co-leak,sos" and checks every name; throws naming the unknown ones. */
+export function parseScenarioNames (list: string): string[] {
+  const names = list.split(',').map((n) => n.trim()).filter((n) => n !== '')
+  const unknown = names.filter((n) => !SCENARIOS.has(n))
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`unknown scenario ${unknown.length > 0 ? unknown.map((n) => `"${n}"`).join(', ') : '(none given)'}; known: ${[...SCENARIOS.keys()].join(', ')}`)
+  }
+  return [...new Set(names)]
+}
+
+/** createScenario builds the named scenarios, all starting at ctx.at, as one scenario. */
+export function createScenario (names: readonly string[], ctx: ScenarioContext): Scenario {
+  const parts = names.map((n) => {
+    const def = SCENARIOS.get(n)
+    if (def === undefined) throw new Error(`unknown scenario "${n}"`)
+    return def.create(ctx)
+  })
+  return parts.length === 1 ? parts[0] as Scenario : combine(parts)
+}
+
+/** combine runs scenarios together: the first override that speaks wins, people pass through each, events merge. */
+export function combine (parts: readonly Scenario[]): Scenario {
+  return {
+    name: parts.map((p) => p.name).join(','),
+    override: (s) => {
+      for (const p of parts) {
+        const r: ScenarioResult = p.override?.(s)
+        if (r !== undefined) return r
+      }
+      return undefined
+    },
+    people: (site, ts, clean) => {
+      let out: typeof clean | undefined
+      for (const p of parts) out = p.people?.(site, ts, out ?? clean) ?? out
+      return out
+    },
+    events: (site, from, to) => parts.flatMap((p) => p.events?.(site, from, to) ?? []).sort((a, b) => a.ts - b.ts),
+    offline: (site, sim) => parts.some((p) => p.offline?.(site, sim) === true)
+  }
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000 }
+
+/** parseOffset reads "90s", "10m", "2h" or a plain number of seconds as milliseconds; throws on anything else. */
+export function parseOffset (text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([smh]?)$/.exec(text.trim())
+  if (m === null) throw new Error(`offset "${text}" is not a duration such as 90s, 10m or 2h`)
+  return Math.round(Number(m[1]) * (UNIT_MS[m[2] === '' ? 's' : m[2] as string] ?? 1000))
+}

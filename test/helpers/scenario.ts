@@ -1,0 +1,195 @@
+// Scenario acceptance runs: the real app on real QuestDB and nats-server, fed by the simulator (src/simulate)
+// over real HTTP, in compressed time. Simulated time is virtual: the app's clock and the engine's scheduler
+// are one VirtualTimeScheduler that the run moves forward step by step, ticking the feed at each step, so an
+// hour of a mine takes seconds and the server sees every reading on time (not late) unless a scenario makes
+// it so. Every alarm published on minewatch.alarm.> is collected with the wall-clock time from the POST that
+// carried its triggering input (a reading, snapshot or event with ts = the alarm's eventAt) to its arrival.
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import { VirtualTimeScheduler } from 'rxjs'
+import { clockOf } from '../../src/lib/clock.js'
+import { buildFleet, type Fleet } from '../../src/simulate/fleet/index.js'
+import { createFeed, type Feed } from '../../src/simulate/feed.js'
+import { createScenario } from '../../src/simulate/scenarios/index.js'
+import { DEFAULT_SEED } from '../../src/simulate/signals.js'
+import { buildTestApp, TOKENS } from './app.js'
+import { AlarmWatch, type Seen } from './alarm-watch.js'
+import { startServices, type Services, type TestLike } from './services.js'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+/** beijing is epoch ms of `hhmm` (e.g. '09:50') Beijing time `daysAgo` days before today (Beijing date). */
+export function beijing (hhmm: string, daysAgo = 1): number {
+  const [h, m] = hhmm.split(':').map(Number)
+  const today = Math.floor((Date.now() + 8 * HOUR) / DAY) * DAY - 8 * HOUR
+  return today - daysAgo * DAY + (h ?? 0) * HOUR + (m ?? 0) * 60_000
+}
+
+/** ScenarioRunOptions: which sites of the fleet, which scenarios from when, and the engine settings. */
+export interface ScenarioRunOptions {
+  /** site codes of the fleet to register and feed (default: all) */
+  sites?: string[]
+  /** scenario names (src/simulate/scenarios) */
+  scenarios: string[]
+  /** simulated start of the feed (epoch ms, in the past) */
+  start: number
+  /** when the scenarios start (epoch ms) */
+  at: number
+  /** extra app environment (MINEWATCH_RULES_DIR …); the no-data check runs every 20 s of simulated time (a virtual interval nests one action per run: keep them few) */
+  env?: Record<string, string>
+  /** simulated ms per feed tick (default 20 s, the underground reporting interval) */
+  stepMs?: number
+}
+
+/** ObservedAlarm is one alarm message and how long after its triggering POST it arrived (wall clock ms). */
+export interface ObservedAlarm extends Seen {
+  /** ms from the start of the POST carrying the triggering input to the message's arrival; null if no POST matched */
+  latencyMs: number | null
+}
+
+/** ScenarioRun is a running scenario: move time with runUntil, then read the alarms. */
+export interface ScenarioRun {
+  app: FastifyInstance
+  services: Services
+  feed: Feed
+  fleet: Fleet
+  watch: AlarmWatch
+  /** simulated now */
+  now: () => number
+  /** moves simulated time to `until`, ticking the feed every stepMs */
+  runUntil: (until: number) => Promise<void>
+  /** waits until no alarm message arrived for quietMs (bounded by timeoutMs), then lists them all */
+  settle: (quietMs?: number, timeoutMs?: number) => Promise<ObservedAlarm[]>
+  /** the alarm messages so far, with latencies */
+  alarms: () => ObservedAlarm[]
+}
+
+interface Sent { site: string, ts: Set<number>, sentAt: number }
+
+/** startScenarioRun starts services and the app on a virtual clock at `start`, registers the fleet and connects the watch. */
+export async function startScenarioRun (t: TestLike, o: ScenarioRunOptions): Promise<ScenarioRun> {
+  const all = buildFleet()
+  const fleet: Fleet = { sites: all.sites.filter((s) => o.sites === undefined || o.sites.includes(s.code)) }
+  const scheduler = new VirtualTimeScheduler()
+  scheduler.frame = o.start
+  const services = await startServices(t)
+  const app = await buildTestApp(t, {
+    qdb: services.qdb,
+    nats: services.nats,
+    clock: clockOf(scheduler),
+    scheduler,
+    env: { MINEWATCH_OFFLINE_CHECK_MS: '20000', MINEWATCH_RULES_RELOAD_CRON: '0 0 1 1 *', ...o.env }
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  const watch = await AlarmWatch.open(services.nats.url)
+  t.teardown(() => watch.close())
+
+  // every POST the feed makes, with the event times it carries: to find what triggered an alarm
+  const sent: Sent[] = []
+  const recording = (async (url: string, init: RequestInit) => {
+    if (init.method === 'POST') sent.push({ ...carried(url, String(init.body)), sentAt: Date.now() })
+    return await fetch(url, init)
+  }) as typeof fetch
+  const scenario = createScenario(o.scenarios, { at: o.at, fleet: all, seed: DEFAULT_SEED })
+  const feed = createFeed({
+    baseUrl, adminToken: TOKENS.admin, gatewayToken: TOKENS.gateway, fleet, now: () => scheduler.now(), startAt: o.start, fetch: recording, scenario
+  })
+  await feed.register()
+  const stepMs = o.stepMs ?? 20_000
+
+  const alarms = (): ObservedAlarm[] => watch.seen.map((s) => {
+    const eventAt = s.body.eventAt === undefined ? NaN : Date.parse(s.body.eventAt)
+    const trigger = sent.find((x) => x.site === s.body.siteCode && x.ts.has(eventAt))
+    return { ...s, latencyMs: trigger === undefined ? null : s.at - trigger.sentAt }
+  })
+
+  return {
+    app,
+    services,
+    feed,
+    fleet,
+    watch,
+    now: () => scheduler.now(),
+    async runUntil (until) {
+      await feed.tick()
+      while (scheduler.now() < until) {
+        const next = Math.min(until, scheduler.now() + stepMs)
+        // the server's clock moves to `next` and the feed posts everything due by then; only then do the
+        // engine's periodic checks due by `next` run, each at its own time: a step longer than a silence
+        // threshold is not mistaken for a data gap
+        scheduler.frame = next
+        await feed.tick()
+        scheduler.maxFrames = next
+        scheduler.flush()
+        scheduler.frame = next
+      }
+    },
+    async settle (quietMs = 1500, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs
+      let count = -1
+      while (count !== watch.seen.length && Date.now() < deadline) {
+        count = watch.seen.length
+        await new Promise((resolve) => setTimeout(resolve, quietMs))
+      }
+      return alarms()
+    },
+    alarms
+  }
+}
+
+// The site and event times a feed POST carries: readings' ts, a snapshot's ts, events' ts, a status's since.
+function carried (url: string, text: string): Omit<Sent, 'sentAt'> {
+  const body = JSON.parse(text) as Record<string, any>
+  const path = new URL(url).pathname
+  const fromPath = /^\/v1\/sites\/([^/]+)\//.exec(path)?.[1]
+  const site = String(body.siteCode ?? fromPath ?? '')
+  const times: unknown[] = [
+    ...(Array.isArray(body.readings) ? body.readings.map((r: { ts: unknown }) => r.ts) : []),
+    ...(Array.isArray(body.events) ? body.events.map((e: { ts: unknown }) => e.ts) : []),
+    body.ts,
+    body.since
+  ]
+  return { site, ts: new Set(times.filter((x) => x !== undefined).map((x) => typeof x === 'number' ? x : Date.parse(String(x)))) }
+}
+
+/** latencySummary is a line for the test output: count, max and median trigger→publish latency. */
+export function latencySummary (alarms: readonly ObservedAlarm[]): { line: string, max: number } {
+  const ms = alarms.map((a) => a.latencyMs).filter((x): x is number => x !== null).sort((a, b) => a - b)
+  const max = ms.at(-1) ?? NaN
+  const median = ms[Math.floor((ms.length - 1) / 2)] ?? NaN
+  return { line: `trigger→publish over ${ms.length} messages: median ${median} ms, max ${max} ms`, max }
+}
+
+/** ScenarioTap is the part of a tap Test the checks below assert with. */
+export interface ScenarioTap {
+  ok: (found: unknown, message: string) => boolean
+  comment: (...message: unknown[]) => void
+}
+
+/** LATENCY_BOUND_MS bounds trigger→publish: the POST of the triggering input to the message on NATS. */
+export const LATENCY_BOUND_MS = 2000
+
+/** of lists the messages of one rule. */
+export function of (seen: readonly ObservedAlarm[], ruleId: string): ObservedAlarm[] {
+  return seen.filter((s) => s.body.ruleId === ruleId)
+}
+
+/** steps summarises messages as [transition, level, points]. */
+export function steps (seen: readonly ObservedAlarm[]): Array<[string, string, string]> {
+  return seen.map((s) => [s.body.transition, s.body.level, s.body.points.join(',')])
+}
+
+/** minutesAfter is how many minutes after `at` a message's eventAt lies. */
+export function minutesAfter (s: ObservedAlarm | undefined, at: number): number {
+  return (Date.parse(s?.body.eventAt ?? '') - at) / 60_000
+}
+
+/** checkLatency prints the latency line and asserts every message was matched and published within the bound. */
+export function checkLatency (t: ScenarioTap, seen: readonly ObservedAlarm[], bound = LATENCY_BOUND_MS): void {
+  const { line, max } = latencySummary(seen)
+  t.comment(line)
+  t.ok(seen.length > 0 && seen.every((s) => s.latencyMs !== null), 'every message is matched to the POST of its trigger')
+  t.ok(max < bound, `trigger→publish ${max} ms < ${bound} ms`)
+}

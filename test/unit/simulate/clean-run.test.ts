@@ -1,0 +1,100 @@
+// The clean fleet against the whole engine: a simulated day of every site — readings, positioning snapshots
+// and video heartbeats, as the feed makes them — through every rule of rules/ (core kinds and every rule
+// module) in virtual time, must raise nothing. This is the clean run's contract as rules are added: a new
+// rule that fires on it either has a false positive or the fleet is unrealistic; one of them must change.
+import { join } from 'node:path'
+import t from 'tap'
+import { VirtualTimeScheduler } from 'rxjs'
+import { createEngine } from '../../../src/engine/engine.js'
+import type { EngineInput } from '../../../src/engine/inputs.js'
+import { loadRules } from '../../../src/engine/load-rules.js'
+import type { ConditionChange } from '../../../src/engine/types.js'
+import type { ReadingRow } from '../../../src/ingest/types.js'
+import { MemoryRegistry } from '../../../src/registry/memory.js'
+import { toPoint } from '../../../src/registry/store.js'
+import type { Site } from '../../../src/registry/types.js'
+import { buildFleet, fleetPoints, peopleAt, PERSONNEL_INTERVAL_S, VIDEO_HEARTBEAT_S } from '../../../src/simulate/fleet/index.js'
+import { DEFAULT_SEED, valueAt } from '../../../src/simulate/signals.js'
+import { MemoryChannels } from '../../../src/video/memory.js'
+
+const RULES_DIR = join(import.meta.dirname, '../../../rules')
+const HOUR = 3_600_000
+// a day from midnight to midnight Beijing time, after 2 h of history (power baselines, trend windows)
+const T0 = Date.parse('2026-11-20T22:00:00+08:00')
+const END = Date.parse('2026-11-22T00:00:00+08:00')
+const STEP = 20_000
+
+t.test('simulate - a clean day of the whole fleet raises nothing against every rule of rules/', async (t) => {
+  const { rules, errors } = await loadRules(RULES_DIR)
+  t.same(errors, [], 'the rule files load')
+  const fleet = buildFleet()
+  const points = fleetPoints(fleet)
+  const defined = T0 - HOUR
+  const sites: Site[] = fleet.sites.map((s) => ({
+    code: s.code,
+    name: s.input.name,
+    kind: s.input.kind,
+    status: s.input.status,
+    ...(s.input.approvedHeadcount === undefined ? {} : { approvedHeadcount: s.input.approvedHeadcount }),
+    attributes: s.input.attributes ?? {},
+    updatedAt: defined,
+    timeline: [{ since: defined, status: s.input.status }]
+  }))
+  const registry = new MemoryRegistry(sites, points.map((p) => toPoint(p.site, p.def, defined)))
+  const channels = new MemoryChannels(fleet.sites.flatMap((s) => s.channels.map((c) => ({ site: s.code, code: c.channelCode, name: c.name, definedAt: defined }))))
+  const scheduler = new VirtualTimeScheduler()
+  scheduler.frame = T0
+  const moduleErrors: string[] = []
+  const engine = createEngine({ scheduler, registry, channels, lateAfterMs: 60_000, offlineCheckMs: 60_000, log: { warn: () => {}, error: (obj, msg) => { moduleErrors.push(`${msg} ${JSON.stringify(obj)}`) } } })
+  const changes: ConditionChange[] = []
+  const sub = engine.changes$.subscribe((c) => changes.push(c))
+  engine.setRules(rules)
+
+  const began = Date.now()
+  let readings = 0
+  let inputs = 0
+  for (let now = T0; now <= END; now += STEP) {
+    scheduler.maxFrames = now
+    scheduler.flush()
+    scheduler.frame = now
+    const rows: ReadingRow[] = []
+    for (const p of points) {
+      const step = p.intervalS * 1000
+      // the readings due in (now - STEP, now]
+      for (let ts = Math.floor(now / step) * step; ts > now - STEP; ts -= step) {
+        rows.push({ site: p.site, point: p.def.pointCode, ts, value: valueAt(p, ts, DEFAULT_SEED), status: 0, receivedAt: now })
+      }
+    }
+    rows.sort((a, b) => a.ts - b.ts)
+    for (const s of fleet.sites) {
+      const batch = rows.filter((r) => r.site === s.code)
+      engine.ingest(batch)
+      readings += batch.length
+      const ins: EngineInput[] = []
+      if (s.positioning !== undefined && now % (PERSONNEL_INTERVAL_S * 1000) < STEP) {
+        for (let ts = Math.floor(now / (PERSONNEL_INTERVAL_S * 1000)) * PERSONNEL_INTERVAL_S * 1000; ts > now - STEP; ts -= PERSONNEL_INTERVAL_S * 1000) {
+          const people = peopleAt(s.code, s.positioning, ts)
+          ins.push({ type: 'personnel', receivedAt: now, snapshot: { site: s.code, ts, headcount: people.length, leaders: people.filter((p) => p.role === 'leader').length, people } })
+        }
+      }
+      if (now % (VIDEO_HEARTBEAT_S * 1000) < STEP) {
+        const ts = Math.floor(now / (VIDEO_HEARTBEAT_S * 1000)) * VIDEO_HEARTBEAT_S * 1000
+        for (const c of s.channels) ins.push({ type: 'video_heartbeat', heartbeat: { site: s.code, channel: c.channelCode, online: true, ts, receivedAt: now } })
+      }
+      engine.observe(ins.sort((a, b) => ts(a) - ts(b)))
+      inputs += ins.length
+    }
+  }
+  t.comment(`${readings} readings and ${inputs} inputs over ${(END - T0) / HOUR} h in ${Date.now() - began} ms`)
+  t.ok(readings > 600_000, 'a full day of readings')
+  t.same(moduleErrors.slice(0, 10), [], 'no rule module failed')
+  t.same(changes.slice(0, 20).map((c) => `${new Date(c.eventTs).toISOString()} ${c.key} ${String(c.level)} ${c.message}`), [], 'no condition changed')
+  const health = engine.health()
+  t.ok(health.length >= rules.length - 5, `${health.length} rules ran`)
+  sub.unsubscribe()
+  engine.stop()
+})
+
+function ts (i: EngineInput): number {
+  return i.type === 'personnel' ? i.snapshot.ts : i.type === 'video_heartbeat' ? i.heartbeat.ts : 0
+}
