@@ -16,7 +16,7 @@ export const PUBLISHED_TABLE = 'alarm_published'
 
 const COLUMNS = ['alarm_id', 'seq', 'transition', 'category', 'level', 'site', 'points', 'rule_id', 'rule_version',
   'title', 'message', 'source', 'value', 'limit_value', 'started_at', 'event_ts', 'condition_ts', 'late',
-  'hazard_clause', 'active', 'state', 'by_user', 'assignee', 'disposition', 'note', 'evidence', 'alarm_key', 'ts']
+  'hazard_clause', 'active', 'state', 'by_user', 'assignee', 'disposition', 'note', 'evidence', 'alarm_key', 'predicted_at', 'ts']
 const COLS = COLUMNS.join(', ')
 const LATEST = `SELECT ${COLS} FROM ${TRANSITIONS_TABLE}`
 

@@ -32,10 +32,11 @@ export function toRow (r: AlarmTransitionRecord): Row {
       assignee: r.assignee,
       note: r.note,
       evidence: evidenceText(r),
-      alarm_key: a.key
+      alarm_key: a.key,
+      predicted_at: r.predictedAt
     },
     ints: ['seq'],
-    timestamps: ['started_at', 'event_ts', 'condition_ts'],
+    timestamps: ['started_at', 'event_ts', 'condition_ts', 'predicted_at'],
     ts: r.detectedAt
   }
 }
@@ -87,6 +88,7 @@ function withOptionals (r: AlarmTransitionRecord, row: Record<string, unknown>):
   const disposition = optStr(row.disposition)
   const note = optStr(row.note)
   const evidence = optStr(row.evidence)
+  if (row.predicted_at !== null && row.predicted_at !== undefined) r.predictedAt = ms(row.predicted_at)
   if (by !== undefined) r.by = by
   if (assignee !== undefined) r.assignee = assignee
   if (disposition !== undefined) r.disposition = disposition as AlarmTransitionRecord['disposition']

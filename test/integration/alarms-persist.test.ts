@@ -47,7 +47,7 @@ t.test('alarms - the audit trail round-trips through QuestDB and rebuilds state 
   const evidence = [{ point: 'CO-101', ts: T0, value: 31.5, status: 0 }]
   const step = async (fn: () => Promise<unknown>) => { clock.advance(1000); await fn() }
   await step(() => first.onCondition(change('yellow', { key: 'k-open', siteCode: 'S.1', evidence })))
-  await step(() => first.onCondition(change('red', { key: 'k-open', siteCode: 'S.1', eventTs: T0 + 1 })))
+  await step(() => first.onCondition(change('red', { key: 'k-open', siteCode: 'S.1', eventTs: T0 + 1, predictedAt: T0 + 3_600_000 })))
   await step(() => first.onCondition(change('orange', { key: 'k-ca', siteCode: 'S2', value: null, limit: null, late: true })))
   await step(() => first.act('AQ2', { type: 'close', by: '值班员A', disposition: 'planned', note: '检修' }))
   await step(() => first.onCondition(change('blue', { key: 'k-gone', siteCode: 'S2' })))
@@ -60,6 +60,7 @@ t.test('alarms - the audit trail round-trips through QuestDB and rebuilds state 
   const stored = await loadHistory(reader, 'AQ1')
   const live = published.filter((r) => r.alarmId === 'AQ1')
   t.same(stored, live, 'history = what was published')
+  t.equal(stored[1]?.predictedAt, T0 + 3_600_000, 'a predicted time (SL-2) is kept with its transition')
   t.same((await loadHistory(reader, 'AQ2')).map((r) => [r.seq, r.transition, r.disposition, r.note, r.alarm.value, r.alarm.late]),
     [[1, 'raised', undefined, undefined, null, true], [2, 'closed', 'planned', '检修', null, true]])
   t.same(fromRow({}).alarm.points, [], 'a row without points reads as none')
