@@ -22,12 +22,12 @@ export interface RuleMatch {
   area?: string[]
   /** point codes */
   points?: string[]
-  /** each key must hold for the point's attribute of that name: a value (equal), a list (one of), null (absent) */
+  /** each key must hold for the point's attribute of that name: a value (equal), a list (one of), null (absent), {not: list} */
   attributes?: Record<string, AttributeMatch>
 }
 
-/** AttributeMatch is what one attribute must be: a value, one of a list, or absent (null). */
-export type AttributeMatch = AttributeValue | null | Array<AttributeValue | null>
+/** AttributeMatch is what one attribute must be: a value, one of a list, absent (null), or none of a list. */
+export type AttributeMatch = AttributeValue | null | Array<AttributeValue | null> | { not: Array<AttributeValue | null> }
 type AttributeValue = string | number | boolean
 
 /** LevelBand is one level of a threshold rule: raised at `at`, held while the value stays beyond `release`. */
