@@ -7,7 +7,7 @@ import type { Point, RegistryView, Site } from '../registry/types.js'
 import { newKeyState, type CompiledRules, type KeyState, type PointNoDataInstance, type PointRules, type PointTrack, type SiteNoDataInstance } from './compiled.js'
 import { designValues, effectiveLevels } from './effective-levels.js'
 import { HealthBook, recordFailure } from './health.js'
-import { pointMatches, siteMatches } from './match.js'
+import { judgesValues, pointMatches, siteMatches } from './match.js'
 import { isCoreRule, type CoreRuleDef, type NoDataRuleDef, type RuleDef } from './rule-file.js'
 import type { EngineLogger, RuleRef } from './types.js'
 
@@ -80,6 +80,7 @@ function bindPoint (rule: CoreRuleDef, ref: RuleRef, pr: PointRules, env: Compil
   const { site, point } = pr
   switch (rule.kind) {
     case 'threshold': {
+      if (!judgesValues(rule.match, point)) return
       const forMs = parseDuration(rule.for ?? '0s')
       // a rule with `scale` needs the point's design values: without them designValues throws and the rule
       // is not bound to this point (bindRule records why in the rule's health and logs a warning)

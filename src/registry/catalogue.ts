@@ -1,7 +1,8 @@
 // The quantity catalogue (schemas/quantity-catalogue.json): per quantity code its Chinese name, accepted
-// units, kind, valid physical range and default rules. The registry refuses a point whose unit or kind
-// the catalogue does not accept, because every default rule is written in the canonical unit: a CO point
-// in mg/m³ judged against 24 ppm would alarm at the wrong concentration without anyone noticing.
+// units, kind, valid physical range and default rules. Every default rule is written in the canonical unit:
+// a CO point in mg/m³ judged against 24 ppm would alarm at the wrong concentration without anyone noticing.
+// The access standard accepts any unit, so such a point is stored (with a warning) but marked off-catalogue,
+// and rules that judge values leave it alone unless they name its unit (src/engine/match.ts).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PointDefinition, Quantity, QuantityCatalogue, QuantityEntry } from '../contract/index.js'
@@ -30,7 +31,7 @@ export function validRangeOf (quantity: Quantity): readonly [number, number] | u
   return CATALOGUE.get(quantity)?.validRange
 }
 
-/** pointCatalogueIssues lists what the catalogue refuses in the index-th point definition of a PUT. */
+/** pointCatalogueIssues lists what the catalogue does not accept in the index-th point definition of a PUT. */
 export function pointCatalogueIssues (def: PointDefinition, index: number): ItemError[] {
   const entry = CATALOGUE.get(def.quantity)
   if (entry === undefined) return []
@@ -43,4 +44,10 @@ export function pointCatalogueIssues (def: PointDefinition, index: number): Item
     issues.push({ index, path: `/${index}/kind`, message: `kind "${def.kind}" is not accepted for ${def.quantity} (${entry.name}): it is ${entry.kind}` })
   }
   return issues
+}
+
+/** offCatalogue tells whether the catalogue does not accept a definition's unit or kind for its quantity. */
+export function offCatalogue (def: Pick<PointDefinition, 'quantity' | 'unit' | 'kind'>): boolean {
+  const entry = CATALOGUE.get(def.quantity)
+  return entry !== undefined && (!entry.units.includes(def.unit) || entry.kind !== def.kind)
 }

@@ -72,7 +72,9 @@ export default async function registryRoutes (fastify: FastifyInstance): Promise
   }, async (request) => {
     requireSite(request.principal, request.params.siteCode)
     known(request.params.siteCode)
-    return { siteCode: request.params.siteCode, points: await registry.putPoints(request.params.siteCode, request.body) }
+    const { count, warnings } = await registry.putPoints(request.params.siteCode, request.body)
+    if (warnings.length > 0) request.log.warn({ site: request.params.siteCode, warnings }, 'points outside the quantity catalogue: their values are not judged by the default rules')
+    return { siteCode: request.params.siteCode, points: count, ...(warnings.length > 0 ? { warnings } : {}) }
   })
 
   fastify.get<{ Params: { siteCode: string } }>('/v1/sites/:siteCode/points', {

@@ -14,7 +14,8 @@ export interface RegistryService {
   view: MemoryRegistry
   putSite: (code: string, input: SiteInput) => Promise<Site>
   addStatus: (code: string, input: SiteStatusInput) => Promise<Site>
-  putPoints: (code: string, defs: PointDefinition[]) => Promise<number>
+  /** putPoints stores the complete point list; `warnings` name the items the quantity catalogue does not accept */
+  putPoints: (code: string, defs: PointDefinition[]) => Promise<{ count: number, warnings: ItemError[] }>
 }
 
 /** createRegistryService binds memory, storage and the clock. */
@@ -56,7 +57,7 @@ export function createRegistryService (view: MemoryRegistry, store: RegistryStor
     view.addStatus(code, change)
   }
 
-  async function putPoints (code: string, defs: PointDefinition[]): Promise<number> {
+  async function putPoints (code: string, defs: PointDefinition[]): Promise<{ count: number, warnings: ItemError[] }> {
     if (view.site(code) === undefined) throw new UnknownSite(code)
     const seen = new Set<string>()
     defs.forEach((d, index) => {
@@ -66,13 +67,9 @@ export function createRegistryService (view: MemoryRegistry, store: RegistryStor
       }
       seen.add(d.pointCode)
     })
-    // every unit and kind the catalogue refuses, all at once: a gateway fixes its whole list in one go
-    const refused = defs.flatMap((d, index) => pointCatalogueIssues(d, index))
-    if (refused.length > 0) {
-      const first = refused[0] as ItemError
-      const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : ''
-      throw withDetails(new InvalidBody(`${first.path.slice(1)}: ${first.message}${more}`), refused)
-    }
+    // the contract accepts any unit: a unit or kind the catalogue does not know is stored, and said back, so
+    // the gateway learns that the default rules will not judge the point's values
+    const warnings = defs.flatMap((d, index) => pointCatalogueIssues(d, index))
     const now = clock.now()
     const removed = view.pointsOf(code).filter((p) => !seen.has(p.code))
     const rows = [
@@ -81,7 +78,7 @@ export function createRegistryService (view: MemoryRegistry, store: RegistryStor
     ]
     await store.writePoints(rows)
     view.replacePoints(code, defs.map((d) => toPoint(code, d, view.point(code, d.pointCode)?.definedAt ?? now)))
-    return defs.length
+    return { count: defs.length, warnings }
   }
 
   return { view, putSite, addStatus, putPoints }

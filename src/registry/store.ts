@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { PointDefinition } from '../contract/index.js'
 import type { Reader, Row, Writer } from '../store/types.js'
-import { validRangeOf } from './catalogue.js'
+import { offCatalogue, validRangeOf } from './catalogue.js'
 import type { Point, Site, StatusChange } from './types.js'
 
 /** siteRow is the `sites` row of one site version. */
@@ -97,7 +97,9 @@ function toSite (r: SiteRecord, timeline: StatusChange[]): Site {
 
 /** toPoint turns a contract point definition into the registry's Point (with its over-range bounds). */
 export function toPoint (site: string, d: PointDefinition, definedAt: number): Point {
-  const validRange = d.range ?? validRangeOf(d.quantity)
+  const off = offCatalogue(d)
+  // the catalogue's range is in the canonical unit: it says nothing about a point in another one
+  const validRange = d.range ?? (off ? undefined : validRangeOf(d.quantity))
   return {
     site,
     code: d.pointCode,
@@ -112,7 +114,8 @@ export function toPoint (site: string, d: PointDefinition, definedAt: number): P
     ...(d.item === undefined ? {} : { item: d.item }),
     ...(d.range === undefined ? {} : { range: [d.range[0], d.range[1]] as [number, number] }),
     ...(validRange === undefined ? {} : { validRange: [validRange[0], validRange[1]] as const }),
-    ...(d.limits === undefined ? {} : { limits: d.limits })
+    ...(d.limits === undefined ? {} : { limits: d.limits }),
+    ...(off ? { offCatalogue: true as const } : {})
   }
 }
 

@@ -43,6 +43,11 @@ export interface Point {
    * reads a field instead of looking the quantity up per reading.
    */
   validRange?: readonly [number, number]
+  /**
+   * the quantity catalogue does not accept this point's unit or kind: it is stored and watched (no data,
+   * device status) but rules judging values keep off it unless they name its unit in match.unit
+   */
+  offCatalogue?: true
   limits?: Limits
   attributes: Attributes
   /** when this definition was stored (epoch ms): the baseline for "never reported" offline checks. */

@@ -218,28 +218,30 @@ t.test('registry - a duplicate pointCode in one PUT → 400, nothing changed', a
   t.same((await get(app, '/v1/sites/RG-DUP/points')).json(), [FAN_1])
 })
 
-t.test('registry - a unit or kind the quantity catalogue does not accept → 400 naming each item and field', async (t) => {
+t.test('registry - a unit or kind the quantity catalogue does not accept is stored, with a warning naming each item and field', async (t) => {
   t.equal((await putSite(app, 'RG-CAT', { name: '目录', kind: 'underground', status: 'producing' })).statusCode, 200)
-  t.equal((await putPoints(app, 'RG-CAT', [FAN_1])).statusCode, 200)
   const o2 = { pointCode: 'O2-1', quantity: 'o2', unit: '%', kind: 'analog', intervalS: 20 }
   const ws = { pointCode: 'WS-1', quantity: 'wind_speed', unit: 'm/s', kind: 'analog', intervalS: 20 }
-  const bad = await putPoints(app, 'RG-CAT', [
+  const odd = [
     CO_101, o2, ws,
     { ...CO_101, pointCode: 'CO-102', unit: 'mg/m³' },
     { ...FAN_1, pointCode: 'FAN-2', kind: 'analog' }
-  ])
-  t.equal(bad.statusCode, 400)
-  t.same(bad.json(), {
-    error: 'MW_ERR_INVALID_BODY',
-    message: '3/unit: unit "mg/m³" is not accepted for co (一氧化碳): use "ppm" (and 1 more)',
-    details: [
+  ]
+  const put = await putPoints(app, 'RG-CAT', odd)
+  t.equal(put.statusCode, 200, 'the access standard accepts any unit: nothing is refused')
+  t.same(put.json(), {
+    siteCode: 'RG-CAT',
+    points: 5,
+    warnings: [
       { index: 3, path: '/3/unit', message: 'unit "mg/m³" is not accepted for co (一氧化碳): use "ppm"' },
       { index: 4, path: '/4/kind', message: 'kind "analog" is not accepted for fan_status (风机开停): it is switch' }
     ]
   })
-  t.same((await get(app, '/v1/sites/RG-CAT/points')).json(), [FAN_1], 'nothing changed')
+  t.same((await get(app, '/v1/sites/RG-CAT/points')).json(), odd, 'stored as sent')
+  t.equal(app.registry.view.point('RG-CAT', 'CO-102')?.offCatalogue, true, 'marked off-catalogue: value rules keep off it')
+  t.equal(app.registry.view.point('RG-CAT', 'CO-101')?.offCatalogue, undefined)
   const spelled = await putPoints(app, 'RG-CAT', [FAN_1, { ...ws, pointCode: 'T-1', quantity: 'temperature', unit: '℃' }])
-  t.equal(spelled.statusCode, 200, 'another spelling of the canonical unit is accepted')
+  t.same(spelled.json(), { siteCode: 'RG-CAT', points: 2 }, 'another spelling of the canonical unit: no warning')
 })
 
 t.test('registry - points for an unknown site → 404', async (t) => {

@@ -5,6 +5,8 @@ import { stepThreshold, type ThresholdParams } from '../../../src/engine/kinds/t
 import type { RuleSpec } from '../../../src/engine/rule-file.js'
 import { point, site, testRegistry } from '../../helpers/registry.js'
 import { CO, harness, summary } from './harness.js'
+import { MemoryRegistry } from '../../../src/registry/memory.js'
+import { toPoint } from '../../../src/registry/store.js'
 
 const KEY = 'gas.co.limit|S1|CO-101'
 
@@ -160,4 +162,15 @@ t.test('engine - a raise after a dwell is dated from the first reading of the dw
   t.equal(stepThreshold(p, s, 30, 1000), null, 'pending')
   t.equal(stepThreshold(p, s, 31, 2000), null, 'still pending')
   t.same(stepThreshold(p, s, 32, 3000), { from: null, to: 'yellow', limit: 24, release: null, since: 1000 })
+})
+
+t.test('threshold - a point whose unit the catalogue does not accept is not judged by a rule in the canonical unit', async (t) => {
+  const s1 = { code: 'S1', name: 'S1', kind: 'underground' as const, status: 'producing' as const, attributes: {}, updatedAt: 0, timeline: [] }
+  const ppm = toPoint('S1', { pointCode: 'CO-1', quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 10 }, 0)
+  const mg = toPoint('S1', { pointCode: 'CO-2', quantity: 'co', unit: 'mg/m³', kind: 'analog', intervalS: 10 }, 0)
+  t.equal(mg.offCatalogue, true)
+  const h = harness(new MemoryRegistry([s1], [ppm, mg]), [{ ...CO, for: '0s' }])
+  h.read('S1', 'CO-1', 1000, 30)
+  h.read('S1', 'CO-2', 1000, 30)
+  t.same(h.changes.map((c) => [c.key, c.level]), [['gas.co.limit|S1|CO-1', 'yellow']], '30 mg/m³ is not 30 ppm: only the ppm point raises')
 })
