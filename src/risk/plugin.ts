@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { createRiskMetrics } from './metrics.js'
 import { createRiskOutbox } from './outbox.js'
 import { lastPublished } from './restore.js'
+import { rollupRuleIds } from './rollups.js'
 import { DEFAULT_RISK_PARAMS } from './score.js'
 import { createRiskService, type RiskService } from './service.js'
 
@@ -37,7 +38,9 @@ async function riskPlugin (fastify: FastifyInstance): Promise<void> {
     clock: fastify.clock,
     params: { ...DEFAULT_RISK_PARAMS, hysteresis: config.risk.hysteresis, multiSourceBonus: config.risk.multiSourceBonus },
     step: config.risk.step,
-    log
+    log,
+    // Read at computation time: a reload may add or remove roll-up rules.
+    rollupRules: rollupRuleIds(() => fastify.engine.rules().rules)
   })
   metrics.observeLevels(() => service.sites().map((s) => s.level))
   await service.start(restored)
@@ -51,4 +54,4 @@ async function riskPlugin (fastify: FastifyInstance): Promise<void> {
 }
 
 /** risk is the plugin that decorates fastify.risk. */
-export default fp(riskPlugin, { name: 'risk', dependencies: ['config', 'clock', 'nats', 'metrics', 'alarms'] })
+export default fp(riskPlugin, { name: 'risk', dependencies: ['config', 'clock', 'nats', 'metrics', 'alarms', 'engine'] })

@@ -1,12 +1,16 @@
 // The composite risk score of one site, from its open alarms: a pure function, explained in docs/risk.md.
 //
 // Each open alarm gets a weight w in 0..1: the weight of its level (a violation that meets a major-hazard
-// clause counts as red) × its category factor × its handling factor × (inactive factor, if its condition has
-// ended). Further alarms of the same rule count less and less (× decay per rank), so ten CO points of one rule
-// do not outweigh ten different hazards. The weights combine like independent probabilities,
-// 1 − Π(1 − w), which never exceeds 1 and lets no single alarm be drowned. When active alarms come from two or
-// more domains (rule modules) the result gets a bonus: that is the point of 跨领域综合预警. The level follows
-// the score through thresholds with hysteresis, and is never below the highest level of an active alarm.
+// clause counts as red) × its category factor (never a discount for a red alarm) × its handling factor ×
+// (inactive factor, if its condition has ended). Further alarms of the same rule count less and less (× decay
+// per rank), so ten CO points of one rule do not outweigh ten different hazards. The weights combine like
+// independent probabilities, 1 − Π(1 − w), which never exceeds 1 and lets no single alarm be drowned. When
+// active alarms come from two or more domains (rule modules) the result gets a bonus: that is the point of
+// 跨领域综合预警. The level follows the score through thresholds with hysteresis, and is never below the
+// highest level of an active alarm.
+// A roll-up alarm (a rule of kind `rollup`: tailings.rollup.item / .site) restates its members' alarms at a
+// group level, so it adds no weight and no domain: it only sets a floor at its own level, i.e. it adds exactly
+// the amount by which its level's threshold exceeds what its members already score.
 import { LEVELS, levelRank, type Level } from '../contract/index.js'
 import type { Contributor, RiskInput, RiskParams, RiskScore } from './types.js'
 
@@ -54,19 +58,33 @@ export function countedLevel (a: RiskInput): Level {
   return a.category === 'violation' && a.hazardClause !== null && a.hazardClause !== '' ? 'red' : a.level
 }
 
-/** alarmWeight is one alarm's weight (0..1) before the same-rule decay. */
+/**
+ * alarmWeight is one alarm's weight (0..1) before the same-rule decay. The category factor discounts a
+ * prediction below red only: a red early warning (personnel.sos, the positioning standard's top-priority
+ * alarm; a slope failure predicted within hours) calls for action now and counts in full.
+ */
 export function alarmWeight (a: RiskInput, p: RiskParams = DEFAULT_RISK_PARAMS): number {
   const handling = a.state === 'closed' ? 0 : p.handlingFactor[a.state]
-  return p.levelWeight[countedLevel(a)] * p.categoryFactor[a.category] * handling * (a.active ? 1 : p.inactiveFactor)
+  const level = countedLevel(a)
+  const category = level === 'red' ? Math.max(1, p.categoryFactor[a.category]) : p.categoryFactor[a.category]
+  return p.levelWeight[level] * category * handling * (a.active ? 1 : p.inactiveFactor)
 }
 
-/** scoreSite computes the risk of one site from its open alarms; `previous` is the level last published. */
-export function scoreSite (alarms: Iterable<RiskInput>, previous: Level | null, p: RiskParams = DEFAULT_RISK_PARAMS): RiskScore {
+/** NO_ROLLUPS: without a rule set, no alarm is taken for a roll-up. */
+const NO_ROLLUPS: ReadonlySet<string> = new Set()
+
+/**
+ * scoreSite computes the risk of one site from its open alarms; `previous` is the level last published.
+ * `rollups` holds the ids of the roll-up rules (kind `rollup` in the loaded rule set): their alarms only set
+ * the floor, since their members are open alarms of their own and already carry the weight.
+ */
+export function scoreSite (alarms: Iterable<RiskInput>, previous: Level | null, p: RiskParams = DEFAULT_RISK_PARAMS, rollups: ReadonlySet<string> = NO_ROLLUPS): RiskScore {
   const open = [...alarms].filter((a) => a.state !== 'closed')
   if (open.length === 0) return { score: 0, level: null, contributors: [], domains: [], multiSource: false, floor: null, openAlarms: 0 }
-  const weighted = decayed(open, p)
+  const members = open.filter((a) => !rollups.has(a.ruleId))
+  const weighted = decayed(members, p)
   const combined = 1 - weighted.reduce((rest, { w }) => rest * (1 - Math.min(1, w)), 1)
-  const domains = [...new Set(open.filter((a) => a.active).map((a) => domainOf(a.ruleId)))].sort()
+  const domains = [...new Set(members.filter((a) => a.active).map((a) => domainOf(a.ruleId)))].sort()
   const multiSource = domains.length >= 2
   const bonus = multiSource ? 1 + p.multiSourceBonus * (Math.min(domains.length, p.maxBonusDomains) - 1) : 1
   const floor = highest(open.filter((a) => a.active).map(countedLevel))

@@ -30,6 +30,8 @@ export interface RiskServiceOptions {
   /** score points the score must move (since the last published change) to publish without a level change */
   step: number
   log: Log
+  /** the ids of the roll-up rules (kind `rollup`), read at every computation since the rule set can be reloaded */
+  rollupRules: () => ReadonlySet<string>
 }
 
 /** RiskState is a site's current risk, as GET answers it. */
@@ -88,7 +90,7 @@ export function createRiskService (o: RiskServiceOptions): RiskService {
 
   const recompute = (siteCode: string, s: SiteState, cause: Cause): void => {
     const now = o.clock.now()
-    s.current = scoreSite([...s.alarms.values()].map((e) => e.input), s.current.level ?? s.published.level, o.params)
+    s.current = scoreSite([...s.alarms.values()].map((e) => e.input), s.current.level ?? s.published.level, o.params, o.rollupRules())
     s.computedAt = now
     const prev = s.published
     const levelChanged = s.current.level !== prev.level

@@ -59,7 +59,7 @@ async function build (tt: { teardown: (fn: () => unknown) => void }) {
   })
   await alarms.start()
   const published: RiskChange[] = []
-  const risk = createRiskService({ alarms, publish: (c) => { published.push(c) }, clock, params: DEFAULT_RISK_PARAMS, step: 5, log: silent })
+  const risk = createRiskService({ alarms, publish: (c) => { published.push(c) }, clock, params: DEFAULT_RISK_PARAMS, step: 5, log: silent, rollupRules: () => new Set() })
   await risk.start()
   app.decorate('clock', clock)
   app.decorate('risk', risk)

@@ -13,7 +13,9 @@ import { lastPublished } from '../../src/risk/restore.js'
 import { startServices } from '../helpers/services.js'
 import { buildTestApp } from '../helpers/app.js'
 import { call, injectCall, registerCoSite, sendReadings } from '../helpers/api.js'
-import { coRulesDir, ENGINE_ENV } from '../helpers/rules.js'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { coRule, coRulesDir, ENGINE_ENV, tempDir } from '../helpers/rules.js'
 
 // A dot in the code: the subject escapes it (minewatch.risk.RISK%2E1), the payload keeps it.
 const SITE = 'RISK.1'
@@ -124,4 +126,57 @@ t.test('risk flow - a CO alarm and an offline point raise the site risk, closing
   t.same(last.get(SITE), { seq: watch.seen[4]?.body.seq, level: null, score: 0 }, 'the last change per site reads back, site code decoded')
   const alarmStream = await jsm.streams.info('MINEWATCH_ALARMS')
   t.same(alarmStream.config.subjects, ['minewatch.alarm.>'], 'the alarm stream is unchanged')
+})
+
+// A roll-up rule over gas.co.limit, named without "rollup": the risk knows it by its kind in the loaded rule set.
+const SUMMARY_RULE = `      - id: gas.co.site_summary
+        kind: rollup
+        title: CO 综合预警
+        category: early_warning
+        source: configurable default (integration test)
+        hazardClause: null
+        match: { siteKind: [underground] }
+        sources: [gas.co.limit]
+        groupBy: site
+        steps:
+          - { from: yellow, count: 2, to: orange }
+`
+
+t.test('risk flow - a roll-up alarm of the loaded rules lifts the site to its level without counting its members twice', async (t) => {
+  const services = await startServices(t)
+  const rulesDir = await tempDir(t, 'minewatch-risk-rollup-rules-')
+  await writeFile(join(rulesDir, 'gas.yaml'), coRule('0s') + SUMMARY_RULE)
+  const app = await buildTestApp(t, { qdb: services.qdb, nats: services.nats, env: { MINEWATCH_RULES_DIR: rulesDir, ...ENGINE_ENV } })
+  const watch = await watchRisk(services.nats.url)
+  t.teardown(() => watch.nc.close())
+  const api = injectCall(app)
+  const site = 'RISK.2'
+  await registerCoSite(t, api, site, ['CO-1', 'CO-2'], { intervalS: 1 })
+  const stopped = new AbortController()
+  const loop = (async () => {
+    while (!stopped.signal.aborted) {
+      const ts = Date.now()
+      await sendReadings(t, api, site, [{ point: 'CO-1', ts, value: 30 }, { point: 'CO-2', ts, value: 30 }])
+      await sleep(250, undefined, { signal: stopped.signal }).catch(() => {})
+    }
+  })()
+  t.teardown(async () => { stopped.abort(); await loop })
+
+  // Two yellow CO points (10, 5 after the same-rule decay: 14.5) and the summary at orange (2 yellow ⇒ orange).
+  const deadline = Date.now() + 20_000
+  let risk = (await call(app, 'GET', `/v1/sites/${site}/risk`, 'operator')).body
+  while (!(risk.openAlarms === 3 && risk.level === 'orange') && Date.now() < deadline) {
+    await sleep(100)
+    risk = (await call(app, 'GET', `/v1/sites/${site}/risk`, 'operator')).body
+  }
+  const alarms = (await call(app, 'GET', `/v1/alarms?site=${site}`, 'operator')).body.alarms as Array<{ ruleId: string, level: string }>
+  t.same(alarms.map((a) => [a.ruleId, a.level]).sort(), [['gas.co.limit', 'yellow'], ['gas.co.limit', 'yellow'], ['gas.co.site_summary', 'orange']],
+    'two yellow CO alarms and their roll-up at orange are open')
+  t.match(risk, { level: 'orange', score: 22, floor: 'orange', domains: ['gas'], openAlarms: 3 },
+    'the roll-up lifts 14.5 to the orange threshold (22), it does not add its own weight (that would be 33)')
+  t.same(risk.contributors.map((c: { ruleId: string }) => c.ruleId), ['gas.co.limit', 'gas.co.limit'], 'only the members carry weight')
+  await sleep(300)
+  t.ok(watch.seen.length > 0 && watch.seen.every((m) => m.body.score <= 22), 'no published change ever counted the roll-up as evidence',
+    { seen: watch.seen.map((m) => [m.body.level, m.body.score]) })
+  t.match(watch.seen.at(-1)?.body, { siteCode: site, level: 'orange', score: 22 }, 'the last published change is orange 22')
 })

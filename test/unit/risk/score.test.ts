@@ -87,6 +87,51 @@ t.test('risk score - a prediction counts less than a fact', async (t) => {
   t.match(scoreSite(pair('early_warning'), null), { level: 'orange', score: 38.5 }, 'two orange predictions (0.8 × 27 each): orange')
 })
 
+t.test('risk score - a red alarm is never discounted by category: an SOS counts in full', async (t) => {
+  const sos = alarm('personnel.sos', 'red', { category: 'early_warning' })
+  t.match(scoreSite([sos], null), { level: 'red', score: 50, contributors: [{ ruleId: 'personnel.sos', weight: 50 }] }, 'an SOS weighs as much as any red fact')
+  t.equal(scoreSite([sos, alarm('gas.co.limit', 'yellow')], null).score, scoreSite([alarm('personnel.x', 'red'), alarm('gas.co.limit', 'yellow')], null).score,
+    'next to another alarm, an SOS counts like a red over-limit alarm')
+  t.match(scoreSite([alarm('slope.a', 'orange', { category: 'early_warning' })], null), { score: 22, floor: 'orange', contributors: [{ weight: 21.6 }] },
+    'below red, a prediction is still discounted (0.8 × 27 = 21.6, raised to the orange threshold by the floor)')
+  t.match(scoreSite([{ ...sos, state: 'dispatched', active: false }], null), { score: 9, contributors: [{ weight: 9 }] },
+    'handling and the end of the condition still lower it (50 × 0.6 × 0.3)')
+})
+
+t.test('risk score - a roll-up alarm sets a floor at its level and adds no weight on top of its members', async (t) => {
+  const ROLLUPS: ReadonlySet<string> = new Set(['tailings.rollup.item', 'tailings.rollup.site'])
+  const point = (level: Level, ruleId = 'tailings.phreatic.depth'): RiskInput => alarm(ruleId, level, { hazardClause: 'clause' })
+  const item = (level: Level, over: Partial<RiskInput> = {}): RiskInput => alarm('tailings.rollup.item', level, { category: 'early_warning', ...over })
+  const site = (level: Level, over: Partial<RiskInput> = {}): RiskInput => alarm('tailings.rollup.site', level, { category: 'early_warning', ...over })
+
+  const one = scoreSite([point('orange'), item('orange'), site('orange')], null, DEFAULT_RISK_PARAMS, ROLLUPS)
+  t.match(one, { level: 'orange', score: 27, floor: 'orange', openAlarms: 3, domains: ['tailings'] }, 'one orange point and its roll-ups: orange 27 (was red 55.1)')
+  t.same(one.contributors.map((c) => c.ruleId), ['tailings.phreatic.depth'], 'only the point contributes weight')
+  t.match(scoreSite([point('yellow'), item('yellow'), site('yellow')], null, DEFAULT_RISK_PARAMS, ROLLUPS), { level: 'yellow', score: 10 },
+    'one yellow point and its roll-ups: yellow 10 (was orange 23.8)')
+
+  const two = scoreSite([point('orange'), point('orange'), item('red'), site('red')], null, DEFAULT_RISK_PARAMS, ROLLUPS)
+  t.match(two, { level: 'red', score: 45, floor: 'red' }, '2 orange points in one item: the item roll-up is red, the site is red at the red threshold')
+  t.equal(scoreSite([point('orange'), point('orange')], null).score, 36.9, 'the two points alone score 36.9: the roll-up adds 45 − 36.9')
+
+  const blues = Array.from({ length: 4 }, () => point('blue', 'tailings.displacement'))
+  t.equal(scoreSite(blues, null).level, 'blue', '4 blue points of one rule alone stay blue')
+  t.match(scoreSite([...blues, item('yellow'), site('yellow')], null, DEFAULT_RISK_PARAMS, ROLLUPS), { level: 'yellow', score: 10 }, '4 blue points: the item roll-up makes yellow')
+
+  const three = [point('orange', 'tailings.phreatic.depth'), point('orange', 'tailings.dry_beach'), point('orange', 'tailings.freeboard')]
+  t.equal(scoreSite([...three, site('red')], null, DEFAULT_RISK_PARAMS, ROLLUPS).score, scoreSite(three, null).score,
+    'when the members already score above the roll-up\'s threshold, the roll-up adds nothing')
+
+  t.match(scoreSite([point('yellow'), item('orange', { state: 'dispatched' })], null, DEFAULT_RISK_PARAMS, ROLLUPS), { level: 'orange', score: 22, floor: 'orange' },
+    'a dispatched roll-up still holds its level, like any active alarm')
+  t.match(scoreSite([point('yellow', 'tailings.pool_level'), item('orange', { active: false })], null, DEFAULT_RISK_PARAMS, ROLLUPS), { level: 'yellow', score: 10, floor: 'yellow' },
+    'a roll-up whose condition ended sets no floor and adds no weight')
+  t.match(scoreSite([alarm('gas.co.limit', 'yellow'), alarm('mine.rollup', 'yellow', { category: 'early_warning' })], null, DEFAULT_RISK_PARAMS, new Set(['mine.rollup'])),
+    { score: 10, multiSource: false, domains: ['gas'] }, 'a roll-up is no domain of its own: no multi-source bonus')
+  t.equal(scoreSite([point('orange'), item('orange'), site('orange')], null).level, 'red',
+    'roll-ups are known from the rule set, not guessed from the id: without it they count as ordinary alarms')
+})
+
 t.test('risk score - levels have hysteresis', async (t) => {
   t.equal(levelOf(21.9, 'yellow'), 'yellow', 'orange is entered at 22, not below')
   t.equal(levelOf(22, 'yellow'), 'orange')
@@ -135,20 +180,27 @@ t.test('risk score - invariants over random alarm sets', async (t) => {
   const domains = ['gas', 'video', 'personnel', 'connectivity', 'tailings']
   const categories: Category[] = ['early_warning', 'over_limit', 'violation', 'fault']
   const states = ['open', 'acknowledged', 'dispatched'] as const
-  const random = (): RiskInput => alarm(`${pick(domains)}.r${rnd(3)}`, pick(LEVELS), {
-    category: pick(categories), state: pick(states), active: rnd(3) > 0, hazardClause: rnd(5) === 0 ? 'clause' : null
-  })
+  const ROLLUPS: ReadonlySet<string> = new Set(['tailings.rollup.item', 'tailings.rollup.site'])
+  const rollup = (): RiskInput => alarm(pick([...ROLLUPS]), pick(LEVELS), { category: 'early_warning', state: pick(states), active: rnd(3) > 0 })
+  const random = (): RiskInput => rnd(6) === 0
+    ? rollup()
+    : alarm(`${pick(domains)}.r${rnd(3)}`, pick(LEVELS), { category: pick(categories), state: pick(states), active: rnd(3) > 0, hazardClause: rnd(5) === 0 ? 'clause' : null })
+  const score = (set: RiskInput[]) => scoreSite(set, null, DEFAULT_RISK_PARAMS, ROLLUPS)
   let failures = 0
   for (let i = 0; i < 500; i++) {
     const set = Array.from({ length: rnd(8) }, random)
-    const r = scoreSite(set, null)
-    const more = scoreSite([...set, random()], null)
+    const r = score(set)
+    const more = score([...set, random()])
+    const up = { ...rollup(), active: true }
+    const withRollup = score([...set, up])
     const activeTop = Math.max(-1, ...set.filter((a) => a.active).map((a) => a.category === 'violation' && a.hazardClause !== null ? 3 : levelRank(a.level)))
     const ok = r.score >= 0 && r.score <= 100 &&
       (set.length === 0) === (r.level === null) &&
       (r.level === null ? -1 : levelRank(r.level)) >= activeTop &&
-      more.score >= r.score
-    if (!ok) { failures++; t.fail('invariant broken', { set, r, more }) }
+      more.score >= r.score &&
+      withRollup.score === Math.max(r.score, DEFAULT_RISK_PARAMS.thresholds[up.level])
+    if (!ok) { failures++; t.fail('invariant broken', { set, r, more, up, withRollup }) }
   }
-  t.equal(failures, 0, '500 random sets: score in 0..100, null only when empty, never below an active alarm, monotone in added alarms')
+  t.equal(failures, 0, '500 random sets with roll-ups: score in 0..100, null only when empty, never below an active alarm, monotone in added alarms, ' +
+    'an active roll-up only lifts the score to its level\'s threshold')
 })

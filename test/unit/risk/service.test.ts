@@ -15,6 +15,8 @@ function setup (open: Alarm[] = [], opts: { step?: number, listed?: () => void }
   const transitions$ = new Subject<AlarmTransitionRecord>()
   const clock = new ManualClock(T0)
   const published: RiskChange[] = []
+  // the engine's roll-up rule ids; a test may replace them, as a rule reload does
+  const rules = { rollups: new Set<string>(['tailings.rollup.item', 'tailings.rollup.site']) as ReadonlySet<string> }
   const service = createRiskService({
     alarms: {
       transitions$,
@@ -24,12 +26,13 @@ function setup (open: Alarm[] = [], opts: { step?: number, listed?: () => void }
     clock,
     params: DEFAULT_RISK_PARAMS,
     step: opts.step ?? 5,
-    log: silent
+    log: silent,
+    rollupRules: () => rules.rollups
   })
   const emit = (a: Alarm, transition: TransitionName = 'raised'): void => {
     transitions$.next({ alarmId: a.alarmId, seq: a.seq, transition, alarm: a, detectedAt: clock.now(), eventTs: clock.now(), late: false })
   }
-  return { service, transitions$, clock, published, emit }
+  return { service, transitions$, clock, published, emit, rules }
 }
 
 const co = (over: Partial<Alarm> = {}): Alarm => alarm({ alarmId: 'CO1', key: 'gas.co.limit|S1|CO-1', siteCode: 'S1', ...over })
@@ -157,6 +160,28 @@ t.test('risk service - transitions stored while the snapshot is read are applied
   t.equal(s.published.length, 2, 'a repeated record changes nothing')
 })
 
+t.test('risk service - roll-up alarms of the loaded rule set only set a floor, read at every computation', async (t) => {
+  const { service, published, emit, rules } = setup()
+  await service.start()
+  const tailings = (alarmId: string, ruleId: string, subject: string, level: Alarm['level'], seq = 1): Alarm => alarm({
+    alarmId, key: `${ruleId}|T1|${subject}`, ruleId, siteCode: 'T1', level, seq, category: ruleId.includes('rollup') ? 'early_warning' : 'over_limit'
+  })
+  emit(tailings('P1', 'tailings.phreatic.depth', 'ZK-1', 'orange'))
+  emit(tailings('I1', 'tailings.rollup.item', 'item:浸润线', 'orange'))
+  emit(tailings('S1', 'tailings.rollup.site', '*', 'orange'))
+  t.match(service.site('T1'), { level: 'orange', score: 27, openAlarms: 3, floor: 'orange', contributors: [{ alarmId: 'P1' }] },
+    'one orange phreatic point and its two roll-ups: orange 27, not red 55.1')
+  t.equal(service.site('T1')?.contributors.length, 1, 'the roll-ups add no contributor')
+  emit(tailings('P2', 'tailings.phreatic.depth', 'ZK-2', 'orange'))
+  emit(tailings('I1', 'tailings.rollup.item', 'item:浸润线', 'red', 2), 'escalated')
+  emit(tailings('S1', 'tailings.rollup.site', '*', 'red', 2), 'escalated')
+  t.match(service.site('T1'), { level: 'red', score: 45, floor: 'red' }, 'two orange points of one item: the item roll-up is red, so the site is red')
+  t.same(levels(published), [['T1', 'orange', 27], ['T1', 'orange', 36.9], ['T1', 'red', 45]], 'the second point moves the score by ≥ 5, the item roll-up makes it red')
+  rules.rollups = new Set()
+  emit(tailings('P3', 'tailings.phreatic.depth', 'ZK-3', 'blue'))
+  t.ok((service.site('T1')?.score ?? 0) > 45, 'after a reload without roll-up rules their alarms count as ordinary alarms again')
+})
+
 t.test('risk service - a failure while scoring is logged, not thrown at the alarm service', async (t) => {
   const errors: unknown[] = []
   const transitions$ = new Subject<AlarmTransitionRecord>()
@@ -166,7 +191,8 @@ t.test('risk service - a failure while scoring is logged, not thrown at the alar
     clock: new ManualClock(T0),
     params: DEFAULT_RISK_PARAMS,
     step: 5,
-    log: { ...silent, error: (obj) => { errors.push(obj) } }
+    log: { ...silent, error: (obj) => { errors.push(obj) } },
+    rollupRules: () => new Set()
   })
   await service.start()
   const a = co()
