@@ -181,6 +181,35 @@ export function steps (seen: readonly ObservedAlarm[]): Array<[string, string, s
   return seen.map((s) => [s.body.transition, s.body.level, s.body.points.join(',')])
 }
 
+/**
+ * Expected is one message a scenario must publish: its rule, transition, level and the points it names
+ * (comma-joined; '' for an alarm on the site or on a subject that is not a point, e.g. a card, area or channel).
+ */
+export type Expected = readonly [ruleId: string, transition: string, level: string, points: string]
+
+/** label is a message as 'ruleId transition level [points]', the form `exactly` compares. */
+export function label (s: ObservedAlarm | Expected): string {
+  const [rule, transition, level, points] = 'body' in s ? [s.body.ruleId, s.body.transition, s.body.level, s.body.points.join(',')] : s
+  return `${rule} ${transition} ${level} [${points}]`
+}
+
+/** times repeats one expected message n times (n alarms of one rule on as many subjects). */
+export function times (n: number, e: Expected): Expected[] {
+  return Array.from({ length: n }, () => e)
+}
+
+/** SameTap is the part of a tap Test that `exactly` asserts with. */
+export interface SameTap { same: (found: unknown, wanted: unknown, message: string) => boolean }
+
+/**
+ * exactly asserts that every message published on minewatch.alarm.> — of every category, none filtered out —
+ * is one of `expected`, and each of `expected` was published, as many times as listed. Compared as sorted
+ * labels: the order between different alarms depends on publishing, each alarm's own order is checked with steps.
+ */
+export function exactly (t: SameTap, seen: readonly ObservedAlarm[], expected: readonly Expected[], message = 'exactly the expected messages, nothing else'): void {
+  t.same(seen.map(label).sort(), expected.map(label).sort(), message)
+}
+
 /** minutesAfter is how many minutes after `at` a message's eventAt lies. */
 export function minutesAfter (s: ObservedAlarm | undefined, at: number): number {
   return (Date.parse(s?.body.eventAt ?? '') - at) / 60_000

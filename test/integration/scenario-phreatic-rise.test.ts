@@ -7,7 +7,7 @@ import { createScenario } from '../../src/simulate/scenarios/index.js'
 import { PHREATIC_RISE } from '../../src/simulate/scenarios/phreatic-rise.js'
 import { DEFAULT_SEED, valueAt } from '../../src/simulate/signals.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
-import { beijing, checkLatency, of, startScenarioRun, steps } from '../helpers/scenario.js'
+import { beijing, checkLatency, exactly, of, startScenarioRun, steps } from '../helpers/scenario.js'
 
 const MIN = 60_000
 
@@ -43,7 +43,15 @@ t.test('scenario phreatic-rise - predicted, then orange and red below the contro
   const predict = of(seen, 'trend.phreatic.predict')
   t.equal(predict[0]?.body.transition, 'raised', 'the trend predicts the crossing')
   t.ok(Date.parse(predict[0]?.body.eventAt ?? '') < Date.parse(depth[0]?.body.eventAt ?? ''), 'before the threshold alarm')
-  const allowed = ['tailings.phreatic.depth', 'trend.phreatic.predict', 'tailings.rollup.item', 'tailings.rollup.site']
-  t.same(seen.filter((s) => !allowed.includes(s.body.ruleId)).map((s) => `${s.body.ruleId} ${s.body.transition} ${s.body.points.join(',')}`), [], 'nothing but the phreatic line and its roll-ups')
+  exactly(t, seen, [
+    ['trend.phreatic.predict', 'raised', 'yellow', PHREATIC_RISE.point],
+    ['trend.phreatic.predict', 'escalated', 'orange', PHREATIC_RISE.point],
+    ['tailings.phreatic.depth', 'raised', 'orange', PHREATIC_RISE.point],
+    ['tailings.phreatic.depth', 'escalated', 'red', PHREATIC_RISE.point],
+    ['tailings.rollup.item', 'raised', 'orange', ''],
+    ['tailings.rollup.item', 'escalated', 'red', ''],
+    ['tailings.rollup.site', 'raised', 'orange', ''],
+    ['tailings.rollup.site', 'escalated', 'red', '']
+  ], 'the phreatic line, its prediction and its roll-ups; nothing else of any category')
   checkLatency(t, depth)
 })

@@ -2,11 +2,12 @@
 // at 16:00 (inverse velocity falling linearly to zero, v = 1 mm/h / (1 − t/6 h)). Expected, all on that point
 // and before the failure: slope.tangent_angle reaching red (> 85°); slope.inverse_velocity red at least an hour
 // ahead, its value the hours left, predicting the failure within 45 min; slope.rate.velocity orange once the
-// 1-h velocity passes 5 mm/h (4.8 h in, plus the regression's lag); nothing on the other stations.
+// 1-h velocity passes 5 mm/h (4.8 h in, plus the regression's lag), red past 10 mm/h; nothing on the other
+// stations and no other message of any category.
 import t from 'tap'
 import { failureTime, SLOPE_FAILURE } from '../../src/simulate/scenarios/slope-failure.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
-import { beijing, checkLatency, minutesAfter, of, startScenarioRun } from '../helpers/scenario.js'
+import { beijing, checkLatency, exactly, minutesAfter, of, startScenarioRun } from '../helpers/scenario.js'
 
 const MIN = 60_000
 
@@ -29,6 +30,8 @@ t.test('scenario slope-failure - rate, tangent angle and inverse velocity warn b
   const tangent = of(seen, 'slope.tangent_angle')
   t.equal(tangent[0]?.body.transition, 'raised', 'the tangent angle rule warns')
   t.equal(tangent.at(-1)?.body.level, 'red', 'and reaches red (> 85°)')
+  t.comment(`tangent angle raised ${minutesAfter(tangent[0], at)} min into the acceleration at ${String(tangent[0]?.body.value)}°`)
+  t.ok(minutesAfter(rate[1], at) > minutesAfter(rate[0], at) && (tf - Date.parse(rate[1]?.body.eventAt ?? '')) > 0, `the velocity rule escalates red (10 mm/h) ${minutesAfter(rate[1], at)} min in, before the failure`)
 
   const inverse = of(seen, 'slope.inverse_velocity')
   t.match(inverse[0]?.body, { transition: 'raised', level: 'red', category: 'early_warning' }, 'inverse velocity: red')
@@ -37,5 +40,13 @@ t.test('scenario slope-failure - rate, tangent angle and inverse velocity warn b
   t.comment(`inverse velocity message: ${inverse[0]?.body.message ?? ''}`)
   const predicted = Date.parse(inverse[0]?.body.eventAt ?? '') + Number(inverse[0]?.body.value) * 60 * MIN
   t.ok(Math.abs(predicted - tf) <= 45 * MIN, `value ${String(inverse[0]?.body.value)} h to failure predicts it within 45 min (${((predicted - tf) / MIN).toFixed(0)} min off)`)
+  exactly(t, seen, [
+    ['slope.rate.velocity', 'raised', 'orange', SLOPE_FAILURE.point],
+    ['slope.rate.velocity', 'escalated', 'red', SLOPE_FAILURE.point],
+    // the 12 h tangent window is judged once it spans 6 h: the feed starts 5 min before the acceleration, so
+    // the first judgement comes 355 min in, far past 85°: straight to red, with no yellow or orange before it
+    ['slope.tangent_angle', 'raised', 'red', SLOPE_FAILURE.point],
+    ['slope.inverse_velocity', 'raised', 'red', SLOPE_FAILURE.point]
+  ], 'the three slope rules on the failing point; nothing else of any category')
   checkLatency(t, [rate[0], tangent[0], inverse[0]].filter((s) => s !== undefined))
 })
