@@ -91,8 +91,8 @@ t.test('window sum - rule checks: spans, one window per span, bands that go up',
   } as unknown as RuleSpec)
   t.same(windowSumIssues(bad, base).map((i) => [i.path, i.message]), [
     [`${base}/windows/0/over`, 'window 32d must be above 0 and at most 31d'],
-    [`${base}/windows/0/levels/yellow/release`, 'release 50 must be below at 50'],
-    [`${base}/windows/1/levels/red/at`, 'at 20 must be above yellow\'s at 30'],
+    [`${base}/windows/0/levels/yellow/release`, 'release 50 must be below at 50 (upper)'],
+    [`${base}/windows/1/levels/red/at`, 'at 20 must be above yellow\'s at 30 (upper)'],
     [`${base}/windows/2/over`, 'a second window of 720m']
   ])
 })

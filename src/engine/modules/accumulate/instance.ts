@@ -2,20 +2,24 @@
 // window its own threshold state, so each window has the hysteresis of a threshold rule. The condition
 // stands at the highest level of its windows. Sums and window states are kept by condition key for the
 // engine's lifetime, so a rule reload or registry change never forgets the rain of the last 24 hours.
-import { LEVEL_ZH, LEVELS, levelRank, type Level } from '../../../contract/index.js'
+import { LEVEL_ZH, levelRank, type Level } from '../../../contract/index.js'
 import type { Point, Site } from '../../../registry/types.js'
 import type { ReadingRow } from '../../../ingest/types.js'
 import { parseDuration } from '../../../lib/time.js'
 import { conditionChange } from '../../change.js'
 import { ruleRef } from '../../compile.js'
 import { newKeyState, type EffectiveLevel, type KeyState } from '../../compiled.js'
-import { recordFailure, recordSuccess } from '../../health.js'
 import { SUPPRESS_MASK } from '../../kinds/device-status.js'
 import { stepThreshold } from '../../kinds/threshold.js'
-import { pointMatches, siteMatches } from '../../match.js'
+import { judgesValues, pointMatches, siteMatches } from '../../match.js'
 import { durationZh, num, pointHead, quantityLabel } from '../../messages.js'
 import type { ModuleContext, ModuleEnv, RuleModuleInstance } from '../../module.js'
 import type { RuleRef } from '../../types.js'
+import { guarded } from '../shared/guard.js'
+import { conditionKey } from '../shared/keys.js'
+import { PointIndex, pushAt } from '../shared/point-index.js'
+import { bandsOf } from '../shared/schema.js'
+import { stateOf } from '../shared/state.js'
 import type { WindowSumRule } from './spec.js'
 
 /** Samples are a point's readings within the longest window, oldest first. */
@@ -32,21 +36,17 @@ const MAX_SAMPLES = 20_000
 /** createWindowSum creates the instance of one engine. */
 export function createWindowSum ({ env }: ModuleEnv): RuleModuleInstance {
   const kept = new Map<string, { samples: Samples, states: Map<number, KeyState> }>()
-  let byPoint = new Map<string, Inst[]>()
+  let byPoint = new PointIndex<Inst[]>()
 
   function instance (rule: WindowSumRule, ref: RuleRef, site: Site, point: Point): Inst {
-    const key = `${rule.id}|${site.code}|${point.code}`
+    const key = conditionKey(rule.id, site.code, point.code)
     let k = kept.get(key)
     if (k === undefined) kept.set(key, k = { samples: { ts: [], vs: [], lastTs: -Infinity }, states: new Map() })
     const windows = rule.windows.map((w) => {
       const ms = parseDuration(w.over)
       let state = k.states.get(ms)
       if (state === undefined) k.states.set(ms, state = newKeyState())
-      const levels = LEVELS.flatMap((level) => {
-        const band = w.levels[level]
-        return band === undefined ? [] : [{ level, at: band.at, release: band.release }]
-      })
-      return { ms, levels, state }
+      return { ms, levels: bandsOf(w.levels), state }
     })
     return { key, ref, site, point, samples: k.samples, windows, maxMs: Math.max(...windows.map((w) => w.ms)), rule }
   }
@@ -58,22 +58,16 @@ export function createWindowSum ({ env }: ModuleEnv): RuleModuleInstance {
     // a calibration tip or a faulty gauge is not rain (DQ-2): nothing is added, nothing changes
     if ((row.status & SUPPRESS_MASK) !== 0) return
     add(s, row.ts, row.value, inst.maxMs)
-    const health = env.health.get(inst.rule)
-    ctx.stats.evaluations++
     let down: { win: Win, sum: number, release: number } | null = null
-    try {
+    const judged = guarded(env.health.get(inst.rule), ctx, () => {
       for (const win of inst.windows) {
         const sum = sumSince(s, row.ts - win.ms)
         const st = stepThreshold({ direction: 'upper', forMs: 0, levels: win.levels }, win.state, sum, row.ts)
         if (st?.release != null) down = { win, sum, release: st.release }
       }
-      recordSuccess(health)
-    } catch (err) {
-      recordFailure(health, err, ctx.now)
-      return
-    }
-    let state = env.states.get(inst.key)
-    if (state === undefined) env.states.set(inst.key, state = newKeyState())
+    }, { count: true })
+    if (!judged) return
+    const state = stateOf(env, inst.key)
     // readings replayed after a restart, up to the last change of the alarm the level was restored from,
     // rebuild the sums but must not move that level (lastTs is the alarm's event time then)
     if (row.ts <= state.lastTs) return
@@ -113,29 +107,28 @@ export function createWindowSum ({ env }: ModuleEnv): RuleModuleInstance {
 
   return {
     bind (rules, registry) {
-      const next = new Map<string, Inst[]>()
+      const next = new PointIndex<Inst[]>()
+      const keys: string[] = []
       for (const r of rules) {
         const rule = r as WindowSumRule
         const ref = ruleRef(rule)
         for (const site of registry.sites()) {
           if (!siteMatches(rule.match, site)) continue
           for (const point of registry.pointsOf(site.code)) {
-            if (!pointMatches(rule.match, point)) continue
-            const id = `${site.code}|${point.code}`
-            next.set(id, [...(next.get(id) ?? []), instance(rule, ref, site, point)])
+            if (!pointMatches(rule.match, point) || !judgesValues(rule.match, point)) continue
+            const inst = instance(rule, ref, site, point)
+            pushAt(next, site.code, point.code, inst)
+            keys.push(inst.key)
           }
         }
       }
       byPoint = next
-      const keys = [...next.values()].flatMap((l) => l.map((i) => i.key))
       const used = new Set(keys)
       for (const key of kept.keys()) if (!used.has(key)) kept.delete(key)
       return keys
     },
     readings (rows, ctx) {
-      for (const row of rows) {
-        for (const inst of byPoint.get(`${row.site}|${row.point}`) ?? []) step(inst, row, ctx)
-      }
+      byPoint.each(rows, (list, row) => { for (const inst of list) step(inst, row, ctx) })
     }
   }
 }

@@ -1,27 +1,20 @@
 // The `window_sum` rule kind as written: each window sums a point's readings over the last `over`
 // (per-interval amounts such as rainfall in mm per reporting period) and has threshold levels of its own.
-import { LEVELS, type Level } from '../../../contract/index.js'
 import { parseDuration } from '../../../lib/time.js'
 import type { KindSchema } from '../../module.js'
-import type { LevelBand, RuleDef } from '../../rule-file.js'
+import type { RuleDef } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
+import { DURATION, LEVEL_BANDS, bandIssues, type Bands } from '../shared/schema.js'
 
 /** SumWindow is one window of a window_sum rule: the sum over the last `over` against its levels. */
 export interface SumWindow {
   /** duration: 12h, 24h, 30m */
   over: string
-  levels: Partial<Record<Level, LevelBand>>
+  levels: Bands
 }
 
 /** WindowSumRule is a validated rule of kind `window_sum`. */
 export type WindowSumRule = RuleDef & { kind: 'window_sum', windows: SumWindow[] }
-
-const BAND = {
-  type: 'object',
-  required: ['at', 'release'],
-  additionalProperties: false,
-  properties: { at: { type: 'number' }, release: { type: 'number' } }
-}
 
 /** WINDOW_SUM_SCHEMA is the schema of the kind's own fields. */
 export const WINDOW_SUM_SCHEMA: KindSchema = {
@@ -36,13 +29,8 @@ export const WINDOW_SUM_SCHEMA: KindSchema = {
         required: ['over', 'levels'],
         additionalProperties: false,
         properties: {
-          over: { type: 'string', pattern: '^\\d+(ms|s|m|h|d)$' },
-          levels: {
-            type: 'object',
-            minProperties: 1,
-            additionalProperties: false,
-            properties: { blue: BAND, yellow: BAND, orange: BAND, red: BAND }
-          }
+          over: DURATION,
+          levels: LEVEL_BANDS
         }
       }
     }
@@ -62,14 +50,8 @@ export function windowSumIssues (rule: RuleDef, base: string): Issue[] {
     if (ms <= 0 || ms > MAX_WINDOW_MS) issues.push({ path: `${where}/over`, message: `window ${w.over} must be above 0 and at most 31d` })
     if (spans.has(ms)) issues.push({ path: `${where}/over`, message: `a second window of ${w.over}` })
     spans.add(ms)
-    let prev: { level: Level, at: number } | undefined
-    for (const level of LEVELS) {
-      const band = w.levels[level]
-      if (band === undefined) continue
-      if (band.release >= band.at) issues.push({ path: `${where}/levels/${level}/release`, message: `release ${band.release} must be below at ${band.at}` })
-      if (prev !== undefined && band.at <= prev.at) issues.push({ path: `${where}/levels/${level}/at`, message: `at ${band.at} must be above ${prev.level}'s at ${prev.at}` })
-      prev = { level, at: band.at }
-    }
+    // a sum only grows with the rain: its bands go up like an upper threshold's
+    issues.push(...bandIssues(w.levels, 'upper', `${where}/levels`))
   }
   return issues
 }

@@ -4,28 +4,34 @@
 import type { Level } from '../../../contract/index.js'
 import type { StoredPerson } from '../../../personnel/types.js'
 import type { Site } from '../../../registry/types.js'
-import { before, formatMinutes, hazardFor, ms, openSubjects, setCondition, type Outcome, type ModRule } from './condition.js'
-import type { Bound } from './headcount.js'
+import { formatMinutes, hazardFor, ms, type Bound, type ModRule, type Outcome } from '../shared/condition.js'
+import { conditionKey } from '../shared/keys.js'
 import { numberAttr, who, type Judge, type Step } from './positioning.js'
 
 type Verdict = (p: StoredPerson) => Outcome
 
-/** judgeCards applies `verdict` to every card of the snapshot and clears open cards that are gone. */
+/**
+ * judgeCards applies `verdict` to every card of the snapshot. A card no longer listed came up the shaft: its
+ * open condition clears, and what was kept about it is forgotten.
+ */
 function judgeCards (j: Judge, b: Bound, step: Step, verdict: Verdict, gone: string): void {
   const site = step.site.code
   const ts = step.snap.ts
   const listed = new Set<string>()
   for (const p of step.snap.people) {
-    listed.add(`card:${p.card}`)
-    const key = `${b.rule.id}|${site}|card:${p.card}`
-    if (!before(j.env, key, ts)) setCondition(j.env, j.ctx, key, b.ref, site, { ...verdict(p), eventTs: ts, receivedAt: step.receivedAt })
+    const subject = `card:${p.card}`
+    listed.add(subject)
+    const key = conditionKey(b.rule.id, site, subject)
+    if (!j.conds.before(key, ts)) j.conds.set(j.ctx, key, b.ref, site, { ...verdict(p), eventTs: ts, receivedAt: step.receivedAt })
   }
-  for (const subject of openSubjects(j.env, b.rule.id, site)) {
+  for (const subject of j.conds.known(b.rule.id, site)) {
+    const key = conditionKey(b.rule.id, site, subject)
     // a condition restored at a restart is not judged by a snapshot older than its last change
-    if (listed.has(subject) || before(j.env, `${b.rule.id}|${site}|${subject}`, ts)) continue
-    setCondition(j.env, j.ctx, `${b.rule.id}|${site}|${subject}`, b.ref, site, {
+    if (listed.has(subject) || j.conds.before(key, ts)) continue
+    j.conds.set(j.ctx, key, b.ref, site, {
       level: null, value: null, limit: null, eventTs: ts, receivedAt: step.receivedAt, message: `${subject.slice('card:'.length)} ${gone}`
     })
+    j.conds.forget(b.rule.id, site, subject)
   }
 }
 
@@ -43,7 +49,7 @@ export function judgeOvertime (j: Judge, b: Bound, step: Step): void {
   const limitH = limitMs / 3_600_000
   judgeCards(j, b, step, (p) => {
     // without an entry time the stay is unknown: not judged, and an open condition stays as it is
-    if (p.enteredAt === undefined) return { level: j.env.states.get(`${b.rule.id}|${step.site.code}|card:${p.card}`)?.level ?? null, value: null, limit: limitH, eventTs: 0, message: `${who(p)} 无入井时间` }
+    if (p.enteredAt === undefined) return { level: j.conds.levelOf(conditionKey(b.rule.id, step.site.code, `card:${p.card}`)), value: null, limit: limitH, eventTs: 0, message: `${who(p)} 无入井时间` }
     const stay = step.snap.ts - p.enteredAt
     const hours = Math.round(stay / 36_000) / 100
     if (stay <= limitMs) return { level: null, value: hours, limit: limitH, eventTs: 0, message: `${who(p)} 井下 ${formatMinutes(stay)}，未超时`, hazardClause }

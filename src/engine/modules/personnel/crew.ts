@@ -1,8 +1,9 @@
 // Site-wide conditions about the crew underground: PP-6 no duty leader (带班下井) and PP-8 people
 // underground while the site is declared suspended or closed (明停暗开 suspicion).
 import type { Level, SiteStatus } from '../../../contract/index.js'
-import { hazardFor, ms } from './condition.js'
-import { STALE_AFTER, type Bound } from './headcount.js'
+import { hazardFor, ms, type Bound } from '../shared/condition.js'
+import { SITE_SUBJECT, conditionKey } from '../shared/keys.js'
+import { STALE_AFTER } from './headcount.js'
 import { judgeDwell, numberAttr, type Judge, type Step } from './positioning.js'
 
 /**
@@ -16,7 +17,7 @@ export function judgeNoLeader (j: Judge, b: Bound, step: Step): void {
   const holds = crew > 0 && leaders === 0
   const level = holds ? (b.rule.level as Level | undefined) ?? 'yellow' : null
   const message = holds ? `井下 ${crew} 人，无带班领导` : leaders > 0 ? `带班领导 ${leaders} 人在井下` : '井下无人'
-  judgeDwell(j, `${b.rule.id}|${step.site.code}|*`, b.ref, step,
+  judgeDwell(j, conditionKey(b.rule.id, step.site.code, SITE_SUBJECT), b.ref, step,
     { level, value: crew, limit: 0, eventTs: 0, message, hazardClause: hazardFor(b.rule, step.site.kind) },
     ms(b.rule, 'for', '10m'), ms(b.rule, 'staleAfter', STALE_AFTER))
 }
@@ -40,7 +41,7 @@ export function judgeSuspension (j: Judge, b: Bound, step: Step): void {
   const message = holds
     ? `矿山状态为${STATUS_ZH[status as SiteStatus]}，井下 ${n} 人 > 允许留守 ${allowance} 人（疑似明停暗开）`
     : declared ? `矿山状态为${STATUS_ZH[status]}，井下 ${n} 人，未超过允许留守 ${allowance} 人` : `矿山状态为${status === undefined ? '未知' : STATUS_ZH[status]}`
-  judgeDwell(j, `${b.rule.id}|${step.site.code}|*`, b.ref, step,
+  judgeDwell(j, conditionKey(b.rule.id, step.site.code, SITE_SUBJECT), b.ref, step,
     { level: holds ? (b.rule.level as Level | undefined) ?? 'orange' : null, value: n, limit: allowance, eventTs: 0, message, hazardClause: hazardFor(b.rule, step.site.kind) },
     ms(b.rule, 'for', '10m'), ms(b.rule, 'staleAfter', STALE_AFTER))
 }

@@ -8,22 +8,24 @@
 import type { Level } from '../../../contract/index.js'
 import type { ReadingRow } from '../../../ingest/types.js'
 import type { Point, Site } from '../../../registry/types.js'
-import { before, hazardFor, ms, setCondition } from './condition.js'
-import { STALE_AFTER, type Bound } from './headcount.js'
+import { hazardFor, ms, type Bound } from '../shared/condition.js'
+import { SITE_SUBJECT, conditionKey } from '../shared/keys.js'
+import type { PointIndex } from '../shared/point-index.js'
+import { STALE_AFTER } from './headcount.js'
 import type { Judge, Positions } from './positioning.js'
 
 /** FanRule is a fan rule bound to the fans it watches, per site. */
 export interface FanRule extends Bound { fans: Map<string, Point[]> }
 
-/** FanStates holds the last reading of every watched fan, by `${site}|${point}`. */
-export type FanStates = Map<string, { value: number, ts: number }>
+/** FanStates holds the last reading of every watched fan, by site and point. */
+export type FanStates = PointIndex<{ value: number, ts: number }>
 
 /** recordFan keeps a reading of a watched fan; false when it is not newer than the one kept. */
 export function recordFan (r: ReadingRow, states: FanStates): boolean {
-  const id = `${r.site}|${r.point}`
-  const prev = states.get(id)
+  const prev = states.get(r.site, r.point)
   if (prev !== undefined && r.ts <= prev.ts) return false
-  states.set(id, { value: r.value, ts: r.ts })
+  if (prev === undefined) states.set(r.site, r.point, { value: r.value, ts: r.ts })
+  else { prev.value = r.value; prev.ts = r.ts }
   return true
 }
 
@@ -31,15 +33,15 @@ export function recordFan (r: ReadingRow, states: FanStates): boolean {
 export function judgeFan (j: Judge, b: FanRule, site: Site, ts: number, receivedAt: number, states: FanStates, positions: Positions): void {
   const fans = b.fans.get(site.code)
   if (fans === undefined || fans.length === 0) return
-  const key = `${b.rule.id}|${site.code}|*`
+  const key = conditionKey(b.rule.id, site.code, SITE_SUBJECT)
   // decisions never go back in time: a reading older than the last decision waits for the next fact
-  if (before(j.env, key, ts)) return
+  if (j.conds.before(key, ts)) return
   const staleMs = ms(b.rule, 'staleAfter', STALE_AFTER)
   const below = typeof b.rule.stoppedBelow === 'number' ? b.rule.stoppedBelow : 0.5
   const stopped: string[] = []
   let running = 0
   for (const f of fans) {
-    const s = states.get(`${site.code}|${f.code}`)
+    const s = states.get(site.code, f.code)
     if (s === undefined || Math.abs(ts - s.ts) > staleMs) continue
     if (s.value < below) stopped.push(f.code)
     else running++
@@ -54,11 +56,11 @@ export function judgeFan (j: Judge, b: FanRule, site: Site, ts: number, received
   // points: every main fan the rule watches at the site, so the alarm's points stay the same through its life
   const base = { value: people, limit: 0, eventTs: ts, receivedAt, points: fans.map((f) => f.code), hazardClause: hazardFor(b.rule, site.kind) }
   if (fanClear) {
-    setCondition(j.env, j.ctx, key, b.ref, site.code, { ...base, level: null, message: '主要通风机运转' })
+    j.conds.set(j.ctx, key, b.ref, site.code, { ...base, level: null, message: '主要通风机运转' })
   } else if (fanHolds && people === 0) {
-    setCondition(j.env, j.ctx, key, b.ref, site.code, { ...base, level: null, message: '主要通风机停止运转，井下无人' })
+    j.conds.set(j.ctx, key, b.ref, site.code, { ...base, level: null, message: '主要通风机停止运转，井下无人' })
   } else if (fanHolds && people !== null) {
     const level = (b.rule.level as Level | undefined) ?? 'red'
-    setCondition(j.env, j.ctx, key, b.ref, site.code, { ...base, level, message: `主要通风机 ${stopped.join('、')} 停止运转，井下仍有 ${people} 人` })
+    j.conds.set(j.ctx, key, b.ref, site.code, { ...base, level, message: `主要通风机 ${stopped.join('、')} 停止运转，井下仍有 ${people} 人` })
   }
 }

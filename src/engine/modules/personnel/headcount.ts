@@ -3,12 +3,9 @@
 // condition moves to the escalated level and carries the rule's hazard clause where it applies.
 import type { Level } from '../../../contract/index.js'
 import type { Site } from '../../../registry/types.js'
-import type { RuleRef } from '../../types.js'
-import { hazardFor, ms, setCondition, openSubjects, type Outcome, type ModRule } from './condition.js'
+import { hazardFor, ms, type Bound, type Outcome, type ModRule } from '../shared/condition.js'
+import { SITE_SUBJECT, conditionKey } from '../shared/keys.js'
 import { judgeDwell, numberAttr, type Judge, type Step } from './positioning.js'
-
-/** Bound is a rule of the module with the reference every change carries. */
-export interface Bound { rule: ModRule, ref: RuleRef }
 
 /** STALE_AFTER is the default gap without snapshots that breaks a dwell (4 × the 30 s snapshot period). */
 export const STALE_AFTER = '2m'
@@ -25,7 +22,7 @@ export function judgeMine (j: Judge, b: Bound, step: Step): void {
   const limit = mineLimit(b.rule, step.site)
   if (limit === undefined) return
   const target = crowd(b.rule, step.site, step.snap.people.length, limit, '井下总人数')
-  judgeDwell(j, `${b.rule.id}|${step.site.code}|*`, b.ref, step, target, ms(b.rule, 'for', '0s'), ms(b.rule, 'staleAfter', STALE_AFTER))
+  judgeDwell(j, conditionKey(b.rule.id, step.site.code, SITE_SUBJECT), b.ref, step, target, ms(b.rule, 'for', '0s'), ms(b.rule, 'staleAfter', STALE_AFTER))
 }
 
 /** areaLimits merges the rule's `areas` with the site's `<attributePrefix><area>` attributes (the site wins). */
@@ -49,13 +46,13 @@ export function judgeAreas (j: Judge, b: Bound, step: Step): void {
   const staleMs = ms(b.rule, 'staleAfter', STALE_AFTER)
   for (const [area, limit] of limits) {
     const target = crowd(b.rule, step.site, counts.get(area) ?? 0, limit, `区域 ${area} 人数`)
-    judgeDwell(j, `${b.rule.id}|${step.site.code}|area:${area}`, b.ref, step, target, forMs, staleMs)
+    judgeDwell(j, conditionKey(b.rule.id, step.site.code, `area:${area}`), b.ref, step, target, forMs, staleMs)
   }
-  for (const subject of openSubjects(j.env, b.rule.id, step.site.code)) {
+  for (const subject of j.conds.open(b.rule.id, step.site.code)) {
     if (limits.has(subject.slice('area:'.length))) continue
-    const key = `${b.rule.id}|${step.site.code}|${subject}`
+    const key = conditionKey(b.rule.id, step.site.code, subject)
     j.pending.delete(key)
-    setCondition(j.env, j.ctx, key, b.ref, step.site.code, { level: null, value: null, limit: null, eventTs: step.snap.ts, message: `${subject} 不再设定人数限制` })
+    j.conds.set(j.ctx, key, b.ref, step.site.code, { level: null, value: null, limit: null, eventTs: step.snap.ts, message: `${subject} 不再设定人数限制` })
   }
 }
 

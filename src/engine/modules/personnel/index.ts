@@ -4,7 +4,7 @@
 import type { RuleModule } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
-import { higher, type ModRule } from './condition.js'
+import { higher, type ModRule } from '../shared/condition.js'
 import { createPersonnel } from './instance.js'
 import { PERSONNEL_KINDS, PERSONNEL_SCHEMAS } from './schema.js'
 import type { Level } from '../../../contract/index.js'

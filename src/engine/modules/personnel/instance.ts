@@ -2,14 +2,15 @@
 // reading of each watched fan, and hands every snapshot, SOS and fan reading to the rules it concerns.
 import type { Point, Site } from '../../../registry/types.js'
 import { ruleRef } from '../../compile.js'
-import { recordFailure, recordSuccess } from '../../health.js'
 import { pointMatches, siteMatches } from '../../match.js'
 import type { ModuleContext, ModuleEnv, RuleModuleInstance } from '../../module.js'
+import { Conditions, type Bound, type ModRule } from '../shared/condition.js'
+import { guarded } from '../shared/guard.js'
+import { PointIndex } from '../shared/point-index.js'
 import { judgeNoLeader, judgeSuspension } from './crew.js'
 import { judgeOvertime, judgeRestricted } from './cards.js'
-import type { ModRule } from './condition.js'
 import { judgeFan, recordFan, type FanRule, type FanStates } from './fan.js'
-import { judgeAreas, judgeMine, type Bound } from './headcount.js'
+import { judgeAreas, judgeMine } from './headcount.js'
 import { Positions, type Judge, type Step } from './positioning.js'
 import { PERSONNEL_KINDS as K } from './schema.js'
 import { raiseSos, settleSos, type SosState } from './sos.js'
@@ -26,26 +27,21 @@ const ON_SNAPSHOT: ReadonlyArray<[string, SnapshotJudge]> = [
 export function createPersonnel ({ env: state, log }: ModuleEnv): RuleModuleInstance {
   let byKind = new Map<string, Bound[]>()
   let fanRules: FanRule[] = []
-  let watched = new Set<string>()
+  // the watched fan points of every site (the value is unused: membership is the point)
+  let watched = new PointIndex<true>()
+  const conds = new Conditions(state)
   const positions = new Positions()
-  const fanStates: FanStates = new Map()
+  const fanStates: FanStates = new PointIndex()
   const pending = new Map<string, number>()
   const absent: SosState = new Map()
 
   // one rule's failure is recorded in its health and stops nothing else
   function run (b: Bound, ctx: ModuleContext, fn: () => void): void {
-    const h = state.health.get(b.rule)
-    try {
-      fn()
-      recordSuccess(h)
-    } catch (err) {
-      recordFailure(h, err, ctx.now)
-      log.warn({ err, ruleId: b.rule.id }, 'personnel rule failed')
-    }
+    guarded(state.health.get(b.rule), ctx, fn, { onError: (err) => log.warn({ err, ruleId: b.rule.id }, 'personnel rule failed') })
   }
 
   function onSnapshot (step: Step, ctx: ModuleContext): void {
-    const j: Judge = { env: state, ctx, pending }
+    const j: Judge = { conds, ctx, pending }
     for (const [kind, judge] of ON_SNAPSHOT) {
       for (const b of byKind.get(kind) ?? []) if (siteMatches(b.rule.match, step.site)) run(b, ctx, () => judge(j, b, step))
     }
@@ -54,7 +50,7 @@ export function createPersonnel ({ env: state, log }: ModuleEnv): RuleModuleInst
   }
 
   function onFans (site: Site, ts: number, receivedAt: number, ctx: ModuleContext): void {
-    const j: Judge = { env: state, ctx, pending }
+    const j: Judge = { conds, ctx, pending }
     for (const b of fanRules) run(b, ctx, () => judgeFan(j, b, site, ts, receivedAt, fanStates, positions))
   }
 
@@ -66,8 +62,10 @@ export function createPersonnel ({ env: state, log }: ModuleEnv): RuleModuleInst
         list.push({ rule: rule as ModRule, ref: ruleRef(rule) })
         byKind.set(rule.kind, list)
       }
+      conds.rebind(rules.map((r) => r.id))
       fanRules = (byKind.get(K.fan) ?? []).map((b) => ({ ...b, fans: fansOf(b.rule, registry.sites(), (s) => registry.pointsOf(s)) }))
-      watched = new Set(fanRules.flatMap((b) => [...b.fans].flatMap(([site, points]) => points.map((p) => `${site}|${p.code}`))))
+      watched = new PointIndex()
+      for (const b of fanRules) for (const [site, points] of b.fans) for (const p of points) watched.set(site, p.code, true)
       return []
     },
     input (i, ctx) {
@@ -78,12 +76,12 @@ export function createPersonnel ({ env: state, log }: ModuleEnv): RuleModuleInst
       } else if (i.type === 'sos') {
         const site = ctx.registry.site(i.event.site)
         if (site === undefined) return
-        const j: Judge = { env: state, ctx, pending }
+        const j: Judge = { conds, ctx, pending }
         for (const b of byKind.get(K.sos) ?? []) if (siteMatches(b.rule.match, site)) run(b, ctx, () => raiseSos(j, b, site, i.event, absent))
       }
     },
     readings (rows, ctx) {
-      if (watched.size === 0) return
+      if (watched.empty) return
       // fans of one site are judged together at each instant, so two fans read at the same time are one fact
       let ts = NaN
       const touched = new Map<string, number>()
@@ -94,9 +92,12 @@ export function createPersonnel ({ env: state, log }: ModuleEnv): RuleModuleInst
         }
         touched.clear()
       }
+      let site: string | undefined
+      let fans: ReadonlyMap<string, true> | undefined
       for (const r of rows) {
         if (r.ts !== ts) { flush(); ts = r.ts }
-        if (watched.has(`${r.site}|${r.point}`) && recordFan(r, fanStates)) touched.set(r.site, r.receivedAt)
+        if (r.site !== site) fans = watched.site(site = r.site)
+        if (fans?.has(r.point) === true && recordFan(r, fanStates)) touched.set(r.site, r.receivedAt)
       }
       flush()
     }

@@ -7,10 +7,9 @@
 // dwell: "10 minutes without a leader" must be seen across snapshots, not assumed over a hole.
 import type { StoredPerson, StoredSnapshot } from '../../../personnel/types.js'
 import type { Site } from '../../../registry/types.js'
-import type { CompileEnv } from '../../compile.js'
 import type { ModuleContext } from '../../module.js'
 import type { RuleRef } from '../../types.js'
-import { before, levelOf, setCondition, type Outcome } from './condition.js'
+import type { Conditions, Outcome } from '../shared/condition.js'
 
 /** Step is one accepted snapshot with the time of the one before it at the same site. */
 export interface Step {
@@ -39,9 +38,9 @@ export class Positions {
   }
 }
 
-/** Judge is what the site- and area-wide rules share: state, time and the pending dwells by key. */
+/** Judge is what the site- and area-wide rules share: conditions, time and the pending dwells by key. */
 export interface Judge {
-  env: CompileEnv
+  conds: Conditions
   ctx: ModuleContext
   /** event time since which each condition key has held without being raised yet */
   pending: Map<string, number>
@@ -53,18 +52,18 @@ export interface Judge {
  */
 export function judgeDwell (j: Judge, key: string, ref: RuleRef, step: Step, target: Outcome, forMs: number, staleMs: number): void {
   const ts = step.snap.ts
-  if (before(j.env, key, ts)) return
+  if (j.conds.before(key, ts)) return
   if (target.level === null) {
     j.pending.delete(key)
-    setCondition(j.env, j.ctx, key, ref, step.site.code, { ...target, eventTs: ts, receivedAt: step.receivedAt })
+    j.conds.set(j.ctx, key, ref, step.site.code, { ...target, eventTs: ts, receivedAt: step.receivedAt })
     return
   }
   const continuous = step.prevTs !== null && ts - step.prevTs <= staleMs
   let since = j.pending.get(key)
   if (since === undefined || !continuous) since = ts
   j.pending.set(key, since)
-  if (levelOf(j.env, key) === null && ts - since < forMs) return
-  setCondition(j.env, j.ctx, key, ref, step.site.code, { ...target, eventTs: ts, startedAt: since, receivedAt: step.receivedAt })
+  if (j.conds.levelOf(key) === null && ts - since < forMs) return
+  j.conds.set(j.ctx, key, ref, step.site.code, { ...target, eventTs: ts, startedAt: since, receivedAt: step.receivedAt })
 }
 
 /** who names a person for the duty room: card and, when known, name and area. */

@@ -1,7 +1,7 @@
 // The personnel rule kinds (PP-1..PP-8, NM-5) and the JSON Schema of each one's own fields. Every field
 // has a default, so a rule file names only what it changes; the defaults are documented in rules/personnel.yaml.
 import type { KindSchema } from '../../module.js'
-import { DURATION_SCHEMA, LEVEL_SCHEMA, SITE_KINDS_SCHEMA } from './condition.js'
+import { DURATION, LEVEL, SITE_KINDS, SITE_STATUSES } from '../shared/schema.js'
 
 /** PERSONNEL_KINDS names each kind after what it judges. */
 export const PERSONNEL_KINDS = Object.freeze({
@@ -15,12 +15,12 @@ export const PERSONNEL_KINDS = Object.freeze({
   fan: 'personnel_fan_stopped'
 })
 
-const level = LEVEL_SCHEMA
-const duration = DURATION_SCHEMA
+const level = LEVEL
+const duration = DURATION
 const count = { type: 'integer', minimum: 0 }
 const attribute = { type: 'string', minLength: 1 }
 // the hazard clause holds only on these site kinds (a coal criterion on a coal mine)
-const hazardSiteKind = SITE_KINDS_SCHEMA
+const hazardSiteKind = SITE_KINDS
 // a staleAfter gap without snapshots breaks a dwell and keeps a condition from being raised on old data
 const staleAfter = duration
 const escalate = {
@@ -68,7 +68,7 @@ export const PERSONNEL_SCHEMAS: Record<string, KindSchema> = {
     properties: {
       level,
       for: duration,
-      statuses: { type: 'array', minItems: 1, items: { $ref: 'https://minewatch.example/schemas/v1/common.json#/definitions/SiteStatus' } },
+      statuses: SITE_STATUSES,
       allowance: count,
       attribute,
       hazardSiteKind,

@@ -8,8 +8,8 @@
 import type { Level } from '../../../contract/index.js'
 import type { StoredEvent } from '../../../personnel/types.js'
 import type { Site } from '../../../registry/types.js'
-import { formatMinutes, hazardFor, ms, openSubjects, setCondition } from './condition.js'
-import type { Bound } from './headcount.js'
+import { formatMinutes, hazardFor, ms, type Bound } from '../shared/condition.js'
+import { conditionKey } from '../shared/keys.js'
 import type { Judge, Step } from './positioning.js'
 
 /** SosState remembers, per condition key, since when its card has been missing from the snapshots. */
@@ -17,9 +17,9 @@ export type SosState = Map<string, number>
 
 /** raiseSos raises the card's SOS condition at the event's time. */
 export function raiseSos (j: Judge, b: Bound, site: Site, e: StoredEvent, absent: SosState): void {
-  const key = `${b.rule.id}|${site.code}|card:${e.card}`
+  const key = conditionKey(b.rule.id, site.code, `card:${e.card}`)
   absent.delete(key)
-  setCondition(j.env, j.ctx, key, b.ref, site.code, {
+  j.conds.set(j.ctx, key, b.ref, site.code, {
     level: (b.rule.level as Level | undefined) ?? 'red',
     value: null,
     limit: null,
@@ -36,10 +36,10 @@ export function settleSos (j: Judge, b: Bound, step: Step, absent: SosState): vo
   const ts = step.snap.ts
   const clearMs = ms(b.rule, 'clearAfter', '10m')
   const listed = new Set(step.snap.people.map((p) => `card:${p.card}`))
-  for (const subject of openSubjects(j.env, b.rule.id, site)) {
-    const key = `${b.rule.id}|${site}|${subject}`
+  for (const subject of j.conds.open(b.rule.id, site)) {
+    const key = conditionKey(b.rule.id, site, subject)
     // a snapshot older than the SOS (or than the seeded alarm) says nothing about after it
-    if (ts <= (j.env.states.get(key)?.lastTs ?? -Infinity)) continue // (before, and the SOS's own instant)
+    if (ts <= j.conds.lastTs(key)) continue // (before, and the SOS's own instant)
     if (listed.has(subject)) {
       absent.delete(key)
       continue
@@ -48,8 +48,10 @@ export function settleSos (j: Judge, b: Bound, step: Step, absent: SosState): vo
     absent.set(key, since)
     if (ts - since < clearMs) continue
     absent.delete(key)
-    setCondition(j.env, j.ctx, key, b.ref, site, {
+    j.conds.set(j.ctx, key, b.ref, site, {
       level: null, value: null, limit: null, eventTs: ts, receivedAt: step.receivedAt, message: `${subject.slice('card:'.length)} 已出井 ${formatMinutes(ts - since)}，求救条件解除`
     })
+    // the card has come up: nothing about it is worth keeping
+    j.conds.forget(b.rule.id, site, subject)
   }
 }

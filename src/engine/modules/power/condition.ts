@@ -4,11 +4,14 @@
 import type { Level } from '../../../contract/index.js'
 import type { Site } from '../../../registry/types.js'
 import { conditionChange, type Decision, type EvalContext } from '../../change.js'
-import { newKeyState, type HealthRecord, type KeyState } from '../../compiled.js'
+import type { HealthRecord, KeyState } from '../../compiled.js'
 import { ruleRef, type CompileEnv } from '../../compile.js'
-import { recordFailure, recordSuccess } from '../../health.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { ConditionChange, RuleRef } from '../../types.js'
+import { hazardFor } from '../shared/condition.js'
+import { guarded } from '../shared/guard.js'
+import { conditionKey } from '../shared/keys.js'
+import { stateOf } from '../shared/state.js'
 
 /** Condition is one condition key of a power-module rule, bound to its site. */
 export interface Condition {
@@ -19,12 +22,15 @@ export interface Condition {
   health: HealthRecord
 }
 
-/** condition binds `${rule.id}|${site}|${subject}` to its (possibly seeded) state. */
+/**
+ * condition binds `${rule.id}|${site}|${subject}` to its (possibly seeded) state. The rule's hazard clause
+ * goes with it only on the site kinds of hazardSiteKind (a metal-mine criterion is not a coal mine's).
+ */
 export function condition (env: CompileEnv, rule: RuleDef, site: Site, subject: string): Condition {
-  const key = `${rule.id}|${site.code}|${subject}`
-  let state = env.states.get(key)
-  if (state === undefined) env.states.set(key, state = newKeyState())
-  return { key, ref: ruleRef(rule), site, state, health: env.health.get(rule) }
+  const key = conditionKey(rule.id, site.code, subject)
+  const ref = ruleRef(rule)
+  const clause = hazardFor(rule, site.kind)
+  return { key, ref: clause === ref.hazardClause ? ref : { ...ref, hazardClause: clause }, site, state: stateOf(env, key), health: env.health.get(rule) }
 }
 
 /** Outcome is a decision without the lateness, which `move` works out from the context. */
@@ -42,13 +48,7 @@ export function move (c: Condition, d: Outcome, ctx: EvalContext, evidence?: Con
   ctx.emit(change)
 }
 
-/** guarded runs one evaluation of a rule, recording it in the rule's health; a throw harms no other rule. */
-export function guarded (c: Condition, ctx: EvalContext, fn: () => void): void {
-  ctx.stats.evaluations++
-  try {
-    fn()
-    recordSuccess(c.health)
-  } catch (err) {
-    recordFailure(c.health, err, ctx.now)
-  }
+/** evaluate runs one evaluation of the condition's rule, counted and recorded in its health (shared/guard.ts). */
+export function evaluate (c: Condition, ctx: EvalContext, fn: () => void): void {
+  guarded(c.health, ctx, fn, { count: true })
 }

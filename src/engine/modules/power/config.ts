@@ -5,14 +5,12 @@ import { parseDuration } from '../../../lib/time.js'
 import type { KindSchema } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
+import { DURATION, LEVEL, SITE_KINDS } from '../shared/schema.js'
 import type { NightConfig } from './night.js'
 
-const LEVEL = { $ref: 'https://minewatch.example/schemas/v1/common.json#/definitions/Level' }
-// what parseDuration reads, always with a unit: "10" alone would silently mean 10 ms
-const DURATION = { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$' }
 const FRACTION = { type: 'number', exclusiveMinimum: 0, maximum: 10 }
 
-/** KINDS are the module's rule kinds and the schemas of their own fields. */
+/** KINDS are the module's rule kinds and the schemas of their own fields (hazardSiteKind: condition.ts). */
 export const KINDS: Record<string, KindSchema> = {
   power_suspension: {
     required: ['for', 'level'],
@@ -39,7 +37,8 @@ export const KINDS: Record<string, KindSchema> = {
           factor: { type: 'number', exclusiveMinimum: 1, maximum: 100 },
           nights: { type: 'integer', minimum: 1, maximum: 30 }
         }
-      }
+      },
+      hazardSiteKind: SITE_KINDS
     }
   },
   fan_power_conflict: {
@@ -50,12 +49,13 @@ export const KINDS: Record<string, KindSchema> = {
       idleFraction: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
       runningFraction: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
       noPowerLevel: LEVEL,
-      poweredLevel: LEVEL
+      poweredLevel: LEVEL,
+      hazardSiteKind: SITE_KINDS
     }
   },
   site_silent_producing: {
     required: ['silentFor', 'escalateAfter'],
-    properties: { silentFor: DURATION, escalateAfter: DURATION, missedPeriods: { type: 'number', minimum: 1, maximum: 10000 }, level: LEVEL }
+    properties: { silentFor: DURATION, escalateAfter: DURATION, missedPeriods: { type: 'number', minimum: 1, maximum: 10000 }, level: LEVEL, hazardSiteKind: SITE_KINDS }
   }
 }
 

@@ -12,10 +12,11 @@ import { SUPPRESS_MASK } from '../../kinds/device-status.js'
 import { siteMatches } from '../../match.js'
 import type { ModuleContext } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import { condition, guarded, move, type Condition } from './condition.js'
+import { condition, evaluate, move, type Condition } from './condition.js'
 import { fanConfig, type FanConfig } from './config.js'
 import { metersOf, ratedOf } from './meters.js'
 import { fanConflictMessage, fanConsistentMessage } from './messages.js'
+import { PointIndex, pushAt } from '../shared/point-index.js'
 import type { Runner } from './runner.js'
 
 interface Latest { ts: number, value: number }
@@ -41,12 +42,12 @@ export function conflictOf (running: number, powerKw: number, ratedKw: number, c
 
 /** fanConflictRunner creates the runner of fan_power_conflict rules. */
 export function fanConflictRunner (env: CompileEnv): Runner {
-  // latest readings by `${site}|${point}`, kept across rebinds so a recompile does not forget a pair
+  // latest readings by condition key, kept across rebinds so a recompile does not forget a pair
   const latest = new Map<string, { status: Latest | null, power: Latest | null }>()
-  let byPoint = new Map<string, Pair[]>()
+  let byPoint = new PointIndex<Pair[]>()
 
   function bind (rules: readonly RuleDef[], registry: RegistryView): string[] {
-    byPoint = new Map()
+    byPoint = new PointIndex()
     const keys: string[] = []
     for (const rule of rules) {
       if (rule.kind !== 'fan_power_conflict') continue
@@ -63,23 +64,20 @@ export function fanConflictRunner (env: CompileEnv): Runner {
           let last = latest.get(c.key)
           if (last === undefined) latest.set(c.key, last = { status: null, power: null })
           const pair: Pair = { c, cfg, status, power: m.point, ratedKw: rated, last }
-          for (const p of [status, m.point]) {
-            const id = `${site.code}|${p.code}`
-            byPoint.set(id, [...(byPoint.get(id) ?? []), pair])
-          }
+          for (const p of [status, m.point]) pushAt(byPoint, site.code, p.code, pair)
         }
       }
     }
-    for (const k of latest.keys()) if (!keys.includes(k)) latest.delete(k)
+    const used = new Set(keys)
+    for (const k of latest.keys()) if (!used.has(k)) latest.delete(k)
     return keys
   }
 
   function readings (rows: readonly ReadingRow[], ctx: ModuleContext): void {
-    for (const row of rows) {
-      const pairs = byPoint.get(`${row.site}|${row.point}`)
-      if (pairs === undefined || (row.status & SUPPRESS_MASK) !== 0) continue
-      for (const pair of pairs) guarded(pair.c, ctx, () => step(pair, row, ctx))
-    }
+    byPoint.each(rows, (pairs, row) => {
+      if ((row.status & SUPPRESS_MASK) !== 0) return
+      for (const pair of pairs) evaluate(pair.c, ctx, () => step(pair, row, ctx))
+    })
   }
 
   return { bind, readings }

@@ -28,7 +28,8 @@ export function metersOf (points: readonly Point[]): Meter[] {
   const out: Meter[] = []
   for (const p of points) {
     const equipment = p.attributes.equipment
-    if (p.quantity !== 'power_kw' || typeof equipment !== 'string') continue
+    // a meter outside the quantity catalogue (W instead of kW) would skew every share and baseline
+    if (p.quantity !== 'power_kw' || typeof equipment !== 'string' || p.offCatalogue === true) continue
     const fan = p.attributes.fan
     out.push({ point: p, equipment, ratedKw: positive(p.attributes.ratedKw), productionKw: positive(p.attributes.productionKw), fan: typeof fan === 'string' ? fan : null })
   }

@@ -16,7 +16,7 @@ import { inputReceivedAt, inputSite, inputTs, type EngineInput } from '../../inp
 import { siteMatches } from '../../match.js'
 import type { ModuleContext } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import { condition, guarded, move, type Condition } from './condition.js'
+import { condition, evaluate, move, type Condition } from './condition.js'
 import { silenceConfig, type SilenceConfig } from './config.js'
 import { silentEndMessage, silentMessage } from './messages.js'
 import type { Runner } from './runner.js'
@@ -71,7 +71,7 @@ export function silentRunner (env: CompileEnv): Runner {
       for (const w of bySite.get(site) ?? []) {
         // a backfill of readings that are themselves old does not end the silence (as in the core rule)
         if (w.c.state.level === null || ctx.now - seen(site) > w.silentMs) continue
-        guarded(w.c, ctx, () => move(w.c, { level: null, value: null, limit: null, eventTs: row.ts, message: silentEndMessage(w.c.site, row.point) }, ctx))
+        evaluate(w.c, ctx, () => move(w.c, { level: null, value: null, limit: null, eventTs: row.ts, message: silentEndMessage(w.c.site, row.point) }, ctx))
       }
     }
   }
@@ -83,14 +83,14 @@ export function silentRunner (env: CompileEnv): Runner {
     if (watches === undefined || evidence === null) return
     const ts = inputTs(i)
     if (inputReceivedAt(i) - ts > ctx.lateAfterMs) return
-    for (const w of watches) guarded(w.c, ctx, () => raiseIf(w, ts, evidence, ctx))
+    for (const w of watches) evaluate(w.c, ctx, () => raiseIf(w, ts, evidence, ctx))
   }
 
   function check (ctx: ModuleContext): void {
     for (const watches of bySite.values()) {
       for (const w of watches) {
         const due = seen(w.c.site.code) + w.escalateMs
-        if (w.c.state.level === null && ctx.now > due) guarded(w.c, ctx, () => raiseIf(w, due, null, ctx))
+        if (w.c.state.level === null && ctx.now > due) evaluate(w.c, ctx, () => raiseIf(w, due, null, ctx))
       }
     }
   }

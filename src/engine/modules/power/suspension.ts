@@ -13,13 +13,14 @@ import { siteMatches } from '../../match.js'
 import type { ModuleContext } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import { Learner, judge, profileOf, staticReference, type Reference } from './baseline.js'
-import { condition, guarded, move, type Condition } from './condition.js'
+import { condition, evaluate, move, type Condition } from './condition.js'
 import { suspensionConfig, type SuspensionConfig } from './config.js'
 import { metersOf, type Meter } from './meters.js'
 import { NightPeaks, type NightVerdict } from './night.js'
 import { suspicionEndMessage, suspicionMessage } from './messages.js'
 import type { Runner } from './runner.js'
 import { Windows, type ClosedWindow } from './window.js'
+import { PointIndex, pushAt } from '../shared/point-index.js'
 
 /** Memory is what a site has accumulated for one rule; it outlives rebinds. */
 interface Memory { windows: Windows, learner: Learner, nights: NightPeaks | null, lastNight: NightVerdict | null }
@@ -28,8 +29,6 @@ interface Watch {
   c: Condition
   cfg: SuspensionConfig
   meters: Meter[]
-  /** the point codes of the meters, for the lookup per reading */
-  points: Set<string>
   memory: Memory
   fallback: Reference | null
 }
@@ -37,10 +36,11 @@ interface Watch {
 /** suspensionRunner creates the runner of power_suspension rules. */
 export function suspensionRunner (env: CompileEnv): Runner {
   const memories = new Map<string, Memory>()
-  let bySite = new Map<string, Watch[]>()
+  // the watches of each meter point
+  let byPoint = new PointIndex<Watch[]>()
 
   function bind (rules: readonly RuleDef[], registry: RegistryView): string[] {
-    bySite = new Map()
+    byPoint = new PointIndex()
     const keys: string[] = []
     const used = new Set<string>()
     for (const rule of rules) {
@@ -56,10 +56,8 @@ export function suspensionRunner (env: CompileEnv): Runner {
         if (memory === undefined) memories.set(id, memory = newMemory(cfg))
         const c = condition(env, rule, site, '*')
         keys.push(c.key)
-        const w: Watch = { c, cfg, meters, points: new Set(meters.map((m) => m.point.code)), memory, fallback: staticReference(meters, cfg.equipment, cfg.ratedShare) }
-        let list = bySite.get(site.code)
-        if (list === undefined) bySite.set(site.code, list = [])
-        list.push(w)
+        const w: Watch = { c, cfg, meters, memory, fallback: staticReference(meters, cfg.equipment, cfg.ratedShare) }
+        for (const m of meters) pushAt(byPoint, site.code, m.point.code, w)
       }
     }
     for (const id of memories.keys()) if (!used.has(id)) memories.delete(id)
@@ -67,13 +65,11 @@ export function suspensionRunner (env: CompileEnv): Runner {
   }
 
   function readings (rows: readonly ReadingRow[], ctx: ModuleContext): void {
-    for (const row of rows) {
-      const watches = bySite.get(row.site)
-      if (watches === undefined) continue
+    byPoint.each(rows, (watches, row) => {
+      // a calibrating or faulty meter's value is not the site's load (DQ-2)
+      if ((row.status & SUPPRESS_MASK) !== 0) return
       for (const w of watches) {
-        // a calibrating or faulty meter's value is not the site's load (DQ-2)
-        if (!w.points.has(row.point) || (row.status & SUPPRESS_MASK) !== 0) continue
-        guarded(w.c, ctx, () => {
+        evaluate(w.c, ctx, () => {
           // the window this reading closes is judged first: it may be the suspension's last
           const closed = w.memory.windows.add(row.point, row.ts, row.value)
           if (closed !== null) onWindow(w, closed, ctx)
@@ -82,7 +78,7 @@ export function suspensionRunner (env: CompileEnv): Runner {
           }
         })
       }
-    }
+    })
   }
 
   return { bind, readings }

@@ -4,16 +4,19 @@ import type { ReadingRow } from '../../../ingest/types.js'
 import type { RegistryView } from '../../../registry/types.js'
 import { conditionChange } from '../../change.js'
 import { ruleRef } from '../../compile.js'
-import { newKeyState, type HealthRecord, type KeyState } from '../../compiled.js'
-import { recordFailure, recordSuccess } from '../../health.js'
+import type { HealthRecord, KeyState } from '../../compiled.js'
 import { SUPPRESS_MASK } from '../../kinds/device-status.js'
 import { pointMatches, siteMatches } from '../../match.js'
 import type { ModuleContext, ModuleEnv, RuleModule, RuleModuleInstance } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { RuleRef } from '../../types.js'
 import type { Site } from '../../../registry/types.js'
-import { SCHEMA, durationMsOf, positiveDurationIssues } from '../trends/levels.js'
-import { frozenMessage, groupKey, newTrack, stepFrozen, type FrozenRule, type FrozenTrack } from './frozen.js'
+import { guarded } from '../shared/guard.js'
+import { conditionKey } from '../shared/keys.js'
+import { PointIndex, pushAt } from '../shared/point-index.js'
+import { DURATION, LEVEL, durationMsOf, positiveDurationIssues } from '../shared/schema.js'
+import { stateOf } from '../shared/state.js'
+import { frozenMessage, groupKey, newTrack, stepFrozen, type FrozenRule, type FrozenStep, type FrozenTrack } from './frozen.js'
 
 interface Bound {
   key: string
@@ -32,11 +35,11 @@ export const QUALITY: RuleModule = {
     frozen: {
       required: ['for', 'minNeighbours', 'level'],
       properties: {
-        for: SCHEMA.duration,
+        for: DURATION,
         minNeighbours: { type: 'integer', minimum: 1, maximum: 1000 },
         epsilon: { type: 'number', minimum: 0 },
         neighbourhood: { type: 'string', enum: ['site', 'area', 'item'] },
-        level: SCHEMA.level
+        level: LEVEL
       }
     }
   },
@@ -45,11 +48,11 @@ export const QUALITY: RuleModule = {
 }
 
 function instance ({ env }: ModuleEnv): RuleModuleInstance {
-  let byPoint = new Map<string, Bound[]>()
+  let byPoint = new PointIndex<Bound[]>()
   let tracks = new Map<string, { version: string, track: FrozenTrack }>()
 
   function bind (rules: readonly RuleDef[], registry: RegistryView): string[] {
-    const next = new Map<string, Bound[]>()
+    const next = new PointIndex<Bound[]>()
     const nextTracks = new Map<string, { version: string, track: FrozenTrack }>()
     const groups = new Map<string, FrozenTrack[]>()
     for (const rule of rules) {
@@ -63,7 +66,7 @@ function instance ({ env }: ModuleEnv): RuleModuleInstance {
         for (const point of registry.pointsOf(site.code)) {
           // a switch point holds one state for hours as a matter of course
           if (point.kind === 'switch' || !pointMatches(rule.match, point)) continue
-          const key = `${rule.id}|${site.code}|${point.code}`
+          const key = conditionKey(rule.id, site.code, point.code)
           const version = `${rule.ruleVersion}|${point.definedAt}|${point.quantity}|${point.area ?? ''}|${point.item ?? ''}|${String(point.range)}`
           let t = tracks.get(key)
           if (t === undefined || t.version !== version) t = { version, track: newTrack(point) }
@@ -73,11 +76,7 @@ function instance ({ env }: ModuleEnv): RuleModuleInstance {
           groups.set(gk, group)
           group.push(t.track)
           t.track.group = group
-          const b: Bound = { key, ref, health, state: stateOf(key), site, track: t.track, params }
-          const id = `${site.code}|${point.code}`
-          const list = next.get(id)
-          if (list === undefined) next.set(id, [b])
-          else list.push(b)
+          pushAt(next, site.code, point.code, { key, ref, health, state: stateOf(env, key), site, track: t.track, params })
         }
       }
     }
@@ -86,18 +85,8 @@ function instance ({ env }: ModuleEnv): RuleModuleInstance {
     return [...tracks.keys()]
   }
 
-  function stateOf (key: string): KeyState {
-    let s = env.states.get(key)
-    if (s === undefined) env.states.set(key, s = newKeyState())
-    return s
-  }
-
   function readings (rows: readonly ReadingRow[], ctx: ModuleContext): void {
-    for (const row of rows) {
-      const list = byPoint.get(`${row.site}|${row.point}`)
-      if (list === undefined) continue
-      for (const b of list) run(b, row, ctx)
-    }
+    byPoint.each(rows, (list, row) => { for (const b of list) run(b, row, ctx) })
   }
 
   return { bind, readings }
@@ -112,20 +101,16 @@ function run (b: Bound, row: ReadingRow, ctx: ModuleContext): void {
   t.lastTs = row.ts
   // calibration gas is not the sensor's reading of the air, neither a change nor a repetition (DQ-2)
   if ((row.status & SUPPRESS_MASK) !== 0) return
+  // a replay of readings decided before a restart only tracks the run: it is no evaluation
   const decide = row.ts > b.state.lastTs
-  if (decide) {
-    b.state.lastTs = row.ts
-    ctx.stats.evaluations++
-  }
-  let step
-  try {
-    step = stepFrozen(t, b.state, b.params, row.ts, row.value, decide)
-    if (decide) recordSuccess(b.health)
-  } catch (err) {
-    recordFailure(b.health, err, ctx.now)
-    return
-  }
-  if (step === null) return
+  if (decide) b.state.lastTs = row.ts
+  const out: { step?: FrozenStep | null } = {}
+  guarded(b.health, ctx, () => {
+    out.step = stepFrozen(t, b.state, b.params, row.ts, row.value, decide)
+    return decide
+  }, { count: true })
+  const step = out.step
+  if (step === undefined || step === null) return
   const message = frozenMessage(t, step, row.ts, row.value)
   ctx.emit(conditionChange(b, t.point, {
     level: step.to,

@@ -7,13 +7,16 @@ import { LEVEL_ZH, levelRank, type Level } from '../../../contract/index.js'
 import type { RegistryView, Site } from '../../../registry/types.js'
 import { conditionChange } from '../../change.js'
 import { ruleRef } from '../../compile.js'
-import { newKeyState, type KeyState } from '../../compiled.js'
-import { recordFailure, recordSuccess } from '../../health.js'
+import type { KeyState } from '../../compiled.js'
 import { pointMatches, siteMatches } from '../../match.js'
 import { siteHead } from '../../messages.js'
 import type { ModuleContext, ModuleEnv, RuleModuleInstance } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { ConditionChange } from '../../types.js'
+import { Conditions } from '../shared/condition.js'
+import { guarded } from '../shared/guard.js'
+import { conditionKey, splitKey } from '../shared/keys.js'
+import { stateOf } from '../shared/state.js'
 import { hasPointFilter, rollUp, sourceMatcher, type RollupRule } from './spec.js'
 
 /** Open is an open condition of another rule: where it is, what it is about, at which level. */
@@ -34,6 +37,8 @@ export function createRollup ({ env, log }: ModuleEnv): RuleModuleInstance {
   const open = new Map<string, Map<string, Open>>()
   let bound: Bound[] = []
   let dirty = false
+  // the groups of this module's own rules that have a state, by rule and site
+  const groups = new Conditions(env)
 
   function note (key: string, ruleId: string, site: string, level: Level | null): void {
     let bySite = open.get(site)
@@ -42,7 +47,7 @@ export function createRollup ({ env, log }: ModuleEnv): RuleModuleInstance {
       return
     }
     if (bySite === undefined) open.set(site, bySite = new Map())
-    bySite.set(key, { ruleId, subject: subjectOf(key), level })
+    bySite.set(key, { ruleId, subject: splitKey(key).subject, level })
   }
 
   // the group a member belongs to: its point's item, or the whole site
@@ -57,10 +62,9 @@ export function createRollup ({ env, log }: ModuleEnv): RuleModuleInstance {
   }
 
   function recount (b: Bound, site: Site, group: string, trigger: Trigger, ctx: ModuleContext, depth: number): void {
-    const key = `${b.rule.id}|${site.code}|${group}`
-    const health = env.health.get(b.rule)
-    let change: ConditionChange | null
-    try {
+    const key = conditionKey(b.rule.id, site.code, group)
+    const out: { change: ConditionChange | null } = { change: null }
+    guarded(env.health.get(b.rule), ctx, () => {
       const members = new Map<string, Level>()
       for (const o of open.get(site.code)?.values() ?? []) {
         if (!b.sources(o.ruleId) || groupOf(b, site.code, o.subject, ctx.registry) !== group) continue
@@ -70,20 +74,17 @@ export function createRollup ({ env, log }: ModuleEnv): RuleModuleInstance {
       const counts: Record<Level, number> = { blue: 0, yellow: 0, orange: 0, red: 0 }
       for (const l of members.values()) counts[l]++
       const { level } = rollUp(counts, b.rule.steps)
-      change = decide(b.rule, site, group, stateOf(key), level, counts, members.size, trigger)
-      recordSuccess(health)
-    } catch (err) {
-      recordFailure(health, err, ctx.now)
-      return
-    }
+      out.change = decide(b.rule, site, group, groupState(key), level, counts, members.size, trigger)
+    })
+    const change = out.change
     if (change === null) return
     ctx.emit(change)
     handle(change, ctx, depth + 1)
   }
 
-  function stateOf (key: string): KeyState {
-    let s = env.states.get(key)
-    if (s === undefined) env.states.set(key, s = newKeyState())
+  function groupState (key: string): KeyState {
+    const s = stateOf(env, key)
+    groups.track(key)
     return s
   }
 
@@ -93,7 +94,7 @@ export function createRollup ({ env, log }: ModuleEnv): RuleModuleInstance {
       log.warn({ key: c.key, depth }, 'roll-up changes keep triggering each other: stopped')
       return
     }
-    const subject = subjectOf(c.key)
+    const { subject } = splitKey(c.key)
     const site = ctx.registry.site(c.siteCode)
     if (site === undefined) return
     for (const b of bound) {
@@ -110,15 +111,13 @@ export function createRollup ({ env, log }: ModuleEnv): RuleModuleInstance {
     for (const b of bound) {
       for (const site of ctx.registry.sites()) {
         if (!siteMatches(b.rule.match, site)) continue
-        const groups = new Set<string>()
+        const members = new Set<string>()
         for (const o of open.get(site.code)?.values() ?? []) {
           const g = b.sources(o.ruleId) ? groupOf(b, site.code, o.subject, ctx.registry) : undefined
-          if (g !== undefined) groups.add(g)
+          if (g !== undefined) members.add(g)
         }
-        for (const [key, s] of env.states) {
-          if (s.level !== null && key.startsWith(`${b.rule.id}|${site.code}|`)) groups.add(subjectOf(key))
-        }
-        for (const g of groups) recount(b, site, g, trigger, ctx, 0)
+        for (const g of groups.open(b.rule.id, site.code)) members.add(g)
+        for (const g of members) recount(b, site, g, trigger, ctx, 0)
       }
     }
   }
@@ -127,15 +126,19 @@ export function createRollup ({ env, log }: ModuleEnv): RuleModuleInstance {
     bind (rules) {
       bound = rules.map((r) => ({ rule: r as RollupRule, sources: sourceMatcher(r as RollupRule) }))
       // conditions restored from open alarms at a restart reach the engine's state, not this module:
-      // read them back (a change seen since is already noted and wins)
+      // read them back (a change seen since is already noted and wins); one pass over the state
+      const own = new Set(bound.map((b) => b.rule.id))
+      const keys: string[] = []
+      groups.rebind([])
       for (const [key, s] of env.states) {
-        if (s.level === null) continue
-        const [ruleId, site] = key.split('|') as [string, string]
-        if (open.get(site)?.has(key) !== true) note(key, ruleId, site, s.level)
+        const { ruleId, site } = splitKey(key)
+        if (own.has(ruleId)) {
+          keys.push(key)
+          groups.track(key)
+        }
+        if (s.level !== null && open.get(site)?.has(key) !== true) note(key, ruleId, site, s.level)
       }
       dirty = true
-      const keys: string[] = []
-      for (const b of bound) for (const key of env.states.keys()) if (key.startsWith(`${b.rule.id}|`)) keys.push(key)
       return keys
     },
     change (c, ctx) { handle(c, ctx, 0) },
@@ -147,13 +150,9 @@ export function createRollup ({ env, log }: ModuleEnv): RuleModuleInstance {
 function decide (rule: RuleDef, site: Site, group: string, s: KeyState, level: Level | null, counts: Record<Level, number>, members: number, t: Trigger): ConditionChange | null {
   if (level === s.level) return null
   s.level = level
-  const key = `${rule.id}|${site.code}|${group}`
+  const key = conditionKey(rule.id, site.code, group)
   const what = group === '*' ? siteHead(site) : `${siteHead(site)}${group.slice('item:'.length)} `
   const tally = (['red', 'orange', 'yellow', 'blue'] as const).filter((l) => counts[l] > 0).map((l) => `${LEVEL_ZH[l]} ${counts[l]}`).join('、')
   const message = level === null ? `${what}${rule.title}已解除` : `${what}${rule.title}：${tally}，${LEVEL_ZH[level]}`
   return conditionChange({ key, ref: ruleRef(rule), site }, undefined, { level, value: members, limit: null, eventTs: t.eventTs, late: t.late, message })
-}
-
-function subjectOf (key: string): string {
-  return key.slice(key.lastIndexOf('|') + 1)
 }

@@ -4,6 +4,7 @@ import { LEVELS, levelRank, type Level } from '../../../contract/index.js'
 import type { KindSchema } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
+import { LEVEL } from '../shared/schema.js'
 
 /** RollupStep says that `count` members at `from` count as one member at `to` (GB 51108: 4 blue → 1 yellow). */
 export interface RollupStep {
@@ -23,8 +24,6 @@ export type RollupRule = RuleDef & {
   groupBy: GroupBy
   steps: RollupStep[]
 }
-
-const LEVEL = { $ref: 'https://minewatch.example/schemas/v1/common.json#/definitions/Level' }
 
 /** ROLLUP_SCHEMA is the schema of the kind's own fields. */
 export const ROLLUP_SCHEMA: KindSchema = {

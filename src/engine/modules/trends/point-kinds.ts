@@ -5,15 +5,19 @@ import type { ReadingRow } from '../../../ingest/types.js'
 import type { Point, RegistryView, Site } from '../../../registry/types.js'
 import { conditionChange } from '../../change.js'
 import { ruleRef } from '../../compile.js'
-import { newKeyState, type HealthRecord, type KeyState } from '../../compiled.js'
-import { recordFailure, recordSuccess } from '../../health.js'
+import type { HealthRecord, KeyState } from '../../compiled.js'
+import { recordFailure } from '../../health.js'
 import { SUPPRESS_MASK } from '../../kinds/device-status.js'
 import { stepThreshold, type ThresholdParams, type ThresholdStep } from '../../kinds/threshold.js'
-import { pointMatches, siteMatches } from '../../match.js'
+import { judgesValues, pointMatches, siteMatches } from '../../match.js'
 import type { KindSchema, ModuleContext, ModuleEnv, RuleModule, RuleModuleInstance } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
 import type { RuleRef } from '../../types.js'
+import { guarded } from '../shared/guard.js'
+import { conditionKey } from '../shared/keys.js'
+import { PointIndex, pushAt } from '../shared/point-index.js'
+import { stateOf } from '../shared/state.js'
 import { levelText } from './text.js'
 
 /** Judgement is what an evaluator concluded from its window after one reading. */
@@ -73,11 +77,11 @@ export function pointKindsModule (name: string, kinds: Record<string, PointKind>
 }
 
 function instance (kinds: Record<string, PointKind>, { env, log }: ModuleEnv): RuleModuleInstance {
-  let byPoint = new Map<string, Bound[]>()
+  let byPoint = new PointIndex<Bound[]>()
   let live = new Map<string, Live>()
 
   function bind (rules: readonly RuleDef[], registry: RegistryView): string[] {
-    const next = new Map<string, Bound[]>()
+    const next = new PointIndex<Bound[]>()
     const nextLive = new Map<string, Live>()
     for (const rule of rules) {
       const kind = kinds[rule.kind]
@@ -89,8 +93,8 @@ function instance (kinds: Record<string, PointKind>, { env, log }: ModuleEnv): R
         if (!siteMatches(rule.match, site)) continue
         for (const point of registry.pointsOf(site.code)) {
           // a switch point holds 0 or 1: it has no trend, and its flat line is its normal state
-          if (point.kind === 'switch' || !pointMatches(rule.match, point)) continue
-          const key = `${rule.id}|${site.code}|${point.code}`
+          if (point.kind === 'switch' || !pointMatches(rule.match, point) || !judgesValues(rule.match, point)) continue
+          const key = conditionKey(rule.id, site.code, point.code)
           const version = `${rule.ruleVersion}|${point.definedAt}|${JSON.stringify(point.attributes)}|${JSON.stringify(point.limits ?? {})}`
           let l = live.get(key)
           if (l === undefined || l.version !== version) {
@@ -104,11 +108,7 @@ function instance (kinds: Record<string, PointKind>, { env, log }: ModuleEnv): R
             }
           }
           nextLive.set(key, l)
-          const b: Bound = { key, ref, health, state: stateOf(key), site, point, params, live: l }
-          const id = `${site.code}|${point.code}`
-          const list = next.get(id)
-          if (list === undefined) next.set(id, [b])
-          else list.push(b)
+          pushAt(next, site.code, point.code, { key, ref, health, state: stateOf(env, key), site, point, params, live: l })
         }
       }
     }
@@ -117,18 +117,8 @@ function instance (kinds: Record<string, PointKind>, { env, log }: ModuleEnv): R
     return [...live.keys()]
   }
 
-  function stateOf (key: string): KeyState {
-    let s = env.states.get(key)
-    if (s === undefined) env.states.set(key, s = newKeyState())
-    return s
-  }
-
   function readings (rows: readonly ReadingRow[], ctx: ModuleContext): void {
-    for (const row of rows) {
-      const list = byPoint.get(`${row.site}|${row.point}`)
-      if (list === undefined) continue
-      for (const b of list) run(b, row, ctx)
-    }
+    byPoint.each(rows, (list, row) => { for (const b of list) run(b, row, ctx) })
   }
 
   return { bind, readings }
@@ -148,21 +138,17 @@ function run (b: Bound, row: ReadingRow, ctx: ModuleContext): void {
     s.pendingLevel = null
     return
   }
-  let step: ThresholdStep | null = null
-  let j: Judgement | null
-  try {
-    j = l.evaluator.observe(row.ts, row.value)
+  const out: { j?: Judgement, step?: ThresholdStep | null } = {}
+  guarded(b.health, ctx, () => {
+    const j = l.evaluator.observe(row.ts, row.value)
     // readings up to the state's last decision (restored from an open alarm) fill the window only
-    if (j === null || row.ts <= s.lastTs) return
+    if (j === null || row.ts <= s.lastTs) return false
     s.lastTs = row.ts
-    ctx.stats.evaluations++
-    step = stepThreshold(b.params, s, j.metric, row.ts)
-    recordSuccess(b.health)
-  } catch (err) {
-    recordFailure(b.health, err, ctx.now)
-    return
-  }
-  if (step === null) return
+    out.j = j
+    out.step = stepThreshold(b.params, s, j.metric, row.ts)
+  }, { count: true })
+  const { j, step } = out
+  if (j === undefined || step === undefined || step === null) return
   const late = ctx.now - row.ts > ctx.lateAfterMs
   const c = conditionChange(b, b.point, {
     level: step.to,

@@ -6,7 +6,8 @@ import { beyond } from '../../kinds/threshold.js'
 import { num, pointHead } from '../../messages.js'
 import type { Direction } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
-import { SCHEMA, bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from './levels.js'
+import { SCHEMA } from './levels.js'
+import { bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from '../shared/schema.js'
 import type { PointKind } from './point-kinds.js'
 import { DEFAULT_MIN_SAMPLES } from './rate.js'
 import { label, rateText } from './text.js'
@@ -53,7 +54,7 @@ export const predict: PointKind = {
   },
   issues: (rule, base) => {
     const r = rule as unknown as PredictRule
-    return [...positiveDurationIssues(rule, ['window', 'horizon'], base), ...bandIssues(r.levels, 'lower', base), ...horizonIssues(r, base)]
+    return [...positiveDurationIssues(rule, ['window', 'horizon'], base), ...bandIssues(r.levels, 'lower', `${base}/levels`), ...horizonIssues(r, base)]
   },
   // fewer minutes to the limit is worse: the levels are a lower threshold on the minutes
   params: (rule) => {

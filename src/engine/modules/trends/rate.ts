@@ -4,7 +4,8 @@
 import type { Point } from '../../../registry/types.js'
 import { pointHead } from '../../messages.js'
 import type { Direction, RuleDef } from '../../rule-file.js'
-import { SCHEMA, bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from './levels.js'
+import { SCHEMA } from './levels.js'
+import { bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from '../shared/schema.js'
 import type { PointKind } from './point-kinds.js'
 import { label, rateText } from './text.js'
 import { SampleWindow, windowCapacity } from './window.js'
@@ -39,7 +40,7 @@ export const rate: PointKind = {
   },
   issues: (rule, base) => {
     const r = rule as unknown as RateRule
-    return [...positiveDurationIssues(rule, ['window', 'per'], base), ...bandIssues(r.levels, r.direction, base)]
+    return [...positiveDurationIssues(rule, ['window', 'per'], base), ...bandIssues(r.levels, r.direction, `${base}/levels`)]
   },
   params: (rule) => {
     const r = rule as unknown as RateRule

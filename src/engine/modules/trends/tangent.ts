@@ -5,7 +5,8 @@
 import type { Point } from '../../../registry/types.js'
 import { pointHead } from '../../messages.js'
 import type { RuleDef } from '../../rule-file.js'
-import { SCHEMA, bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from './levels.js'
+import { SCHEMA } from './levels.js'
+import { bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from '../shared/schema.js'
 import type { PointKind } from './point-kinds.js'
 import { DEFAULT_MIN_SAMPLES } from './rate.js'
 import { label, rateText, round } from './text.js'
@@ -53,7 +54,7 @@ export const tangent: PointKind = {
   },
   issues: (rule, base) => {
     const r = rule as unknown as TangentRule
-    return [...positiveDurationIssues(rule, ['window'], base), ...bandIssues(r.levels, 'upper', base)]
+    return [...positiveDurationIssues(rule, ['window'], base), ...bandIssues(r.levels, 'upper', `${base}/levels`)]
   },
   params: (rule) => {
     const r = rule as unknown as TangentRule

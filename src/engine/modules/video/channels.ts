@@ -4,10 +4,9 @@
 // and counts as online until that silence is established (a restart must not report every camera offline).
 import type { Level } from '../../../contract/index.js'
 import type { HeartbeatRow, Channel } from '../../../video/types.js'
-import type { CompileEnv } from '../../compile.js'
 import type { ModuleContext } from '../../module.js'
-import { levelOf, ms, openSubjects, setCondition } from '../personnel/condition.js'
-import type { Bound } from '../personnel/headcount.js'
+import { ms, type Bound, type Conditions } from '../shared/condition.js'
+import { SITE_SUBJECT, conditionKey } from '../shared/keys.js'
 
 /**
  * Heard is the last heartbeat state of one channel and since when that state has held. `gaps` are the
@@ -48,44 +47,45 @@ export function onlineAt (c: Channel, heard: Heard | undefined, now: number, sil
   return { online: true, since }
 }
 
-const key = (b: Bound, site: string, channel: string): string => `${b.rule.id}|${site}|channel:${channel}`
+const key = (b: Bound, site: string, channel: string): string => conditionKey(b.rule.id, site, `channel:${channel}`)
 
 /** judgeHeartbeat decides a channel's offline condition from its heartbeat, at the heartbeat's time. */
-export function judgeHeartbeat (env: CompileEnv, ctx: ModuleContext, b: Bound, h: HeartbeatRow): void {
+export function judgeHeartbeat (conds: Conditions, ctx: ModuleContext, b: Bound, h: HeartbeatRow): void {
   const name = ctx.channels.channel(h.site, h.channel)?.name ?? h.channel
   const level = h.online ? null : (b.rule.level as Level | undefined) ?? 'yellow'
-  setCondition(env, ctx, key(b, h.site, h.channel), b.ref, h.site, {
+  conds.set(ctx, key(b, h.site, h.channel), b.ref, h.site, {
     level, value: h.online ? 1 : 0, limit: null, eventTs: h.ts, receivedAt: h.receivedAt, message: `视频通道 ${h.channel}（${name}）${h.online ? '恢复在线' : '离线'}`
   })
 }
 
-/** checkSilence raises the offline condition of channels silent for silentFor, and clears channels removed. */
-export function checkSilence (env: CompileEnv, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates): void {
+/** checkSilence raises the offline condition of channels silent for silentFor, and clears (and forgets) channels removed. */
+export function checkSilence (conds: Conditions, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates): void {
   const silentMs = ms(b.rule, 'silentFor', '3m')
   const channels = ctx.channels.channelsOf(site)
   for (const c of channels) {
     const k = key(b, site, c.code)
-    if (levelOf(env, k) !== null) continue
+    if (conds.levelOf(k) !== null) continue
     const heard = states.get(`${site}|${c.code}`)
-    const s = onlineAt(c, heard, ctx.now, silentMs, env.startTs)
+    const s = onlineAt(c, heard, ctx.now, silentMs, conds.env.startTs)
     if (s.online) continue
-    setCondition(env, ctx, k, b.ref, site, {
+    conds.set(ctx, k, b.ref, site, {
       level: (b.rule.level as Level | undefined) ?? 'yellow', value: 0, limit: null, eventTs: s.since, message: `视频通道 ${c.code}（${c.name}）超过 ${silentMs / 60_000} 分钟无心跳`
     })
   }
   const listed = new Set(channels.map((c) => `channel:${c.code}`))
-  for (const subject of openSubjects(env, b.rule.id, site)) {
+  for (const subject of conds.known(b.rule.id, site)) {
     if (listed.has(subject)) continue
-    setCondition(env, ctx, `${b.rule.id}|${site}|${subject}`, b.ref, site, { level: null, value: null, limit: null, eventTs: ctx.now, message: `视频通道 ${subject.slice('channel:'.length)} 已从通道列表删除` })
+    conds.set(ctx, conditionKey(b.rule.id, site, subject), b.ref, site, { level: null, value: null, limit: null, eventTs: ctx.now, message: `视频通道 ${subject.slice('channel:'.length)} 已从通道列表删除` })
+    conds.forget(b.rule.id, site, subject)
   }
 }
 
 /** checkRate judges a site's channel online rate at the check's time; value and limit are percentages. */
-export function checkRate (env: CompileEnv, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates): void {
+export function checkRate (conds: Conditions, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates): void {
   const channels = ctx.channels.channelsOf(site)
-  const k = `${b.rule.id}|${site}|*`
+  const k = conditionKey(b.rule.id, site, SITE_SUBJECT)
   if (channels.length === 0) {
-    if (levelOf(env, k) !== null) setCondition(env, ctx, k, b.ref, site, { level: null, value: null, limit: null, eventTs: ctx.now, message: '无视频通道' })
+    if (conds.levelOf(k) !== null) conds.set(ctx, k, b.ref, site, { level: null, value: null, limit: null, eventTs: ctx.now, message: '无视频通道' })
     return
   }
   const silentMs = ms(b.rule, 'silentFor', '3m')
@@ -95,7 +95,7 @@ export function checkRate (env: CompileEnv, ctx: ModuleContext, b: Bound, site: 
   let since = -Infinity
   for (const c of channels) {
     const heard = states.get(`${site}|${c.code}`)
-    const s = onlineAt(c, heard, ctx.now, silentMs, env.startTs)
+    const s = onlineAt(c, heard, ctx.now, silentMs, conds.env.startTs)
     if (s.online) online++
     if (s.online && heard === undefined) unheard++
     since = Math.max(since, s.since)
@@ -104,9 +104,9 @@ export function checkRate (env: CompileEnv, ctx: ModuleContext, b: Bound, site: 
   const low = rate < min
   // channels not heard from yet count as online, which may raise nothing but must not clear an alarm
   // restored open at a restart before they have reported
-  if (!low && unheard > 0 && levelOf(env, k) !== null) return
+  if (!low && unheard > 0 && conds.levelOf(k) !== null) return
   // the time the channel states became what they are now: the latest change among them
-  setCondition(env, ctx, k, b.ref, site, {
+  conds.set(ctx, k, b.ref, site, {
     level: low ? (b.rule.level as Level | undefined) ?? 'yellow' : null,
     value: rate,
     limit: min,

@@ -1,16 +1,15 @@
 // AI recognition results (section 5) as conditions. An AI event is a point-in-time fact, not a state: the
 // box reports what it saw, and says nothing when it stops seeing it. So a condition holds from its event
 // while events keep coming, and clears after a quiet period (clearAfter) with no further event: at the
-// last event's time + clearAfter, found by the periodic check. `for` asks for events to keep coming that
+// last event's time + clearAfter, found by the periodic check on the site's event time line (SiteClocks). `for` asks for events to keep coming that
 // long before the first raise (off_post: an empty post for N minutes, AI-3); 0s raises on the first event.
 // The raising event's snapshot reference (sha256, url) is kept as the change's attachment.
 import type { Level } from '../../../contract/index.js'
 import type { VideoEventRow } from '../../../video/types.js'
-import type { CompileEnv } from '../../compile.js'
 import type { ModuleContext } from '../../module.js'
 import type { Attachment } from '../../types.js'
-import { formatMinutes, hazardFor, levelOf, ms, setCondition } from '../personnel/condition.js'
-import type { Bound } from '../personnel/headcount.js'
+import { formatMinutes, hazardFor, ms, type Bound, type Conditions } from '../shared/condition.js'
+import { conditionKey } from '../shared/keys.js'
 import { EVENT_TYPES } from './schema.js'
 
 /** Streak is a run of events of one condition: its first and last event times. */
@@ -54,13 +53,13 @@ export function channelName (ctx: ModuleContext, site: string, channel: string):
 }
 
 /** judgeEvent handles one AI event for a video_event rule of its type (subject: the channel). */
-export function judgeEvent (env: CompileEnv, ctx: ModuleContext, b: Bound, e: VideoEventRow, streaks: Streaks, siteKind: Parameters<typeof hazardFor>[1]): void {
+export function judgeEvent (conds: Conditions, ctx: ModuleContext, b: Bound, e: VideoEventRow, streaks: Streaks, siteKind: Parameters<typeof hazardFor>[1]): void {
   if (e.type !== b.rule.eventType || !confident(b, e)) return
-  const key = `${b.rule.id}|${e.site}|channel:${e.channel}`
+  const key = conditionKey(b.rule.id, e.site, `channel:${e.channel}`)
   const s = extend(streaks, key, b, e)
-  if (levelOf(env, key) !== null || s.last - s.first < ms(b.rule, 'for', '0s')) return
+  if (conds.levelOf(key) !== null || s.last - s.first < ms(b.rule, 'for', '0s')) return
   const lasting = s.last > s.first ? `，持续 ${formatMinutes(s.last - s.first)}` : ''
-  setCondition(env, ctx, key, b.ref, e.site, {
+  conds.set(ctx, key, b.ref, e.site, {
     level: (b.rule.level as Level | undefined) ?? 'yellow',
     value: e.confidence ?? null,
     limit: typeof b.rule.minConfidence === 'number' ? b.rule.minConfidence : 0.5,
@@ -74,14 +73,38 @@ export function judgeEvent (env: CompileEnv, ctx: ModuleContext, b: Bound, e: Vi
   })
 }
 
-/** expire clears every condition whose streak went quiet for its rule's clearAfter, and drops old streaks. */
-export function expire (env: CompileEnv, ctx: ModuleContext, streaks: Streaks): void {
+/**
+ * SiteClocks is each site's event time line: the latest event time its AI events reached, moving on with the
+ * engine's clock from when that event was taken. Events delivered 40 minutes late (a box catching up after
+ * an outage) are on a line 40 minutes behind the server's: a condition they raise is not cleared at the next
+ * check, but once the site's own events (or, with none, as much time as clearAfter) show the quiet period.
+ * A site not heard from since the engine started is on the engine's clock (conditions restored at a restart).
+ */
+export class SiteClocks {
+  private readonly lines = new Map<string, { ts: number, at: number }>()
+
+  /** observe moves the site's line to an event's time, if later; `now` is the engine's clock */
+  observe (site: string, ts: number, now: number): void {
+    const line = this.lines.get(site)
+    if (line === undefined) this.lines.set(site, { ts, at: now })
+    else if (ts > line.ts) { line.ts = ts; line.at = now }
+  }
+
+  /** now is the site's event time at the engine's time `now` */
+  now (site: string, now: number): number {
+    const line = this.lines.get(site)
+    return line === undefined ? now : line.ts + Math.max(0, now - line.at)
+  }
+}
+
+/** expire clears every condition whose streak went quiet for its rule's clearAfter on its site's time line, and drops old streaks. */
+export function expire (conds: Conditions, ctx: ModuleContext, streaks: Streaks, clocks: SiteClocks): void {
   for (const [key, s] of streaks) {
     const clearMs = ms(s.bound.rule, 'clearAfter', '10m')
-    if (ctx.now - s.last < clearMs) continue
+    if (clocks.now(s.site, ctx.now) - s.last < clearMs) continue
     streaks.delete(key)
-    if (levelOf(env, key) === null) continue
-    setCondition(env, ctx, key, s.bound.ref, s.site, {
+    if (conds.levelOf(key) === null) continue
+    conds.set(ctx, key, s.bound.ref, s.site, {
       level: null, value: null, limit: null, eventTs: s.last + clearMs, message: `${formatMinutes(clearMs)}内未再识别到，条件解除`
     })
   }

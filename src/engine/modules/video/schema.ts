@@ -1,7 +1,7 @@
 // The video rule kinds (access standard section 5, AI-1..AI-3) and the JSON Schema of each one's fields.
 import type { VideoEventType } from '../../../video/types.js'
 import type { KindSchema } from '../../module.js'
-import { DURATION_SCHEMA, LEVEL_SCHEMA, SITE_KINDS_SCHEMA } from '../personnel/condition.js'
+import { DURATION, LEVEL, SITE_KINDS, SITE_STATUSES } from '../shared/schema.js'
 
 /** VIDEO_KINDS names each kind after what it judges. */
 export const VIDEO_KINDS = Object.freeze({
@@ -26,11 +26,11 @@ export const EVENT_TYPES: Readonly<Record<VideoEventType, string>> = Object.free
   overcrowding: '人员聚集/超员'
 })
 
-const level = LEVEL_SCHEMA
-const duration = DURATION_SCHEMA
+const level = LEVEL
+const duration = DURATION
 const eventType = { enum: Object.keys(EVENT_TYPES) }
 const confidence = { type: 'number', minimum: 0, maximum: 1 }
-const hazardSiteKind = SITE_KINDS_SCHEMA
+const hazardSiteKind = SITE_KINDS
 
 /** VIDEO_SCHEMAS are the kinds' own fields. */
 export const VIDEO_SCHEMAS: Record<string, KindSchema> = {
@@ -44,7 +44,7 @@ export const VIDEO_SCHEMAS: Record<string, KindSchema> = {
     properties: {
       level,
       eventTypes: { type: 'array', minItems: 1, items: eventType },
-      statuses: { type: 'array', minItems: 1, items: { $ref: 'https://minewatch.example/schemas/v1/common.json#/definitions/SiteStatus' } },
+      statuses: SITE_STATUSES,
       minConfidence: confidence,
       clearAfter: duration,
       hazardSiteKind
