@@ -9,9 +9,8 @@ import type { Issue } from '../../schema-check.js'
 import { SCHEMA } from './levels.js'
 import { bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from '../shared/schema.js'
 import type { PointKind } from './point-kinds.js'
-import { DEFAULT_MIN_SAMPLES } from './rate.js'
 import { label, rateText } from './text.js'
-import { SampleWindow, windowCapacity } from './window.js'
+import { ruleWindow } from './window.js'
 
 /** PredictRule is a `predict` rule's own fields; levels are in minutes to the limit. */
 export interface PredictRule {
@@ -84,19 +83,17 @@ export function limitOf (r: PredictRule, point: Point): number {
 
 function predictEvaluator (r: PredictRule, point: Point): ReturnType<PointKind['make']> {
   const limit = limitOf(r, point)
-  const spanMs = durationMsOf(r.window)
   // beyond twice the horizon the extrapolation is not trusted: report no approach
   const trustMin = 2 * durationMsOf(r.horizon) / MIN
-  const minSamples = r.minSamples ?? DEFAULT_MIN_SAMPLES
   const minT = r.minT ?? DEFAULT_MIN_T
-  const w = new SampleWindow(spanMs, windowCapacity(spanMs, point.intervalS))
+  const w = ruleWindow(r.window, r.minSamples, point.intervalS)
   const u = point.unit === '' ? '' : ` ${point.unit}`
   const head = `${pointHead(point)}${label(point.quantity)}`
   return {
     observe (ts, value) {
-      w.push(ts, value)
+      const ready = w.push(ts, value)
       // at or past the limit the threshold rule speaks: hold the level rather than raise or clear
-      if (!w.ready(minSamples) || beyond(r.direction, value, limit)) return null
+      if (!ready || beyond(r.direction, value, limit)) return null
       const f = w.fit(MIN)
       if (f === null) return null
       const toward = r.direction === 'upper' ? f.slope : -f.slope

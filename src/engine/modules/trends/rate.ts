@@ -8,7 +8,7 @@ import { SCHEMA } from './levels.js'
 import { bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from '../shared/schema.js'
 import type { PointKind } from './point-kinds.js'
 import { label, rateText } from './text.js'
-import { SampleWindow, windowCapacity } from './window.js'
+import { ruleWindow } from './window.js'
 
 /** RateRule is a `rate` rule's own fields. */
 export interface RateRule {
@@ -22,8 +22,6 @@ export interface RateRule {
   magnitude?: boolean
 }
 
-/** DEFAULT_MIN_SAMPLES is how many samples a window needs before it is judged, unless the rule says. */
-export const DEFAULT_MIN_SAMPLES = 3
 
 export const rate: PointKind = {
   schema: {
@@ -51,14 +49,11 @@ export const rate: PointKind = {
 
 function rateEvaluator (rule: RuleDef, point: Point): ReturnType<PointKind['make']> {
   const r = rule as unknown as RateRule
-  const spanMs = durationMsOf(r.window)
   const perMs = durationMsOf(r.per)
-  const minSamples = r.minSamples ?? DEFAULT_MIN_SAMPLES
-  const w = new SampleWindow(spanMs, windowCapacity(spanMs, point.intervalS))
+  const w = ruleWindow(r.window, r.minSamples, point.intervalS)
   return {
     observe (ts, value) {
-      w.push(ts, value)
-      if (!w.ready(minSamples)) return null
+      if (!w.push(ts, value)) return null
       const f = w.fit(perMs)
       if (f === null) return null
       const metric = r.magnitude === true ? Math.abs(f.slope) : f.slope

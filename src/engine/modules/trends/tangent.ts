@@ -8,9 +8,8 @@ import type { RuleDef } from '../../rule-file.js'
 import { SCHEMA } from './levels.js'
 import { bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from '../shared/schema.js'
 import type { PointKind } from './point-kinds.js'
-import { DEFAULT_MIN_SAMPLES } from './rate.js'
 import { label, rateText, round } from './text.js'
-import { SampleWindow, windowCapacity } from './window.js'
+import { ruleWindow } from './window.js'
 
 /** TangentRule is a `tangent_angle` rule's own fields; levels are in degrees. */
 export interface TangentRule {
@@ -76,13 +75,10 @@ function tangentEvaluator (rule: RuleDef, point: Point): ReturnType<PointKind['m
   const r = rule as unknown as TangentRule
   const v = uniformVelocityOf(r, point)
   const floor = r.minVelocityPerDay ?? 0
-  const spanMs = durationMsOf(r.window)
-  const minSamples = r.minSamples ?? DEFAULT_MIN_SAMPLES
-  const w = new SampleWindow(spanMs, windowCapacity(spanMs, point.intervalS))
+  const w = ruleWindow(r.window, r.minSamples, point.intervalS)
   return {
     observe (ts, value) {
-      w.push(ts, value)
-      if (!w.ready(minSamples)) return null
+      if (!w.push(ts, value)) return null
       const f = w.fit(DAY)
       if (f === null) return null
       const velocity = f.slope < floor ? Math.min(f.slope, v) : f.slope

@@ -1,5 +1,6 @@
 // A sliding event-time window of (ts, value) samples in a fixed-size ring: memory stays bounded however
 // fast a point reports, and sliding costs O(1) per sample (old samples fall off the front).
+import { durationMsOf } from '../shared/schema.js'
 import { LineFit, type LineResult } from './fit.js'
 
 /** SampleWindow keeps the samples of the last `spanMs` (at most `capacity` of them, newest kept). */
@@ -74,4 +75,29 @@ export class SampleWindow {
 /** windowCapacity bounds a window of `spanMs` for a point reporting every `intervalS`: 4× its nominal count. */
 export function windowCapacity (spanMs: number, intervalS: number): number {
   return Math.max(8, Math.ceil(spanMs / (Math.max(1, intervalS) * 1000)) * 4 + 4)
+}
+
+/** DEFAULT_MIN_SAMPLES is how many samples a window needs before it is judged, unless the rule says. */
+export const DEFAULT_MIN_SAMPLES = 3
+
+/** RuleWindow is a rule's sliding window over one point: push each sample, then ask for the line if judged. */
+export interface RuleWindow {
+  /** push adds a sample and tells whether the window now holds enough to be judged */
+  push: (ts: number, value: number) => boolean
+  /** fit is the least-squares line over the window, its slope per `unitMs` */
+  fit: (unitMs: number) => LineResult | null
+}
+
+/** ruleWindow makes the window of `window` (a duration) for a point reporting every `intervalS`. */
+export function ruleWindow (window: string, minSamples: number | undefined, intervalS: number): RuleWindow {
+  const spanMs = durationMsOf(window)
+  const min = minSamples ?? DEFAULT_MIN_SAMPLES
+  const w = new SampleWindow(spanMs, windowCapacity(spanMs, intervalS))
+  return {
+    push (ts, value) {
+      w.push(ts, value)
+      return w.ready(min)
+    },
+    fit: (unitMs) => w.fit(unitMs)
+  }
 }
