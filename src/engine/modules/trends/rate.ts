@@ -22,7 +22,6 @@ export interface RateRule {
   magnitude?: boolean
 }
 
-
 export const rate: PointKind = {
   schema: {
     required: ['window', 'per', 'direction', 'levels'],
