@@ -2,11 +2,14 @@
 // or when no heartbeat came for silentFor (default 3 min = 3 heartbeat periods of 60 s). A channel never
 // heard from counts from the later of its definition and the engine start, like a point's no-data baseline,
 // and counts as online until that silence is established (a restart must not report every camera offline).
+// A silence that began with the site's own (a Hold, see holds.ts) is not judged while the site is silent,
+// and is counted afresh from the site's return.
 import type { Level } from '../../../contract/index.js'
 import type { HeartbeatRow, Channel } from '../../../video/types.js'
 import type { ModuleContext } from '../../module.js'
 import { ms, type Bound, type Conditions } from '../shared/condition.js'
 import { SITE_SUBJECT, conditionKey } from '../shared/keys.js'
+import type { Hold, SiteHolds } from './holds.js'
 
 /**
  * Heard is the last heartbeat state of one channel and since when that state has held. `gaps` are the
@@ -36,10 +39,19 @@ export function recordHeartbeat (h: HeartbeatRow, states: ChannelStates): boolea
   return true
 }
 
-/** onlineAt tells whether a channel is online at time `now`, and since when that has been so. */
-export function onlineAt (c: Channel, heard: Heard | undefined, now: number, silentMs: number, startTs: number): { online: boolean, since: number } {
+/**
+ * onlineAt tells whether a channel is online at time `now`, and since when that has been so. A silence
+ * established after `hold` began (the site went silent first, or with it) and before it ended is held back:
+ * the channel counts as its last heartbeat said, until silentMs after the hold ended.
+ */
+export function onlineAt (c: Channel, heard: Heard | undefined, now: number, silentMs: number, startTs: number, hold?: Hold): { online: boolean, since: number } {
   const last = heard?.ts ?? Math.max(c.definedAt, startTs)
-  if ((heard === undefined || heard.online) && now - last > silentMs) return { online: false, since: last + silentMs }
+  if ((heard === undefined || heard.online) && now - last > silentMs) {
+    const since = last + silentMs
+    const held = hold !== undefined && since >= hold.from && (hold.until === undefined || last < hold.until)
+    if (!held) return { online: false, since }
+    if (hold.until !== undefined && now - hold.until > silentMs) return { online: false, since: hold.until + silentMs }
+  }
   if (heard === undefined) return { online: true, since: last }
   if (!heard.online) return { online: false, since: heard.since }
   let since = heard.since
@@ -49,24 +61,39 @@ export function onlineAt (c: Channel, heard: Heard | undefined, now: number, sil
 
 const key = (b: Bound, site: string, channel: string): string => conditionKey(b.rule.id, site, `channel:${channel}`)
 
-/** judgeHeartbeat decides a channel's offline condition from its heartbeat, at the heartbeat's time. */
-export function judgeHeartbeat (conds: Conditions, ctx: ModuleContext, b: Bound, h: HeartbeatRow): void {
+/** holdFor is the site silence that holds rule `b`'s silence back at `site` (suppressWhile), if any. */
+export function holdFor (b: Bound, site: string, holds: SiteHolds): Hold | undefined {
+  const ids = b.rule.suppressWhile as string[] | undefined
+  return ids === undefined ? undefined : holds.of(site, ids)
+}
+
+/**
+ * judgeHeartbeat decides a channel's offline condition from its heartbeat, at the heartbeat's time. A
+ * heartbeat older than the condition's last change (one backfilled after a silence was established) is
+ * kept for the channel state but decides nothing: a clear dated before its raise would make a negative
+ * alarm duration, and the silence was established from what was known then. The next one not older clears.
+ */
+export function judgeHeartbeat (conds: Conditions, ctx: ModuleContext, b: Bound, h: HeartbeatRow): boolean {
+  const k = key(b, h.site, h.channel)
+  if (conds.before(k, h.ts)) return false
   const name = ctx.channels.channel(h.site, h.channel)?.name ?? h.channel
   const level = h.online ? null : (b.rule.level as Level | undefined) ?? 'yellow'
-  conds.set(ctx, key(b, h.site, h.channel), b.ref, h.site, {
+  conds.set(ctx, k, b.ref, h.site, {
     level, value: h.online ? 1 : 0, limit: null, eventTs: h.ts, receivedAt: h.receivedAt, message: `视频通道 ${h.channel}（${name}）${h.online ? '恢复在线' : '离线'}`
   })
+  return true
 }
 
 /** checkSilence raises the offline condition of channels silent for silentFor, and clears (and forgets) channels removed. */
-export function checkSilence (conds: Conditions, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates): void {
+export function checkSilence (conds: Conditions, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates, holds: SiteHolds): void {
   const silentMs = ms(b.rule, 'silentFor', '3m')
+  const hold = holdFor(b, site, holds)
   const channels = ctx.channels.channelsOf(site)
   for (const c of channels) {
     const k = key(b, site, c.code)
     if (conds.levelOf(k) !== null) continue
     const heard = states.get(`${site}|${c.code}`)
-    const s = onlineAt(c, heard, ctx.now, silentMs, conds.env.startTs)
+    const s = onlineAt(c, heard, ctx.now, silentMs, conds.env.startTs, hold)
     if (s.online) continue
     conds.set(ctx, k, b.ref, site, {
       level: (b.rule.level as Level | undefined) ?? 'yellow', value: 0, limit: null, eventTs: s.since, message: `视频通道 ${c.code}（${c.name}）超过 ${silentMs / 60_000} 分钟无心跳`
@@ -81,7 +108,7 @@ export function checkSilence (conds: Conditions, ctx: ModuleContext, b: Bound, s
 }
 
 /** checkRate judges a site's channel online rate at the check's time; value and limit are percentages. */
-export function checkRate (conds: Conditions, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates): void {
+export function checkRate (conds: Conditions, ctx: ModuleContext, b: Bound, site: string, states: ChannelStates, holds: SiteHolds): void {
   const channels = ctx.channels.channelsOf(site)
   const k = conditionKey(b.rule.id, site, SITE_SUBJECT)
   if (channels.length === 0) {
@@ -90,12 +117,13 @@ export function checkRate (conds: Conditions, ctx: ModuleContext, b: Bound, site
   }
   const silentMs = ms(b.rule, 'silentFor', '3m')
   const min = typeof b.rule.minPercent === 'number' ? b.rule.minPercent : 90
+  const hold = holdFor(b, site, holds)
   let online = 0
   let unheard = 0
   let since = -Infinity
   for (const c of channels) {
     const heard = states.get(`${site}|${c.code}`)
-    const s = onlineAt(c, heard, ctx.now, silentMs, conds.env.startTs)
+    const s = onlineAt(c, heard, ctx.now, silentMs, conds.env.startTs, hold)
     if (s.online) online++
     if (s.online && heard === undefined) unheard++
     since = Math.max(since, s.since)
@@ -105,12 +133,13 @@ export function checkRate (conds: Conditions, ctx: ModuleContext, b: Bound, site
   // channels not heard from yet count as online, which may raise nothing but must not clear an alarm
   // restored open at a restart before they have reported
   if (!low && unheard > 0 && conds.levelOf(k) !== null) return
-  // the time the channel states became what they are now: the latest change among them
+  // the time the channel states became what they are now: the latest change among them, but never before
+  // the condition's last change (a backfill can show the channels online since before the raise)
   conds.set(ctx, k, b.ref, site, {
     level: low ? (b.rule.level as Level | undefined) ?? 'yellow' : null,
     value: rate,
     limit: min,
-    eventTs: Math.min(since, ctx.now),
+    eventTs: Math.min(Math.max(since, conds.lastTs(k)), ctx.now),
     message: `视频在线率 ${rate}%（${online}/${channels.length}）${low ? '<' : '≥'} ${min}%`
   })
 }

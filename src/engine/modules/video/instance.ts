@@ -9,6 +9,7 @@ import { conditionKey } from '../shared/keys.js'
 import { judgeActivity, judgeTamper, settleActivity, type TamperLog } from './activity.js'
 import { checkRate, checkSilence, judgeHeartbeat, recordHeartbeat, type ChannelStates } from './channels.js'
 import { SiteClocks, expire, judgeEvent, type Streaks } from './events.js'
+import { SiteHolds } from './holds.js'
 import { VIDEO_KINDS as K } from './schema.js'
 
 /** createVideo creates the module's instance for one engine. */
@@ -19,6 +20,7 @@ export function createVideo ({ env: state, log }: ModuleEnv): RuleModuleInstance
   const streaks: Streaks = new Map()
   const tampers: TamperLog = new Map()
   const clocks = new SiteClocks()
+  const holds = new SiteHolds()
 
   function run (b: Bound, ctx: ModuleContext, fn: () => void): void {
     guarded(state.health.get(b.rule), ctx, fn, { onError: (err) => log.warn({ err, ruleId: b.rule.id }, 'video rule failed') })
@@ -34,6 +36,7 @@ export function createVideo ({ env: state, log }: ModuleEnv): RuleModuleInstance
         byKind.set(rule.kind, list)
       }
       conds.rebind(rules.map((r) => r.id))
+      holds.watch(rules.flatMap((r) => (r as ModRule).suppressWhile as string[] | undefined ?? []), state)
       // an AI condition restored open at a restart has no run yet: it expires clearAfter after its last change
       for (const b of [...rulesOf(K.event), ...rulesOf(K.tamper), ...rulesOf(K.suspension)]) {
         for (const site of conds.sites(b.rule.id)) {
@@ -46,6 +49,9 @@ export function createVideo ({ env: state, log }: ModuleEnv): RuleModuleInstance
         }
       }
       return []
+    },
+    change (c, ctx) {
+      holds.change(c, ctx.now)
     },
     input (i, ctx) {
       if (i.type === 'video_heartbeat') {
@@ -69,8 +75,8 @@ export function createVideo ({ env: state, log }: ModuleEnv): RuleModuleInstance
       const activity = rulesOf(K.suspension)
       if (offline.length + rate.length + activity.length > 0) {
         for (const site of ctx.registry.sites()) {
-          for (const b of offline) if (siteMatches(b.rule.match, site)) run(b, ctx, () => checkSilence(conds, ctx, b, site.code, channels))
-          for (const b of rate) if (siteMatches(b.rule.match, site)) run(b, ctx, () => checkRate(conds, ctx, b, site.code, channels))
+          for (const b of offline) if (siteMatches(b.rule.match, site)) run(b, ctx, () => checkSilence(conds, ctx, b, site.code, channels, holds))
+          for (const b of rate) if (siteMatches(b.rule.match, site)) run(b, ctx, () => checkRate(conds, ctx, b, site.code, channels, holds))
           for (const b of activity) if (siteMatches(b.rule.match, site)) run(b, ctx, () => settleActivity(conds, ctx, b, site, streaks))
         }
       }

@@ -31,11 +31,13 @@ const duration = DURATION
 const eventType = { enum: Object.keys(EVENT_TYPES) }
 const confidence = { type: 'number', minimum: 0, maximum: 1 }
 const hazardSiteKind = SITE_KINDS
+// rule ids whose open site-wide condition (e.g. connectivity.site.no_data) holds this rule's silence back
+const suppressWhile = { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z0-9_.-]+$', maxLength: 128 } }
 
 /** VIDEO_SCHEMAS are the kinds' own fields. */
 export const VIDEO_SCHEMAS: Record<string, KindSchema> = {
-  [VIDEO_KINDS.offline]: { properties: { level, silentFor: duration } },
-  [VIDEO_KINDS.rate]: { properties: { level, silentFor: duration, minPercent: { type: 'number', exclusiveMinimum: 0, maximum: 100 } } },
+  [VIDEO_KINDS.offline]: { properties: { level, silentFor: duration, suppressWhile } },
+  [VIDEO_KINDS.rate]: { properties: { level, silentFor: duration, suppressWhile, minPercent: { type: 'number', exclusiveMinimum: 0, maximum: 100 } } },
   [VIDEO_KINDS.event]: {
     required: ['eventType'],
     properties: { level, eventType, minConfidence: confidence, for: duration, clearAfter: duration, hazardSiteKind }
