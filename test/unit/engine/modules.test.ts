@@ -7,7 +7,7 @@ import { conditionChange } from '../../../src/engine/change.js'
 import type { RuleModule } from '../../../src/engine/module.js'
 import type { RuleDef, RuleSpec } from '../../../src/engine/rule-file.js'
 import type { Site, Point } from '../../../src/registry/types.js'
-import { CO, harness } from './harness.js'
+import { CO, def, harness } from './harness.js'
 
 const site: Site = { code: 'S1', name: 'S1', kind: 'underground', status: 'producing', attributes: {}, updatedAt: 0, timeline: [] }
 const point: Point = { site: 'S1', code: 'CO-1', quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 10, attributes: {}, definedAt: 0 }
@@ -73,4 +73,17 @@ t.test('rule modules - each binds only its own kinds and sees readings, inputs, 
     ['test.echo|S1|card:C7', 'red'],
     ['test.watch|S1|*', 'blue']
   ], 'core change, module change, and the change another module derived from it')
+})
+
+t.test('rule modules - handing the engine the same rules again rebinds nothing (the reload cron does it every 30 s)', async (t) => {
+  const seen = { bound: [] as string[], readings: 0, checks: 0 }
+  const h = harness(new MemoryRegistry([site], [point]), [CO, ECHO, WATCH], { modules: modules(seen) })
+  h.read('S1', 'CO-1', 1000, 1)
+  t.equal(seen.bound.length, 2, 'bound once')
+  h.engine.setRules([CO, ECHO, WATCH].map(def))
+  h.read('S1', 'CO-1', 2000, 1)
+  t.equal(seen.bound.length, 2, 'same ids and versions: not bound again')
+  h.engine.setRules([CO, { ...ECHO, title: '回声 2' }, WATCH].map(def))
+  h.read('S1', 'CO-1', 3000, 1)
+  t.equal(seen.bound.length, 4, 'a changed rule binds the modules afresh')
 })
