@@ -86,7 +86,8 @@ function scaleIssues (rule: ThresholdRuleSpec, base: string): Issue[] {
   const names = new Set([scale.attribute, ...Object.values(scale.levels ?? {})])
   for (const name of names) {
     const wanted = rule.match?.attributes?.[name]
-    if (wanted === undefined) continue
+    // {not: [...]} excludes values without fixing one ({not: [null]}: "the point has a design value")
+    if (wanted === undefined || (wanted !== null && typeof wanted === 'object' && !Array.isArray(wanted))) continue
     const allowed = Array.isArray(wanted) ? wanted : [wanted]
     if (!allowed.some((v) => designNumber(v, scale.by ?? 'factor') !== null)) {
       issues.push({

@@ -69,8 +69,8 @@ export function buildFleet (): Fleet {
         approvedHeadcount: 260,
         attributes: { mineral: '铁矿', mining: '露天开采', videoChannels: 8, slopeHeightM: 210 }
       }, (b) => {
-        slopeSystem(b, 1, '东帮边坡', 6)
-        slopeSystem(b, 2, '北帮边坡', 6)
+        slopeSystem(b, 1, '东帮边坡', 6, 210)
+        slopeSystem(b, 2, '北帮边坡', 6, 210)
         power(b, [
           { equipment: 'crusher', name: '粗破 1#旋回破碎机', ratedKw: 400 },
           { equipment: 'crusher', name: '粗破 2#旋回破碎机', ratedKw: 400 },
@@ -89,7 +89,7 @@ export function buildFleet (): Fleet {
         approvedHeadcount: 150,
         attributes: { mineral: '铁矿', mining: '露天开采', videoChannels: 6, slopeHeightM: 150 }
       }, (b) => {
-        slopeSystem(b, 3, '南帮边坡', 6)
+        slopeSystem(b, 3, '南帮边坡', 6, 150)
         power(b, [
           { equipment: 'crusher', name: '粗破破碎机', ratedKw: 355 },
           { equipment: 'crusher', name: '中破破碎机', ratedKw: 280 },

@@ -10,8 +10,11 @@ export const SLOPE_INTERVAL_S = 300
 /** SLOPE_INSTALLED is when the stations were installed: cumulative displacement counts from here. */
 export const SLOPE_INSTALLED = Date.parse('2024-06-01T00:00:00+08:00')
 
-/** slopeSystem adds the GNSS stations of one slope monitoring system. */
-export function slopeSystem (b: SiteBuilder, system: number, name: string, stations: number): void {
+/**
+ * slopeSystem adds the GNSS stations of one slope monitoring system; `heightM`, the slope's height, goes on
+ * the horizontal points (GB 51214 judges cumulative horizontal displacement against 6×10⁻³ H).
+ */
+export function slopeSystem (b: SiteBuilder, system: number, name: string, stations: number, heightM?: number): void {
   for (let s = 1; s <= stations; s++) {
     const station = `S${system}-GNSS${pad(s, 2)}`
     const base = {
@@ -25,7 +28,8 @@ export function slopeSystem (b: SiteBuilder, system: number, name: string, stati
     for (const [suffix, quantity, noise] of [['H', 'displacement_h', 0.6], ['V', 'displacement_v', 1.0]] as const) {
       const pointCode = `${station}-${suffix}`
       const offset = 2 * jitter(`${b.code}/${pointCode}`)
-      b.add({ ...base, pointCode, quantity, range: [-500, 500], attributes: { system: `SLOPE-${system}`, method: 'GNSS' } },
+      const height = suffix === 'H' && heightM !== undefined ? { slopeHeightM: heightM } : {}
+      b.add({ ...base, pointCode, quantity, range: [-500, 500], attributes: { system: `SLOPE-${system}`, method: 'GNSS', ...height } },
         around(offset, 5, { diurnal: 0.8, peakHour: 14, noise, drift: 1, driftPeriodH: 240, decimals: 1 }, -500, 500))
     }
     // 0.03-0.07 mm/d: creep of a stable open-pit slope, far below any rate alarm. The 3D series is the

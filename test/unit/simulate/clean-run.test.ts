@@ -39,6 +39,8 @@ const NOT_ON_FLEET: readonly string[] = [
   // the clean feed sends no AI recognition events (only scenarios do)
   'video.ai.belt_deviation', 'video.ai.intrusion', 'video.ai.no_helmet', 'video.ai.off_post', 'video.ai.overcrowding',
   'video.ai.smoke_fire', 'video.camera_tamper',
+  // no crack gauges on the slopes
+  'slope.crack_width',
   // roll-ups judge their sources' condition changes, and a clean day has none
   'tailings.rollup.item', 'tailings.rollup.site'
 ]
