@@ -28,8 +28,9 @@ export function slopeSystem (b: SiteBuilder, system: number, name: string, stati
     for (const [suffix, quantity, noise] of [['H', 'displacement_h', 0.6], ['V', 'displacement_v', 1.0]] as const) {
       const pointCode = `${station}-${suffix}`
       const offset = 2 * jitter(`${b.code}/${pointCode}`)
-      const height = suffix === 'H' && heightM !== undefined ? { slopeHeightM: heightM } : {}
-      b.add({ ...base, pointCode, quantity, range: [-500, 500], attributes: { system: `SLOPE-${system}`, method: 'GNSS', ...height } },
+      const attributes: Record<string, string | number> = { system: `SLOPE-${system}`, method: 'GNSS' }
+      if (suffix === 'H' && heightM !== undefined) attributes.slopeHeightM = heightM
+      b.add({ ...base, pointCode, quantity, range: [-500, 500], attributes },
         around(offset, 5, { diurnal: 0.8, peakHour: 14, noise, drift: 1, driftPeriodH: 240, decimals: 1 }, -500, 500))
     }
     // 0.03-0.07 mm/d: creep of a stable open-pit slope, far below any rate alarm. The 3D series is the
