@@ -61,5 +61,6 @@ t.test('scenario gateway-outage - one site no-data alarm; alarms from the backfi
     ['gas.co.limit', 'raised', 'yellow', CO_LEAK.point],
     ['gas.co.limit', 'escalated', 'red', CO_LEAK.point]
   ], 'the whole run: no video silence alarm, no silent_producing, no point no-data, no trend, nothing else of any category')
+  t.same(seen.map((s) => s.body.hazardClause), seen.map(() => null), 'a 15 min outage with nothing else arriving is no major-hazard candidate')
   checkLatency(t, [...site.slice(1), ...co])
 })

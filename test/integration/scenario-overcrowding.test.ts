@@ -39,5 +39,6 @@ t.test('scenario overcrowding - mine and area over their limits, raised and clea
     ['personnel.overcrowding.area', 'raised', 'yellow', ''],
     ['personnel.overcrowding.area', 'cleared', 'yellow', '']
   ], 'nothing else of any category: no overtime, no missing leader, no other area')
+  t.same(seen.map((s) => s.body.hazardClause), seen.map(() => null), 'the over-staffing clause is coal\'s, and 杏山 is a metal mine')
   checkLatency(t, [...mine, ...area].filter((s) => s.body.transition === 'raised'))
 })

@@ -48,5 +48,6 @@ t.test('scenario slope-failure - rate, tangent angle and inverse velocity warn b
     ['slope.tangent_angle', 'raised', 'red', SLOPE_FAILURE.point],
     ['slope.inverse_velocity', 'raised', 'red', SLOPE_FAILURE.point]
   ], 'the three slope rules on the failing point; nothing else of any category')
+  t.same(seen.map((s) => s.body.hazardClause), seen.map(() => null), 'monitoring warnings, not a hazard criterion')
   checkLatency(t, [rate[0], tangent[0], inverse[0]].filter((s) => s !== undefined))
 })
