@@ -1,10 +1,9 @@
 // One engine's personnel module: binds the rules, keeps the latest snapshot of each site and the last
 // reading of each watched fan, and hands every snapshot, SOS and fan reading to the rules it concerns.
 import type { Point, Site } from '../../../registry/types.js'
-import { ruleRef } from '../../compile.js'
 import { pointMatches, siteMatches } from '../../match.js'
 import type { ModuleContext, ModuleEnv, RuleModuleInstance } from '../../module.js'
-import { Conditions, type Bound, type ModRule } from '../shared/condition.js'
+import { Conditions, boundByKind, type Bound, type ModRule } from '../shared/condition.js'
 import { guarded } from '../shared/guard.js'
 import { PointIndex } from '../shared/point-index.js'
 import { judgeNoLeader, judgeSuspension } from './crew.js'
@@ -56,12 +55,7 @@ export function createPersonnel ({ env: state, log }: ModuleEnv): RuleModuleInst
 
   return {
     bind (rules, registry) {
-      byKind = new Map()
-      for (const rule of rules) {
-        const list = byKind.get(rule.kind) ?? []
-        list.push({ rule: rule as ModRule, ref: ruleRef(rule) })
-        byKind.set(rule.kind, list)
-      }
+      byKind = boundByKind(rules)
       conds.rebind(rules.map((r) => r.id))
       fanRules = (byKind.get(K.fan) ?? []).map((b) => ({ ...b, fans: fansOf(b.rule, registry.sites(), (s) => registry.pointsOf(s)) }))
       watched = new PointIndex()

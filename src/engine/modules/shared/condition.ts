@@ -11,7 +11,8 @@ import { parseDuration } from '../../../lib/time.js'
 import type { KeyState } from '../../compiled.js'
 import type { CompileEnv } from '../../compile.js'
 import type { ModuleContext } from '../../module.js'
-import type { ModuleRuleSpec, RuleMeta } from '../../rule-file.js'
+import { ruleRef } from '../../compile.js'
+import type { ModuleRuleSpec, RuleDef, RuleMeta } from '../../rule-file.js'
 import type { Attachment, ConditionChange, RuleRef } from '../../types.js'
 import { SITE_SUBJECT, conditionKey, splitKey } from './keys.js'
 import { stateOf } from './state.js'
@@ -21,6 +22,17 @@ export type ModRule = ModuleRuleSpec & RuleMeta
 
 /** Bound is a rule of a module with the reference every change carries. */
 export interface Bound { rule: ModRule, ref: RuleRef }
+
+/** boundByKind groups a module's rules by kind, each with the reference its changes carry. */
+export function boundByKind (rules: readonly RuleDef[]): Map<string, Bound[]> {
+  const byKind = new Map<string, Bound[]>()
+  for (const rule of rules) {
+    const list = byKind.get(rule.kind) ?? []
+    list.push({ rule: rule as ModRule, ref: ruleRef(rule) })
+    byKind.set(rule.kind, list)
+  }
+  return byKind
+}
 
 /** Outcome is what an evaluation decided about one condition. */
 export interface Outcome {

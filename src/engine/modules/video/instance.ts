@@ -1,9 +1,8 @@
 // One engine's video module: channel states from heartbeats, runs of AI events, the tamper log; heartbeats
 // and events are judged as they come, silence, online rate and quiet periods on the periodic check.
-import { ruleRef } from '../../compile.js'
 import { siteMatches } from '../../match.js'
 import type { ModuleContext, ModuleEnv, RuleModuleInstance } from '../../module.js'
-import { Conditions, type Bound, type ModRule } from '../shared/condition.js'
+import { Conditions, boundByKind, type Bound, type ModRule } from '../shared/condition.js'
 import { guarded } from '../shared/guard.js'
 import { conditionKey } from '../shared/keys.js'
 import { judgeActivity, judgeTamper, settleActivity, type TamperLog } from './activity.js'
@@ -29,12 +28,7 @@ export function createVideo ({ env: state, log }: ModuleEnv): RuleModuleInstance
 
   return {
     bind (rules) {
-      byKind = new Map()
-      for (const rule of rules) {
-        const list = byKind.get(rule.kind) ?? []
-        list.push({ rule: rule as ModRule, ref: ruleRef(rule) })
-        byKind.set(rule.kind, list)
-      }
+      byKind = boundByKind(rules)
       conds.rebind(rules.map((r) => r.id))
       holds.watch(rules.flatMap((r) => (r as ModRule).suppressWhile as string[] | undefined ?? []), state)
       // an AI condition restored open at a restart has no run yet: it expires clearAfter after its last change
