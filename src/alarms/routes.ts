@@ -4,8 +4,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Category, Level } from '../contract/index.js'
 import type { Principal, Role } from '../auth/tokens.js'
-import { requireSite } from '../plugins/auth.js'
-import { toEpochMs } from '../lib/time.js'
+import { canAccessSite, requireSite } from '../plugins/auth.js'
+import { NotFound } from '../errors/catalogue.js'
+import { TIME_PARAM, timeParam } from '../ingest/time-range.js'
 import type { OperatorInput } from './types.js'
 import type { AlarmFilters } from './book.js'
 import { responseSchemas, toActionView, toAlarmView, toDetailView } from './views.js'
@@ -13,7 +14,7 @@ import { responseSchemas, toActionView, toAlarmView, toDetailView } from './view
 const V1 = 'https://minewatch.example/schemas/v1/'
 const ROLES: { roles: readonly Role[] } = { roles: ['operator', 'admin'] }
 
-interface ListQuery { state?: 'open' | 'all', site?: string, category?: Category, level?: Level, since?: number | string, limit?: number }
+interface ListQuery { state?: 'open' | 'all', site?: string, category?: Category, level?: Level, since?: string, limit?: number }
 interface AlarmParams { alarmId: string }
 
 const ACTIONS = [
@@ -39,7 +40,7 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
     schema: { params, response: { 200: responseSchemas.detail } }
   }, async (request) => {
     const detail = await fastify.alarms.get(request.params.alarmId)
-    requireSite(request.principal, detail.alarm.siteCode)
+    inScope(request.principal, request.params.alarmId, detail.alarm.siteCode)
     return toDetailView(detail)
   })
 
@@ -49,9 +50,9 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
       schema: { params, body: { $ref: `${V1}alarm-actions.json#/definitions/${action.schema}` }, response: { 200: responseSchemas.action } }
     }, async (request) => {
       const { alarmId } = request.params
-      // Look before acting: another site's alarm is refused (403) before anything about it changes.
+      // Look before acting: another site's alarm is not found before anything about it changes.
       const alarm = await fastify.alarms.find(alarmId)
-      if (alarm !== undefined) requireSite(request.principal, alarm.siteCode)
+      if (alarm !== undefined) inScope(request.principal, alarmId, alarm.siteCode)
       const record = await fastify.alarms.act(alarmId, { ...request.body, type: action.type } as OperatorInput)
       return toActionView(record)
     })
@@ -66,14 +67,15 @@ const listQuerySchema = {
     site: { $ref: `${V1}common.json#/definitions/Code` },
     category: { $ref: `${V1}common.json#/definitions/Category` },
     level: { $ref: `${V1}common.json#/definitions/Level` },
-    since: { $ref: `${V1}common.json#/definitions/Timestamp` },
+    since: TIME_PARAM,
     limit: { type: 'integer', minimum: 1, maximum: 10000 }
   }
 }
 
-// The Timestamp schema accepts epoch ms or RFC 3339, but a query string keeps even epoch ms as a string.
-function sinceMs (since: number | string): number {
-  return typeof since === 'string' && /^\d+$/.test(since) ? Number(since) : toEpochMs(since)
+// An alarm of a site the caller may not see answers exactly as one that does not exist (alarms/read.ts), so its
+// id tells nothing: a 403 would confirm that the id is another site's alarm.
+function inScope (p: Principal | null, alarmId: string, site: string): void {
+  if (p === null || !canAccessSite(p, site)) throw new NotFound(`alarm ${alarmId} not found`)
 }
 
 // A list is narrowed to the caller's sites; naming another site is refused. Without a principal (the auth
@@ -86,7 +88,8 @@ function filtersFor (q: ListQuery, p: Principal | null): AlarmFilters {
   else if (p.sites !== '*') f.sites = p.sites
   if (q.category !== undefined) f.category = q.category
   if (q.level !== undefined) f.level = q.level
-  if (q.since !== undefined) f.since = sinceMs(q.since)
+  const since = timeParam(q.since, 'since')
+  if (since !== undefined) f.since = since
   if (q.limit !== undefined) f.limit = q.limit
   return f
 }

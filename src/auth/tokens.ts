@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
-import { Ajv } from 'ajv'
+import { createAjv } from '../validate/ajv.js'
 import { InvalidConfig } from '../errors/catalogue.js'
 
 /** Role is what a token may do: gateways write data, operators handle alarms, admins also write the registry. */
@@ -34,7 +34,7 @@ const entrySchema = {
   }
 } as const
 
-const validate = new Ajv({ allErrors: true }).compile(entrySchema)
+const validate = createAjv('document').compile(entrySchema)
 
 /** TokenFileEntry is one entry of the tokens file. */
 export interface TokenFileEntry { token: string, role: Role, sites: string[], name?: string }

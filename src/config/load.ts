@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import envSchemaLoad from 'env-schema'
 import { envSchema } from './schema.js'
 import { InvalidConfig } from '../errors/catalogue.js'
+import { firstNonFinite } from '../validate/ajv.js'
 
 /** Config is everything minewatch is told by its environment, validated and frozen. */
 export interface Config {
@@ -40,6 +41,9 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
   } catch (err) {
     throw new InvalidConfig((err as Error).message, { cause: err })
   }
+  // Ajv coerces "1e309" to Infinity after checking the type: no number of the configuration may be infinite.
+  const infinite = firstNonFinite(e)
+  if (infinite !== null) throw new InvalidConfig(`env${infinite} must be a finite number`)
   const config: Config = {
     port: e.PORT,
     host: e.HOST,

@@ -68,9 +68,13 @@ export interface Contract {
    */
   Code?: string
   /**
-   * Epoch milliseconds (integer) or an RFC 3339 string with an offset.
+   * Epoch milliseconds (integer) or an RFC 3339 string with an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
    */
   Timestamp?: number | string
+  /**
+   * A name that becomes a storage symbol or an identifier (personnel area, monitoring item): at most 64 characters, none of them a control character (U+0000-U+001F, U+007F-U+009F), a line or paragraph separator (U+2028, U+2029) or half of a surrogate pair. An empty label means none.
+   */
+  Label?: string
   /**
    * Alarm level, lowest to highest: 蓝 blue, 黄 yellow, 橙 orange, 红 red.
    */
@@ -205,7 +209,16 @@ export interface ErrorBody {
    */
   error: string
   message: string
+  /**
+   * At most the first 100 problems; detailsCount counts them all when there were more.
+   *
+   * @maxItems 100
+   */
   details?: ItemError[]
+  /**
+   * Extension: present only when details lists the first 100 of this many problems.
+   */
+  detailsCount?: number
 }
 export interface ItemError {
   index?: number
@@ -217,7 +230,7 @@ export interface ItemError {
 }
 export interface Snapshot {
   /**
-   * Epoch milliseconds (integer) or an RFC 3339 string with an offset.
+   * Epoch milliseconds (integer) or an RFC 3339 string with an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
    */
   ts: number | string
   /**
@@ -232,9 +245,12 @@ export interface Person {
   card: string
   name?: string
   role: 'worker' | 'leader' | 'visitor'
+  /**
+   * A name that becomes a storage symbol or an identifier (personnel area, monitoring item): at most 64 characters, none of them a control character (U+0000-U+001F, U+007F-U+009F), a line or paragraph separator (U+2028, U+2029) or half of a surrogate pair. An empty label means none.
+   */
   area?: string
   /**
-   * Epoch milliseconds (integer) or an RFC 3339 string with an offset.
+   * Epoch milliseconds (integer) or an RFC 3339 string with an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
    */
   enteredAt?: number | string
 }
@@ -245,9 +261,12 @@ export interface PersonnelEvent {
    */
   card: string
   /**
-   * Epoch milliseconds (integer) or an RFC 3339 string with an offset.
+   * Epoch milliseconds (integer) or an RFC 3339 string with an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
    */
   ts: number | string
+  /**
+   * A name that becomes a storage symbol or an identifier (personnel area, monitoring item): at most 64 characters, none of them a control character (U+0000-U+001F, U+007F-U+009F), a line or paragraph separator (U+2028, U+2029) or half of a surrogate pair. An empty label means none.
+   */
   area?: string
 }
 /**
@@ -284,7 +303,13 @@ export interface PointDefinition {
   unit: string
   kind: 'analog' | 'switch' | 'cumulative'
   location?: string
+  /**
+   * A name that becomes a storage symbol or an identifier (personnel area, monitoring item): at most 64 characters, none of them a control character (U+0000-U+001F, U+007F-U+009F), a line or paragraph separator (U+2028, U+2029) or half of a surrogate pair. An empty label means none.
+   */
   area?: string
+  /**
+   * A name that becomes a storage symbol or an identifier (personnel area, monitoring item): at most 64 characters, none of them a control character (U+0000-U+001F, U+007F-U+009F), a line or paragraph separator (U+2028, U+2029) or half of a surrogate pair. An empty label means none.
+   */
   item?: string
   intervalS: number
   /**
@@ -360,7 +385,7 @@ export interface Reading {
    */
   point: string
   /**
-   * Epoch milliseconds (integer) or an RFC 3339 string with an offset.
+   * Epoch milliseconds (integer) or an RFC 3339 string with an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
    */
   ts: number | string
   value: number
@@ -490,7 +515,7 @@ export interface RiskView {
 export interface SiteStatusInput {
   status: 'producing' | 'suspended' | 'maintenance' | 'closed'
   /**
-   * Epoch milliseconds (integer) or an RFC 3339 string with an offset.
+   * Epoch milliseconds (integer) or an RFC 3339 string with an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
    */
   since?: number | string
   note?: string
@@ -501,13 +526,19 @@ export interface SiteStatusInput {
 export interface SiteInput {
   name: string
   kind: 'underground' | 'open_pit' | 'tailings_pond' | 'waste_dump' | 'coal_mine' | 'hazchem'
+  /**
+   * An identifier of the administrative region (e.g. 110000); the character set of common.json Label.
+   */
   regionCode?: string
   enterprise?: string
   status: 'producing' | 'suspended' | 'maintenance' | 'closed'
   /**
-   * Epoch milliseconds (integer) or an RFC 3339 string with an offset.
+   * Epoch milliseconds (integer) or an RFC 3339 string with an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
    */
   since?: number | string
+  /**
+   * Stored as a 32-bit INT.
+   */
   approvedHeadcount?: number
   attributes?: Attributes
 }
@@ -517,7 +548,7 @@ export interface Heartbeats {
    */
   siteCode: string
   /**
-   * Epoch milliseconds (integer) or an RFC 3339 string with an offset.
+   * Epoch milliseconds (integer) or an RFC 3339 string with an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
    */
   ts: number | string
   channels: {
@@ -541,7 +572,7 @@ export interface VideoEvent {
    */
   channel: string
   /**
-   * Epoch milliseconds (integer) or an RFC 3339 string with an offset.
+   * Epoch milliseconds (integer) or an RFC 3339 string with an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
    */
   ts: number | string
   type:
@@ -556,6 +587,9 @@ export interface VideoEvent {
     | 'vehicle_departure'
     | 'overcrowding'
   confidence?: number
+  /**
+   * Stored as a 32-bit INT.
+   */
   count?: number
   evidence?: {
     sha256?: string

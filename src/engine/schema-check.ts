@@ -1,6 +1,7 @@
 // Structural validation of a rule file against rule-file.schema.json, with ajv's errors rewritten as
 // short messages that each name one JSON pointer (the caller turns pointers into line and column).
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { createAjv } from '../validate/ajv.js'
 import ruleFileSchema from './rule-file.schema.json' with { type: 'json' }
 import commonSchema from '../../schemas/common.json' with { type: 'json' }
 import quantitiesSchema from '../../schemas/quantities.json' with { type: 'json' }
@@ -20,9 +21,7 @@ let validator: ValidateFunction | undefined
 function compiled (): ValidateFunction {
   if (validator !== undefined) return validator
   // formats are not validated: the rule schema uses none, and common.json's date-time is irrelevant here
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateFormats: false })
-  ajv.addSchema([commonSchema, quantitiesSchema])
-  validator = ajv.compile(ruleFileWithModules())
+  validator = createAjv('document', [commonSchema, quantitiesSchema]).compile(ruleFileWithModules())
   return validator
 }
 

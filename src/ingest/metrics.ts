@@ -9,7 +9,7 @@ export interface IngestMetrics {
 }
 
 /** REJECT_REASONS are the only values of the `reason` label. */
-export type RejectReason = 'schema' | 'unknown_point' | 'time_bounds' | 'batch_too_large' | 'forbidden' | 'storage_unavailable' | 'overloaded'
+export type RejectReason = 'schema' | 'unknown_point' | 'time_bounds' | 'batch_too_large' | 'forbidden' | 'storage_unavailable' | 'storage_refused' | 'overloaded'
 
 /** createIngestMetrics registers the ingest metrics on `registry`. */
 export function createIngestMetrics (registry: Registry): IngestMetrics {

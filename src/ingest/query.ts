@@ -1,8 +1,6 @@
 // Reading queries over PG wire: one point's stored readings in time order.
 import { sqlTimestamp, type Reader } from '../store/types.js'
-
-// 9999-12-31T23:59:59.999Z: the largest time an ISO literal can carry.
-const MAX_TS = 253402300799999
+import { MAX_EPOCH_MS } from '../lib/time.js'
 
 /** StoredReading is one stored reading as read back. */
 export interface StoredReading { ts: number, value: number, status: number }
@@ -13,7 +11,7 @@ export async function queryReadings (
 ): Promise<StoredReading[]> {
   return await reader.query<StoredReading>(
     `SELECT ts, value, status FROM readings
-     WHERE site = $1 AND point = $2 AND ts >= ${sqlTimestamp(from)} AND ts <= ${sqlTimestamp(Math.min(to, MAX_TS))}
+     WHERE site = $1 AND point = $2 AND ts >= ${sqlTimestamp(from)} AND ts <= ${sqlTimestamp(Math.min(to, MAX_EPOCH_MS))}
      ORDER BY ts LIMIT ${Math.trunc(limit)}`,
     [site, point]
   )

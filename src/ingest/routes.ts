@@ -1,27 +1,32 @@
-// POST /v1/readings (section 3): envelope by schema, items one by one, 200 only after QuestDB acknowledged
-// the accepted readings; then they flow into the rule engine.
+// POST /v1/readings (section 3): envelope by schema, count, then items one by one, 200 only after QuestDB
+// acknowledged the accepted readings; then they flow into the rule engine.
 // GET …/readings returns what is stored for one point.
 import type { FastifyInstance } from 'fastify'
-import { BatchTooLarge, Overloaded, UnknownSite } from '../errors/catalogue.js'
+import { Overloaded, UnknownSite } from '../errors/catalogue.js'
 import { requireSite } from '../plugins/auth.js'
 import { withDetails } from '../plugins/errors.js'
 import { schemaId } from '../plugins/schemas.js'
 import { toIso } from '../lib/time.js'
+import { checkCount } from '../validate/items.js'
+import { withRefusals } from '../validate/details.js'
+import { storedOnly } from '../store/refusal.js'
+import { BATCH_RESPONSE } from './batch-response.js'
 import { checkReadings, compileReadingValidator } from './validate.js'
 import { createIngestMetrics, reasonOf } from './metrics.js'
 import { queryReadings } from './query.js'
 import { TIME_RANGE_QUERY, timeRange, type TimeRangeQuery } from './time-range.js'
 
+const code = { $ref: `${schemaId('common.json')}#/definitions/Code` }
+
+// The items are not in the envelope's schema: they are counted first, then validated one by one (src/validate).
 const envelope = {
   type: 'object',
   required: ['siteCode', 'readings'],
-  properties: {
-    siteCode: { $ref: `${schemaId('common.json')}#/definitions/Code` },
-    readings: { type: 'array' }
-  }
+  properties: { siteCode: code, readings: { type: 'array' } }
 }
 
-const itemErrors = { type: 'array', items: { $ref: `${schemaId('error.json')}#/definitions/ItemError` } }
+// Where a column storage refused is in a reading.
+const FIELDS: Record<string, string> = { value: '/value', status: '/status', point: '/point', ts: '/ts' }
 
 /** readingsRoutes registers the readings endpoints. */
 export default async function readingsRoutes (fastify: FastifyInstance): Promise<void> {
@@ -31,45 +36,41 @@ export default async function readingsRoutes (fastify: FastifyInstance): Promise
 
   fastify.post<{ Body: { siteCode: string, readings: unknown[] } }>('/v1/readings', {
     config: { roles: ['gateway', 'admin'] },
-    schema: {
-      body: envelope,
-      response: { 200: { type: 'object', properties: { accepted: { type: 'integer' }, rejected: itemErrors } } }
-    }
+    schema: { body: envelope, response: { 200: BATCH_RESPONSE } }
   }, async (request) => {
     const { siteCode, readings } = request.body
-    if (readings.length > ingest.maxBatchItems) {
+    try {
+      checkCount(readings, ingest.maxBatchItems, '/readings')
+    } catch (err) {
       metrics.rejected.inc({ reason: 'batch_too_large' }, readings.length)
-      throw new BatchTooLarge(readings.length, ingest.maxBatchItems)
+      throw err
     }
     requireSite(request.principal, siteCode)
     if (fastify.registry.view.site(siteCode) === undefined) {
       throw withDetails(new UnknownSite(siteCode), [{ path: '/siteCode', message: `site "${siteCode}" is not registered` }])
     }
     metrics.batchSize.observe(readings.length)
-    const { rows, rejected } = checkReadings(siteCode, readings, validate, fastify.registry.view, ingest, fastify.clock.now())
-    for (const r of rejected) metrics.rejected.inc({ reason: reasonOf(r.path) })
+    const checked = checkReadings(siteCode, readings, validate, fastify.registry.view, ingest, fastify.clock.now(),
+      (e) => metrics.rejected.inc({ reason: reasonOf(e.path) }))
+    let refused
     try {
-      await fastify.questdb.writer.writeReadings(rows)
+      refused = await fastify.questdb.writer.writeReadings(checked.rows)
     } catch (err) {
-      metrics.rejected.inc({ reason: err instanceof Overloaded ? 'overloaded' : 'storage_unavailable' }, rows.length)
+      metrics.rejected.inc({ reason: err instanceof Overloaded ? 'overloaded' : 'storage_unavailable' }, checked.rows.length)
       throw err
     }
-    metrics.accepted.inc(rows.length)
-    fastify.engine.ingest(rows)
-    return { accepted: rows.length, rejected }
+    metrics.rejected.inc({ reason: 'storage_refused' }, refused.length)
+    const stored = storedOnly(checked.rows, refused)
+    metrics.accepted.inc(stored.length)
+    fastify.engine.ingest(stored)
+    return { accepted: stored.length, ...withRefusals(checked, refused, '/readings', FIELDS) }
   })
 
   fastify.get<{ Params: { siteCode: string, pointCode: string }, Querystring: TimeRangeQuery }>(
     '/v1/sites/:siteCode/points/:pointCode/readings', {
       config: { roles: ['operator', 'admin', 'gateway'] },
       schema: {
-        params: {
-          type: 'object',
-          properties: {
-            siteCode: { $ref: `${schemaId('common.json')}#/definitions/Code` },
-            pointCode: { $ref: `${schemaId('common.json')}#/definitions/Code` }
-          }
-        },
+        params: { type: 'object', properties: { siteCode: code, pointCode: code } },
         querystring: TIME_RANGE_QUERY
       }
     }, async (request) => {

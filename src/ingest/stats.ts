@@ -1,12 +1,10 @@
 // DQ-8 5-minute statistics: read from the readings_5m materialized view (migrations/005), which QuestDB
 // keeps up to date itself, so a request never aggregates raw readings.
 import { sqlTimestamp, type Reader } from '../store/types.js'
+import { MAX_EPOCH_MS } from '../lib/time.js'
 
 /** STATS_INTERVAL_S is the bucket length of readings_5m. */
 export const STATS_INTERVAL_S = 300
-
-// 9999-12-31T23:59:59.999Z: the largest time an ISO literal can carry.
-const MAX_TS = 253402300799999
 
 /** StatsRow is one 5-minute bucket of one point. */
 export interface StatsRow { ts: number, min: number, max: number, mean: number, count: number }
@@ -19,7 +17,7 @@ export async function queryStats (
 ): Promise<StatsRow[]> {
   const rows = await reader.query<ViewRow>(
     `SELECT ts, value_min, value_max, value_mean, samples FROM readings_5m
-     WHERE site = $1 AND point = $2 AND ts >= ${sqlTimestamp(from)} AND ts <= ${sqlTimestamp(Math.min(to, MAX_TS))}
+     WHERE site = $1 AND point = $2 AND ts >= ${sqlTimestamp(from)} AND ts <= ${sqlTimestamp(Math.min(to, MAX_EPOCH_MS))}
      ORDER BY ts LIMIT ${Math.trunc(limit)}`,
     [site, point]
   )

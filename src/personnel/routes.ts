@@ -7,6 +7,7 @@ import { requireSite } from '../plugins/auth.js'
 import { withDetails } from '../plugins/errors.js'
 import { schemaId } from '../plugins/schemas.js'
 import { toIso } from '../lib/time.js'
+import { refusedAs } from '../store/refusal.js'
 import { checkEvent, checkSnapshot } from './rows.js'
 import type { StoredPerson } from './types.js'
 
@@ -16,6 +17,18 @@ const params = {
   type: 'object',
   properties: { siteCode: { $ref: `${schemaId('common.json')}#/definitions/Code` } }
 }
+
+// personnel.json#/definitions/Snapshot without its people's schema: they are counted, then checked one by one
+// (checkSnapshot), so a long list of bad people costs linear time and gets a bounded answer.
+const snapshotEnvelope = {
+  type: 'object',
+  required: ['ts', 'people'],
+  additionalProperties: false,
+  properties: { ts: { $ref: `${schemaId('common.json')}#/definitions/Timestamp` }, people: { type: 'array' } }
+}
+
+// Where a column storage refused is in a person of the snapshot.
+const PERSON_FIELDS: Record<string, string> = { card: '/card', name: '/name', role: '/role', area: '/area', entered_at: '/enteredAt' }
 
 const snapshotView = {
   type: 'object',
@@ -55,14 +68,16 @@ export default async function personnelRoutes (fastify: FastifyInstance): Promis
     config: { roles: ['gateway', 'admin'] },
     schema: {
       params,
-      body: personnel('Snapshot'),
+      body: snapshotEnvelope,
       response: { 200: { type: 'object', properties: { accepted: { type: 'integer' }, headcount: { type: 'integer' } } } }
     }
   }, async (request) => {
     const site = request.params.siteCode
     knownSite(request.principal, site)
     const snapshot = checkSnapshot(site, request.body, ingest, fastify.clock.now())
-    await fastify.personnel.record(snapshot)
+    await fastify.personnel.record(snapshot).catch((err: unknown) => {
+      throw refusedAs(err, (r) => ({ index: r.row, path: `/people/${r.row}${PERSON_FIELDS[r.column ?? ''] ?? ''}` }))
+    })
     return { accepted: snapshot.people.length, headcount: snapshot.headcount }
   })
 
@@ -76,7 +91,9 @@ export default async function personnelRoutes (fastify: FastifyInstance): Promis
   }, async (request) => {
     const site = request.params.siteCode
     knownSite(request.principal, site)
-    await fastify.personnel.event(checkEvent(site, request.body, ingest, fastify.clock.now()))
+    await fastify.personnel.event(checkEvent(site, request.body, ingest, fastify.clock.now())).catch((err: unknown) => {
+      throw refusedAs(err, (r) => ({ path: PERSON_FIELDS[r.column ?? ''] ?? '/' }))
+    })
     return { accepted: 1 }
   })
 

@@ -1,10 +1,13 @@
-// Pure checks and QuestDB rows for personnel positioning. The body has passed its schema; what is left is
-// what a schema cannot say: time bounds, timestamps that do not exist (month 13) and duplicate cards.
+// Pure checks and QuestDB rows for personnel positioning. The envelope has passed its schema; the people are
+// counted, then each is checked against the contract's Person schema and for what a schema cannot say: time bounds,
+// timestamps that do not exist (month 13) and duplicate cards.
 import type { Person, PersonnelEvent, Snapshot } from '../contract/index.js'
 import { InvalidBody, type ItemError } from '../errors/catalogue.js'
 import { withDetails } from '../plugins/errors.js'
-import { timeProblem, type TimeBounds } from '../ingest/validate.js'
+import { schemaId } from '../plugins/schemas.js'
 import { toEpochMs } from '../lib/time.js'
+import { eventTime as boundedTime, type TimeBounds } from '../validate/event-time.js'
+import { allValid, checkCount, checkItems, itemValidator, LIST_MAX_ITEMS, Rejection } from '../validate/items.js'
 import type { Row } from '../store/types.js'
 import type { StoredEvent, StoredPerson, StoredSnapshot } from './types.js'
 
@@ -19,45 +22,42 @@ function invalid (message: string, details: ItemError[]): Error {
 
 /** eventTime converts the ts of a body and checks it against the ingest bounds; 400 naming /ts otherwise. */
 export function eventTime (ts: number | string, bounds: TimeBounds, now: number): number {
-  const ms = toEpochMs(ts)
-  const problem = Number.isNaN(ms) ? 'is not a valid timestamp' : timeProblem(ms, now, bounds)
-  if (problem !== null) throw invalid(`ts ${problem}`, [{ path: '/ts', message: problem }])
+  const ms = boundedTime(ts, now, bounds)
+  if (typeof ms !== 'number') throw invalid(`ts ${ms.problem}`, [{ path: '/ts', message: ms.problem }])
   return ms
 }
 
-function toPerson (p: Person, index: number): StoredPerson {
+// One person, once the schema passed: a card listed before in the snapshot, or an enteredAt that is no time,
+// refuses it. An empty area is no area.
+function toPerson (p: Person, index: number, seen: Map<string, number>): StoredPerson | Rejection {
+  const first = seen.get(p.card)
+  if (first !== undefined) return new Rejection('/card', `card "${p.card}" is already listed at /people/${first}`)
+  seen.set(p.card, index)
   const out: StoredPerson = { card: p.card, role: p.role }
   if (p.name !== undefined) out.name = p.name
-  if (p.area !== undefined) out.area = p.area
+  if (p.area !== undefined && p.area !== '') out.area = p.area
   if (p.enteredAt !== undefined) {
     const entered = toEpochMs(p.enteredAt)
-    if (Number.isNaN(entered)) {
-      throw invalid('a person has an invalid enteredAt', [{ index, path: `/people/${index}/enteredAt`, message: 'is not a valid timestamp' }])
-    }
+    if (Number.isNaN(entered)) return new Rejection('/enteredAt', 'is not a valid timestamp')
     out.enteredAt = entered
   }
   return out
 }
 
-/** checkSnapshot turns a schema-valid body into the snapshot to store, or throws 400 with the paths at fault. */
+/** checkSnapshot turns a body whose envelope passed its schema into the snapshot to store, or throws 400 with the paths at fault. */
 export function checkSnapshot (site: string, body: Snapshot, bounds: TimeBounds, now: number): StoredSnapshot {
   const ts = eventTime(body.ts, bounds, now)
+  checkCount(body.people, LIST_MAX_ITEMS, '/people')
   const seen = new Map<string, number>()
-  const duplicates: ItemError[] = []
-  body.people.forEach((p, index) => {
-    const first = seen.get(p.card)
-    if (first === undefined) seen.set(p.card, index)
-    else duplicates.push({ index, path: `/people/${index}/card`, message: `card "${p.card}" is already listed at /people/${first}` })
-  })
-  if (duplicates.length > 0) throw invalid('a card is listed more than once in the snapshot', duplicates)
-  const people = body.people.map(toPerson)
+  const validate = itemValidator(`${schemaId('personnel.json')}#/definitions/Person`)
+  const people = allValid(checkItems<Person, StoredPerson>(body.people, validate, '/people', (p, i) => toPerson(p, i, seen)), 'people are')
   return { site, ts, headcount: people.length, leaders: people.filter((p) => p.role === 'leader').length, people }
 }
 
 /** checkEvent turns a schema-valid event body into the event to store. */
 export function checkEvent (site: string, body: PersonnelEvent, bounds: TimeBounds, now: number): StoredEvent {
   const ts = eventTime(body.ts, bounds, now)
-  return { site, type: body.type, card: body.card, ts, receivedAt: now, ...(body.area === undefined ? {} : { area: body.area }) }
+  return { site, type: body.type, card: body.card, ts, receivedAt: now, ...(body.area === undefined || body.area === '' ? {} : { area: body.area }) }
 }
 
 /** snapshotRows are the rows of personnel_snapshots (one per person) and personnel_headcount (always one). */

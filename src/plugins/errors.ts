@@ -2,25 +2,17 @@
 // masked 5xx, Retry-After on 503, and logging at error for 5xx and at info for 4xx.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { ErrorObject } from 'ajv'
 import { RETRY_AFTER_S, type ItemError } from '../errors/catalogue.js'
+import { MAX_DETAILS, requestDetails } from '../validate/details.js'
 
-/** withDetails attaches per-item details to an error from the catalogue. */
-export function withDetails<E extends Error> (err: E, details: ItemError[]): E & { details: ItemError[] } {
-  return Object.assign(err, { details })
-}
-
-interface Validation { instancePath: string, message?: string, params?: Record<string, unknown>, keyword: string }
-
-// "/readings/3/value" names the item by index when the body's first level is a list of items.
-function toItemError (v: Validation, context: string | undefined): ItemError {
-  let path = v.instancePath
-  if (v.keyword === 'required' && typeof v.params?.missingProperty === 'string') path += `/${v.params.missingProperty}`
-  if (v.keyword === 'additionalProperties' && typeof v.params?.additionalProperty === 'string') path += `/${v.params.additionalProperty}`
-  if (context !== undefined && context !== 'body') path = `/${context}${path}`
-  const m = /^\/(?:[A-Za-z]+\/)?(\d+)(?:\/|$)/.exec(v.instancePath)
-  const item: ItemError = { path: path === '' ? '/' : path, message: v.message ?? 'is invalid' }
-  if (m !== null && context === 'body') item.index = Number(m[1])
-  return item
+/**
+ * withDetails attaches per-item details to an error from the catalogue: the first MAX_DETAILS of them, and
+ * `count`, the number of all of them, when that is more.
+ */
+export function withDetails<E extends Error> (err: E, details: ItemError[], count = details.length): E & { details: ItemError[], detailsCount?: number } {
+  const shown = details.slice(0, MAX_DETAILS)
+  return Object.assign(err, { details: shown }, count > shown.length ? { detailsCount: count } : {})
 }
 
 function codeFor (err: FastifyError): { status: number, code: string, message: string } {
@@ -44,15 +36,16 @@ function codeFor (err: FastifyError): { status: number, code: string, message: s
 
 /** errorsPlugin installs the error and not-found handlers. */
 export default fp(async (fastify) => {
-  fastify.setErrorHandler(async (err: FastifyError & { details?: ItemError[] }, request: FastifyRequest, reply: FastifyReply) => {
+  fastify.setErrorHandler(async (err: FastifyError & { details?: ItemError[], detailsCount?: number }, request: FastifyRequest, reply: FastifyReply) => {
     const { status, code, message } = codeFor(err)
     if (status >= 500) request.log.error({ err }, 'request failed')
     else request.log.info({ code, message }, 'request rejected')
     if (status === 503) reply.header('Retry-After', String(RETRY_AFTER_S))
     const details = err.validation !== undefined
-      ? err.validation.map((v) => toItemError(v as Validation, err.validationContext))
+      ? requestDetails(err.validation as ErrorObject[], err.validationContext)
       : err.details
-    return await reply.code(status).send({ error: code, message, ...(details === undefined ? {} : { details }) })
+    const count = err.validation === undefined ? err.detailsCount : undefined
+    return await reply.code(status).send({ error: code, message, ...(details === undefined ? {} : { details }), ...(count === undefined ? {} : { detailsCount: count }) })
   })
   fastify.setNotFoundHandler(async (request, reply) => {
     return await reply.code(404).send({ error: 'MW_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}` })

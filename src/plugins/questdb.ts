@@ -34,7 +34,8 @@ export default fp<QuestDbOptions>(async (fastify, opts) => {
     httpUrl: opts.httpUrl,
     retryTimeoutMs: config.questdb.retryTimeoutMs,
     requestTimeoutMs: config.questdb.requestTimeoutMs,
-    metrics: createStoreMetrics(fastify.metrics.registry)
+    metrics: createStoreMetrics(fastify.metrics.registry),
+    onRestart: (reason: string) => fastify.log.warn({ reason }, 'QuestDB writer restarted: new connection and buffer')
   }
   const writer = await createQuestDbWriter({ ...common, ...config.store })
   // An alarm is published only after its audit row is stored: waiting behind a readings commit (and its

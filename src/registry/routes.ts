@@ -6,6 +6,8 @@ import { UnknownSite } from '../errors/catalogue.js'
 import { canAccessSite, requireSite } from '../plugins/auth.js'
 import { schemaId } from '../plugins/schemas.js'
 import { toIso } from '../lib/time.js'
+import { allValid, checkCount, checkItems, itemValidator, LIST_MAX_ITEMS } from '../validate/items.js'
+import { MAX_DETAILS } from '../validate/details.js'
 import { toDefinition } from './store.js'
 import type { Site } from './types.js'
 
@@ -36,6 +38,7 @@ export function siteView (s: Site): Record<string, unknown> {
 /** registryRoutes registers the registry endpoints. */
 export default async function registryRoutes (fastify: FastifyInstance): Promise<void> {
   const registry = fastify.registry
+  const pointValidator = itemValidator(`${schemaId('points.json')}#/definitions/PointDefinition`)
 
   fastify.get('/v1/sites', { config: { roles: READ } }, async (request) => {
     const principal = request.principal
@@ -66,15 +69,23 @@ export default async function registryRoutes (fastify: FastifyInstance): Promise
     return siteView(await registry.addStatus(request.params.siteCode, request.body))
   })
 
-  fastify.put<{ Params: { siteCode: string }, Body: PointDefinition[] }>('/v1/sites/:siteCode/points', {
+  fastify.put<{ Params: { siteCode: string }, Body: unknown[] }>('/v1/sites/:siteCode/points', {
     config: { roles: ['admin'] },
-    schema: { params: siteParams, body: { $ref: schemaId('points.json') } }
+    // the list is counted, then its items are validated one by one against points.json#/definitions/PointDefinition
+    schema: { params: siteParams, body: { type: 'array' } }
   }, async (request) => {
+    checkCount(request.body, LIST_MAX_ITEMS, '/')
+    const defs = allValid(checkItems<PointDefinition, PointDefinition>(request.body, pointValidator, '', (d) => d), 'points are')
     requireSite(request.principal, request.params.siteCode)
     known(request.params.siteCode)
-    const { count, warnings } = await registry.putPoints(request.params.siteCode, request.body)
-    if (warnings.length > 0) request.log.warn({ site: request.params.siteCode, warnings }, 'points outside the quantity catalogue: their values are not judged by the default rules')
-    return { siteCode: request.params.siteCode, points: count, ...(warnings.length > 0 ? { warnings } : {}) }
+    const { count, warnings } = await registry.putPoints(request.params.siteCode, defs)
+    if (warnings.length > 0) request.log.warn({ site: request.params.siteCode, warnings: warnings.length }, 'points outside the quantity catalogue: their values are not judged by the default rules')
+    return {
+      siteCode: request.params.siteCode,
+      points: count,
+      ...(warnings.length > 0 ? { warnings: warnings.slice(0, MAX_DETAILS) } : {}),
+      ...(warnings.length > MAX_DETAILS ? { warningsCount: warnings.length } : {})
+    }
   })
 
   fastify.get<{ Params: { siteCode: string } }>('/v1/sites/:siteCode/points', {

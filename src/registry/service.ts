@@ -18,12 +18,21 @@ export interface RegistryService {
   putPoints: (code: string, defs: PointDefinition[]) => Promise<{ count: number, warnings: ItemError[] }>
 }
 
+// A status takes effect at `since` (default now); a format-valid time outside 1970…9999 is refused, as QuestDB
+// would refuse the row.
+function sinceOf (since: number | string | undefined, now: number): number {
+  if (since === undefined) return now
+  const ms = toEpochMs(since)
+  if (Number.isNaN(ms)) throw withDetails(new InvalidBody('since is not a valid timestamp'), [{ path: '/since', message: 'is not a valid timestamp' }])
+  return ms
+}
+
 /** createRegistryService binds memory, storage and the clock. */
 export function createRegistryService (view: MemoryRegistry, store: RegistryStore, clock: Clock): RegistryService {
   async function putSite (code: string, input: SiteInput): Promise<Site> {
     const now = clock.now()
     const previous = view.site(code)
-    const since = input.since === undefined ? now : toEpochMs(input.since)
+    const since = sinceOf(input.since, now)
     const site: Site = {
       code,
       name: input.name,
@@ -47,7 +56,7 @@ export function createRegistryService (view: MemoryRegistry, store: RegistryStor
 
   async function addStatus (code: string, input: SiteStatusInput): Promise<Site> {
     if (view.site(code) === undefined) throw new UnknownSite(code)
-    const since = input.since === undefined ? clock.now() : toEpochMs(input.since)
+    const since = sinceOf(input.since, clock.now())
     await recordStatus(code, { since, status: input.status, ...(input.note === undefined ? {} : { note: input.note }) })
     return view.site(code) as Site
   }

@@ -146,8 +146,8 @@ export interface RegistryStore {
 /** createRegistryStore binds the row builders to a Writer. */
 export function createRegistryStore (writer: Writer): RegistryStore {
   return {
-    writeSite: async (site) => await writer.writeRows('sites', [siteRow(site)]),
-    writeStatus: async (site, change, recordedAt) => await writer.writeRows('site_status', [statusRow(site, change, recordedAt)]),
-    writePoints: async (rows) => await writer.writeRows('points', rows)
+    writeSite: async (site) => { await writer.writeRows('sites', [siteRow(site)]) },
+    writeStatus: async (site, change, recordedAt) => { await writer.writeRows('site_status', [statusRow(site, change, recordedAt)]) },
+    writePoints: async (rows) => { await writer.writeRows('points', rows) }
   }
 }

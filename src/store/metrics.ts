@@ -7,6 +7,8 @@ export interface StoreMetrics {
   flushSeconds: Histogram
   flushFailures: Counter
   pendingRows: Gauge
+  rowsRefused: Counter<'table'>
+  writerRestarts: Counter
 }
 
 /** createStoreMetrics registers the storage metrics on `registry`. */
@@ -27,6 +29,17 @@ export function createStoreMetrics (registry: Registry): StoreMetrics {
     flushFailures: new Counter({
       name: 'minewatch_store_flush_failures_total',
       help: 'ILP commits QuestDB did not acknowledge (the rows were answered 503).',
+      registers: [registry]
+    }),
+    rowsRefused: new Counter({
+      name: 'minewatch_store_rows_refused_total',
+      help: 'Rows storage will never take (a value its column cannot hold), answered 4xx to their sender, by table.',
+      labelNames: ['table'],
+      registers: [registry]
+    }),
+    writerRestarts: new Counter({
+      name: 'minewatch_store_writer_restarts_total',
+      help: 'Times a writer replaced its QuestDB connection and buffer after commits kept failing.',
       registers: [registry]
     }),
     pendingRows: new Gauge({

@@ -1,5 +1,9 @@
 // The storage seams: how the rest of the server writes to and reads from QuestDB.
 import type { ReadingRow } from '../ingest/types.js'
+import type { Mode } from './part.js'
+import type { Refusal } from './refusal.js'
+
+export type { Mode, Refusal }
 
 /** ColumnValue is what a generic row may carry; null columns are left out of the ILP line. */
 export type ColumnValue = number | string | boolean | null | undefined
@@ -19,12 +23,15 @@ export interface Row {
 
 /**
  * Writer appends rows through the group-commit ILP writer. Each promise resolves only after QuestDB has
- * acknowledged the HTTP request that carried the rows (durable), and rejects with StorageUnavailable
- * (503) when it could not be written: the caller must then treat nothing as stored.
+ * acknowledged the HTTP request that carried the rows (durable), with the rows storage refused (a value its column
+ * cannot hold: they are not stored and never will be). It rejects with StorageUnavailable (503) when it could not
+ * write: the caller must then treat nothing as stored and may resend; and with StorageRefused (422, `refusals`
+ * attached) when an atomic call ('all', the default of writeRows) had a refused row, so nothing of it is stored.
+ * Readings are written 'each': a refused reading fails alone.
  */
 export interface Writer {
-  writeReadings: (rows: readonly ReadingRow[]) => Promise<void>
-  writeRows: (table: string, rows: readonly Row[]) => Promise<void>
+  writeReadings: (rows: readonly ReadingRow[]) => Promise<Refusal[]>
+  writeRows: (table: string, rows: readonly Row[], mode?: Mode) => Promise<Refusal[]>
 }
 
 /** Reader runs parameterised SQL over PG wire ($1, $2 …). TIMESTAMP columns come back as epoch milliseconds (numbers, UTC); pass timestamps as parameters as ISO strings or Date objects. */

@@ -1,12 +1,17 @@
 // Group commit over ILP/HTTP. Rows from many concurrent requests share one QuestDB commit; each caller's
 // promise settles when the commit that carries its rows is acknowledged. Each HTTP request is a commit and
 // small commits cost QuestDB 2.5-3x the CPU (perf-limits.md), so we batch by size or by a short delay.
+// Poison-proof: each call's rows are encoded on their own (./part.ts), so a row is in a commit whole or not at
+// all, and a row QuestDB refuses fails only its own call (./commit.ts). A writer whose commits keep failing
+// reports itself down (GET /ready) and replaces its connection and buffer.
 import { SenderOptions, createBuffer, createTransport, type SenderBuffer, type SenderTransport } from '@questdb/nodejs-client'
 import type { ReadingRow } from '../ingest/types.js'
 import type { Row, Writer } from './types.js'
 import type { StoreMetrics } from './metrics.js'
 import { appendReading, appendRow, READINGS_TABLE } from './ilp-rows.js'
-import { deferred, type Deferred } from '../lib/deferred.js'
+import { encodePart, lineCount, type Mode, type Part } from './part.js'
+import { commitParts, settle } from './commit.js'
+import { outcomeOf, type Outcome, type Refusal } from './refusal.js'
 import { Overloaded, StorageUnavailable } from '../errors/catalogue.js'
 
 /** WriterOptions tune the group commit. */
@@ -17,8 +22,15 @@ export interface WriterOptions {
   maxPendingRows: number
   retryTimeoutMs: number
   requestTimeoutMs: number
+  /** consecutive failed commits after which the connection and buffer are replaced (default 3) */
+  restartAfterFailures?: number
   metrics?: StoreMetrics
+  /** told when the writer replaces its connection, and why */
+  onRestart?: (reason: string) => void
 }
+
+/** WriterHealth is whether the last commit reached QuestDB, and what happened since start. */
+export interface WriterHealth { up: boolean, failures: number, restarts: number, lastError?: string }
 
 /** QuestDbWriter is the Writer plus lifecycle. */
 export interface QuestDbWriter extends Writer {
@@ -26,17 +38,19 @@ export interface QuestDbWriter extends Writer {
   flush: () => Promise<void>
   close: () => Promise<void>
   pendingRows: () => number
+  health: () => WriterHealth
+  /** probe asks QuestDB over the writer's own connection whether it takes writes (an empty commit) */
+  probe: () => Promise<boolean>
 }
 
-interface Batch { rows: number, tables: Map<string, number>, done: Deferred }
+interface Batch { parts: Part[], rows: number }
 
 /** createQuestDbWriter connects the official client's buffer and HTTP transport to a group-commit batcher. */
 export async function createQuestDbWriter (opts: WriterOptions): Promise<QuestDbWriter> {
   const addr = new URL(opts.httpUrl)
   const conf = `${addr.protocol.replace(':', '')}::addr=${addr.host};auto_flush=off;protocol_version=2;stdlib_http=on;` +
     `retry_timeout=${opts.retryTimeoutMs};request_timeout=${opts.requestTimeoutMs};init_buf_size=4194304;max_buf_size=1073741824`
-  const options = await SenderOptions.fromConfig(conf)
-  return new GroupCommitWriter(createBuffer(options), createTransport(options), opts)
+  return new GroupCommitWriter(await SenderOptions.fromConfig(conf), opts)
 }
 
 class GroupCommitWriter implements QuestDbWriter {
@@ -46,28 +60,35 @@ class GroupCommitWriter implements QuestDbWriter {
   private isDue = false
   private pending = 0
   private readonly inflight = new Set<Promise<void>>()
+  private scratch: SenderBuffer
+  private transport: SenderTransport
+  private failures = 0
+  private restarts = 0
+  private lastError: string | undefined
 
-  constructor (
-    private readonly buffer: SenderBuffer,
-    private readonly transport: SenderTransport,
-    private readonly opts: WriterOptions
-  ) {}
-
-  async writeReadings (rows: readonly ReadingRow[]): Promise<void> {
-    if (rows.length === 0) return
-    this.admit(rows.length)
-    for (const r of rows) appendReading(this.buffer, r)
-    return await this.enlist(READINGS_TABLE, rows.length)
+  constructor (private readonly options: SenderOptions, private readonly opts: WriterOptions) {
+    this.scratch = createBuffer(options)
+    this.transport = createTransport(options)
   }
 
-  async writeRows (table: string, rows: readonly Row[]): Promise<void> {
-    if (rows.length === 0) return
-    this.admit(rows.length)
-    for (const r of rows) appendRow(this.buffer, table, r)
-    return await this.enlist(table, rows.length)
+  async writeReadings (rows: readonly ReadingRow[]): Promise<Refusal[]> {
+    return await this.write(READINGS_TABLE, 'each', rows, appendReading)
+  }
+
+  async writeRows (table: string, rows: readonly Row[], mode: Mode = 'all'): Promise<Refusal[]> {
+    return await this.write(table, mode, rows, (buf, row) => appendRow(buf, table, row))
   }
 
   pendingRows (): number { return this.pending }
+
+  health (): WriterHealth {
+    return { up: this.failures === 0, failures: this.failures, restarts: this.restarts, ...(this.lastError === undefined ? {} : { lastError: this.lastError }) }
+  }
+
+  async probe (): Promise<boolean> {
+    this.observe(await this.sendOutcome(Buffer.alloc(0)))
+    return this.failures === 0
+  }
 
   async flush (): Promise<void> {
     while (this.batch !== null || this.inflight.size > 0) {
@@ -81,23 +102,28 @@ class GroupCommitWriter implements QuestDbWriter {
     await this.transport.close()
   }
 
-  // Backpressure: past the bound, refuse before touching the buffer so nothing half-written remains.
-  private admit (n: number): void {
-    if (this.pending + n > this.opts.maxPendingRows) throw new Overloaded()
-  }
-
-  private async enlist (table: string, n: number): Promise<void> {
+  private async write<R> (table: string, mode: Mode, rows: readonly R[], append: (buf: SenderBuffer, row: R) => void): Promise<Refusal[]> {
+    if (rows.length === 0) return []
+    // Backpressure: past the bound, refuse before encoding anything.
+    if (this.pending + rows.length > this.opts.maxPendingRows) throw new Overloaded()
+    const part = encodePart(this.scratch, table, mode, rows, append)
+    const n = lineCount(part)
+    if (part.refused.length > 0) this.opts.metrics?.rowsRefused.inc({ table }, part.refused.length)
+    if (n === 0) {
+      settle(part)
+      return await part.done.promise
+    }
     const batch = this.batch ?? this.open()
+    batch.parts.push(part)
     batch.rows += n
-    batch.tables.set(table, (batch.tables.get(table) ?? 0) + n)
     this.pending += n
     this.opts.metrics?.pendingRows.set(this.pending)
     if (batch.rows >= this.opts.flushRows) this.due()
-    return await batch.done.promise
+    return await part.done.promise
   }
 
   private open (): Batch {
-    this.batch = { rows: 0, tables: new Map(), done: deferred() }
+    this.batch = { parts: [], rows: 0 }
     this.timer = setTimeout(() => this.due(), this.opts.flushIntervalMs)
     return this.batch
   }
@@ -110,7 +136,6 @@ class GroupCommitWriter implements QuestDbWriter {
     if (this.inflight.size === 0) this.commit()
   }
 
-  // The buffer is copied synchronously, so rows added while this commit is in flight go to the next one.
   private commit (): void {
     const batch = this.batch
     this.isDue = false
@@ -118,15 +143,53 @@ class GroupCommitWriter implements QuestDbWriter {
     this.batch = null
     if (this.timer !== null) clearTimeout(this.timer)
     this.timer = null
-    const data = this.buffer.toBufferNew()
-    const started = performance.now()
-    const sent = (data === null ? Promise.resolve(true) : this.send(data))
-      .then(() => this.settled(batch, started, null), (err: Error) => this.settled(batch, started, err))
+    const sent = this.store(batch)
     this.inflight.add(sent)
     sent.finally(() => {
       this.inflight.delete(sent)
       if (this.isDue) this.commit()
     }).catch(() => {})
+  }
+
+  private async store (batch: Batch): Promise<void> {
+    const started = performance.now()
+    const refusedBefore = batch.parts.map((p) => p.refused.length)
+    try {
+      await commitParts(batch.parts, async (data) => {
+        const outcome = await this.sendOutcome(data)
+        this.observe(outcome)
+        return outcome
+      })
+    } catch (err) {
+      // commitParts settles every part and never throws; if it did, no caller may be left waiting
+      const e = err instanceof Error ? err : new Error(String(err))
+      for (const p of batch.parts) if (!p.settled) { p.settled = true; p.done.reject(new StorageUnavailable(e.message, { cause: e })) }
+      this.observe({ kind: 'unavailable', error: e })
+      this.restart(`internal error: ${e.message}`)
+    }
+    this.pending -= batch.rows
+    this.account(batch, started, refusedBefore)
+  }
+
+  private account (batch: Batch, started: number, refusedBefore: number[]): void {
+    const m = this.opts.metrics
+    if (m === undefined) return
+    m.pendingRows.set(this.pending)
+    m.flushSeconds.observe((performance.now() - started) / 1000)
+    batch.parts.forEach((p, i) => {
+      if (p.stored > 0) m.rowsWritten.inc({ table: p.table }, p.stored)
+      const refused = p.refused.length - (refusedBefore[i] ?? 0)
+      if (refused > 0) m.rowsRefused.inc({ table: p.table }, refused)
+    })
+  }
+
+  private async sendOutcome (data: Buffer): Promise<Outcome> {
+    try {
+      await this.send(data)
+      return { kind: 'stored' }
+    } catch (err) {
+      return outcomeOf(err instanceof Error ? err : new Error(String(err)))
+    }
   }
 
   // The client's own timeouts have been seen to leave a request unsettled when QuestDB refuses
@@ -144,17 +207,27 @@ class GroupCommitWriter implements QuestDbWriter {
     }
   }
 
-  private settled (batch: Batch, started: number, err: Error | null): void {
-    this.pending -= batch.rows
-    const m = this.opts.metrics
-    m?.pendingRows.set(this.pending)
-    m?.flushSeconds.observe((performance.now() - started) / 1000)
-    if (err === null) {
-      for (const [table, n] of batch.tables) m?.rowsWritten.inc({ table }, n)
-      batch.done.resolve()
-    } else {
-      m?.flushFailures.inc()
-      batch.done.reject(new StorageUnavailable(err.message, { cause: err }))
+  // A refusal is an answer too: QuestDB is there and takes writes, only not that row.
+  private observe (outcome: Outcome): void {
+    if (outcome.kind !== 'unavailable') {
+      this.failures = 0
+      this.lastError = undefined
+      return
     }
+    this.failures++
+    this.lastError = outcome.error.message
+    this.opts.metrics?.flushFailures.inc()
+    if (this.failures % (this.opts.restartAfterFailures ?? 3) === 0) this.restart(`${this.failures} commits failed: ${outcome.error.message}`)
+  }
+
+  // A fresh connection and buffer: whatever state the old ones were left in, the next commit starts clean.
+  private restart (reason: string): void {
+    const old = this.transport
+    this.transport = createTransport(this.options)
+    this.scratch = createBuffer(this.options)
+    this.restarts++
+    this.opts.metrics?.writerRestarts.inc()
+    this.opts.onRestart?.(reason)
+    old.close().catch(() => {})
   }
 }

@@ -1,9 +1,7 @@
 // Video event queries over PG wire: one site's stored AI recognition results in time order.
 import { sqlTimestamp, type Reader } from '../store/types.js'
+import { MAX_EPOCH_MS } from '../lib/time.js'
 import { EVENTS_TABLE } from './rows.js'
-
-// 9999-12-31T23:59:59.999Z: the largest time an ISO literal can carry.
-const MAX_TS = 253402300799999
 
 /** StoredEvent is one stored event as read back (absent fields are null). */
 export interface StoredEvent {
@@ -21,7 +19,7 @@ export interface StoredEvent {
 export async function queryEvents (reader: Reader, site: string, from: number, to: number, limit: number): Promise<StoredEvent[]> {
   return await reader.query<StoredEvent>(
     `SELECT channel, "type", confidence, "count", evidence_sha256, evidence_url, received_at, ts FROM ${EVENTS_TABLE}
-     WHERE site = $1 AND ts >= ${sqlTimestamp(from)} AND ts <= ${sqlTimestamp(Math.min(to, MAX_TS))}
+     WHERE site = $1 AND ts >= ${sqlTimestamp(from)} AND ts <= ${sqlTimestamp(Math.min(to, MAX_EPOCH_MS))}
      ORDER BY ts, channel, "type" LIMIT ${Math.trunc(limit)}`,
     [site]
   )

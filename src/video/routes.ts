@@ -1,23 +1,31 @@
 // Video endpoints (section 5): channel lists (admin writes, every role reads), heartbeats and AI event
-// batches from gateways (envelope by schema, items one by one, 200 only after QuestDB acknowledged the
+// batches from gateways (envelope by schema, count, items one by one, 200 only after QuestDB acknowledged the
 // accepted items), and the stored events of a site.
 import type { FastifyInstance } from 'fastify'
 import type { Channels } from '../contract/index.js'
-import { BatchTooLarge, InvalidBody, UnknownSite } from '../errors/catalogue.js'
+import { InvalidBody, UnknownSite } from '../errors/catalogue.js'
 import { requireSite } from '../plugins/auth.js'
 import { withDetails } from '../plugins/errors.js'
 import { schemaId } from '../plugins/schemas.js'
-import { timeProblem } from '../ingest/validate.js'
 import { TIME_RANGE_QUERY, timeRange, type TimeRangeQuery } from '../ingest/time-range.js'
-import { toEpochMs, toIso } from '../lib/time.js'
+import { BATCH_RESPONSE } from '../ingest/batch-response.js'
+import { toIso } from '../lib/time.js'
+import { allValid, checkCount, checkItems, LIST_MAX_ITEMS } from '../validate/items.js'
+import { eventTime } from '../validate/event-time.js'
+import { withRefusals } from '../validate/details.js'
 import { checkEvents, checkHeartbeats, compileVideoValidators } from './validate.js'
 import { queryEvents, type StoredEvent } from './query.js'
 import { toChannelInput } from './store.js'
 
 const code = { $ref: `${schemaId('common.json')}#/definitions/Code` }
 const siteParams = { type: 'object', required: ['siteCode'], properties: { siteCode: code } }
-const itemErrors = { type: 'array', items: { $ref: `${schemaId('error.json')}#/definitions/ItemError` } }
-const batchResponse = { 200: { type: 'object', properties: { accepted: { type: 'integer' }, rejected: itemErrors } } }
+const batchResponse = { 200: BATCH_RESPONSE }
+
+// Where a column storage refused is in a heartbeat's channel state and in an AI event.
+const HEARTBEAT_FIELDS: Record<string, string> = { channel: '/channelCode', online: '/online' }
+const EVENT_FIELDS: Record<string, string> = {
+  channel: '/channel', type: '/type', ts: '/ts', confidence: '/confidence', count: '/count', evidence_sha256: '/evidence/sha256', evidence_url: '/evidence/url'
+}
 
 const heartbeatEnvelope = {
   type: 'object',
@@ -64,18 +72,17 @@ export default async function videoRoutes (fastify: FastifyInstance): Promise<vo
     throw path === undefined ? err : withDetails(err, [{ path, message: `site "${site}" is not registered` }])
   }
 
-  function batchLimit (items: number): void {
-    if (items > ingest.maxBatchItems) throw new BatchTooLarge(items, ingest.maxBatchItems)
-  }
-
-  fastify.put<{ Params: { siteCode: string }, Body: Channels }>('/v1/sites/:siteCode/video/channels', {
+  fastify.put<{ Params: { siteCode: string }, Body: unknown[] }>('/v1/sites/:siteCode/video/channels', {
     config: { roles: ['admin'] },
-    schema: { params: siteParams, body: { $ref: `${schemaId('video.json')}#/definitions/Channels` } }
+    // the list is counted, then its items are validated one by one against video.json#/definitions/Channels
+    schema: { params: siteParams, body: { type: 'array' } }
   }, async (request) => {
     const { siteCode } = request.params
+    checkCount(request.body, LIST_MAX_ITEMS, '/')
+    const channels = allValid(checkItems<Channels[number], Channels[number]>(request.body, validators.channel, '', (c) => c), 'channels are')
     requireSite(request.principal, siteCode)
     knownSite(siteCode)
-    return { siteCode, channels: await video.putChannels(siteCode, request.body) }
+    return { siteCode, channels: await video.putChannels(siteCode, channels) }
   })
 
   fastify.get<{ Params: { siteCode: string } }>('/v1/sites/:siteCode/video/channels', {
@@ -93,16 +100,15 @@ export default async function videoRoutes (fastify: FastifyInstance): Promise<vo
     schema: { body: heartbeatEnvelope, response: batchResponse }
   }, async (request) => {
     const { siteCode, channels } = request.body
-    batchLimit(channels.length)
+    checkCount(channels, ingest.maxBatchItems, '/channels')
     requireSite(request.principal, siteCode)
     knownSite(siteCode, '/siteCode')
     const now = fastify.clock.now()
-    const ts = toEpochMs(request.body.ts)
-    const problem = Number.isNaN(ts) ? 'is not a valid timestamp' : timeProblem(ts, now, ingest)
-    if (problem !== null) throw withDetails(new InvalidBody(`heartbeat ts ${problem}`), [{ path: '/ts', message: problem }])
-    const { rows, rejected } = checkHeartbeats(siteCode, ts, channels, validators.heartbeat, video.view, now)
-    await video.storeHeartbeats(rows)
-    return { accepted: rows.length, rejected }
+    const ts = eventTime(request.body.ts, now, ingest)
+    if (typeof ts !== 'number') throw withDetails(new InvalidBody(`heartbeat ts ${ts.problem}`), [{ path: '/ts', message: ts.problem }])
+    const checked = checkHeartbeats(siteCode, ts, channels, validators.heartbeat, video.view, now)
+    const refused = await video.storeHeartbeats(checked.rows)
+    return { accepted: checked.rows.length - refused.length, ...withRefusals(checked, refused, '/channels', HEARTBEAT_FIELDS) }
   })
 
   fastify.post<{ Body: { siteCode: string, events: unknown[] } }>('/v1/video/events', {
@@ -110,12 +116,12 @@ export default async function videoRoutes (fastify: FastifyInstance): Promise<vo
     schema: { body: eventEnvelope, response: batchResponse }
   }, async (request) => {
     const { siteCode, events } = request.body
-    batchLimit(events.length)
+    checkCount(events, ingest.maxBatchItems, '/events')
     requireSite(request.principal, siteCode)
     knownSite(siteCode, '/siteCode')
-    const { rows, rejected } = checkEvents(siteCode, events, validators.event, video.view, ingest, fastify.clock.now())
-    await video.storeEvents(rows)
-    return { accepted: rows.length, rejected }
+    const checked = checkEvents(siteCode, events, validators.event, video.view, ingest, fastify.clock.now())
+    const refused = await video.storeEvents(checked.rows)
+    return { accepted: checked.rows.length - refused.length, ...withRefusals(checked, refused, '/events', EVENT_FIELDS) }
   })
 
   fastify.get<{ Params: { siteCode: string }, Querystring: TimeRangeQuery }>('/v1/sites/:siteCode/video/events', {

@@ -10,16 +10,17 @@ import type { MemoryChannels } from './memory.js'
 import type { ChannelInput } from './rows.js'
 import { toChannel, type VideoStore } from './store.js'
 import type { HeartbeatRow, VideoEventRow } from './types.js'
+import { storedOnly, type Refusal } from '../store/refusal.js'
 
 /** VideoService is what the video routes call and what later rules subscribe to. */
 export interface VideoService {
   view: MemoryChannels
   /** putChannels replaces the channel list of `site` and returns how many channels it now has. */
   putChannels: (site: string, defs: readonly ChannelInput[]) => Promise<number>
-  /** storeHeartbeats stores accepted channel states, then emits them on heartbeats$. */
-  storeHeartbeats: (rows: readonly HeartbeatRow[]) => Promise<void>
-  /** storeEvents stores accepted AI events, then emits them on events$. */
-  storeEvents: (rows: readonly VideoEventRow[]) => Promise<void>
+  /** storeHeartbeats stores accepted channel states, then emits those stored on heartbeats$; resolves with the refused. */
+  storeHeartbeats: (rows: readonly HeartbeatRow[]) => Promise<Refusal[]>
+  /** storeEvents stores accepted AI events, then emits those stored on events$; resolves with the refused. */
+  storeEvents: (rows: readonly VideoEventRow[]) => Promise<Refusal[]>
   /** events$ emits each non-empty batch of durably stored AI events (for the AI-* rules). */
   events$: Observable<readonly VideoEventRow[]>
   /** heartbeats$ emits each non-empty batch of durably stored channel states (for online/offline and online rate). */
@@ -55,16 +56,20 @@ export function createVideoService (view: MemoryChannels, store: VideoStore, clo
     return defs.length
   }
 
-  async function storeHeartbeats (rows: readonly HeartbeatRow[]): Promise<void> {
-    if (rows.length === 0) return
-    await store.writeHeartbeats(rows)
-    heartbeats.next(rows)
+  async function storeHeartbeats (rows: readonly HeartbeatRow[]): Promise<Refusal[]> {
+    if (rows.length === 0) return []
+    const refused = await store.writeHeartbeats(rows)
+    const stored = storedOnly(rows, refused)
+    if (stored.length > 0) heartbeats.next(stored)
+    return refused
   }
 
-  async function storeEvents (rows: readonly VideoEventRow[]): Promise<void> {
-    if (rows.length === 0) return
-    await store.writeEvents(rows)
-    events.next(rows)
+  async function storeEvents (rows: readonly VideoEventRow[]): Promise<Refusal[]> {
+    if (rows.length === 0) return []
+    const refused = await store.writeEvents(rows)
+    const stored = storedOnly(rows, refused)
+    if (stored.length > 0) events.next(stored)
+    return refused
   }
 
   return {

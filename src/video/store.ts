@@ -1,7 +1,7 @@
 // Video persistence: channel versions, heartbeats and events appended as rows; the latest channel
 // version per (site, channel) is the current list, loaded into memory at start.
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Reader, Writer } from '../store/types.js'
+import type { Reader, Refusal, Writer } from '../store/types.js'
 import type { Channel, HeartbeatRow, VideoEventRow } from './types.js'
 import { channelRow, CHANNELS_TABLE, eventRow, EVENTS_TABLE, heartbeatRow, HEARTBEATS_TABLE, type ChannelInput } from './rows.js'
 
@@ -37,18 +37,21 @@ export function toChannelInput (c: Channel): ChannelInput {
 /** VideoStore writes video rows durably: each promise resolves once QuestDB acknowledged them. */
 export interface VideoStore {
   writeChannels: (site: string, at: number, defs: readonly ChannelInput[], removed: readonly string[]) => Promise<void>
-  writeHeartbeats: (rows: readonly HeartbeatRow[]) => Promise<void>
-  writeEvents: (rows: readonly VideoEventRow[]) => Promise<void>
+  /** each row stands alone: resolves with the rows storage refused, the others are stored */
+  writeHeartbeats: (rows: readonly HeartbeatRow[]) => Promise<Refusal[]>
+  writeEvents: (rows: readonly VideoEventRow[]) => Promise<Refusal[]>
 }
 
 /** createVideoStore binds the row builders to writers: channel changes go with the registry's low-latency writer, data with the batching one. */
 export function createVideoStore (registryWriter: Writer, dataWriter: Writer): VideoStore {
   return {
-    writeChannels: async (site, at, defs, removed) => await registryWriter.writeRows(CHANNELS_TABLE, [
-      ...defs.map((d) => channelRow(site, d.channelCode, at, d)),
-      ...removed.map((code) => channelRow(site, code, at, null))
-    ]),
-    writeHeartbeats: async (rows) => { if (rows.length > 0) await dataWriter.writeRows(HEARTBEATS_TABLE, rows.map(heartbeatRow)) },
-    writeEvents: async (rows) => { if (rows.length > 0) await dataWriter.writeRows(EVENTS_TABLE, rows.map(eventRow)) }
+    writeChannels: async (site, at, defs, removed) => {
+      await registryWriter.writeRows(CHANNELS_TABLE, [
+        ...defs.map((d) => channelRow(site, d.channelCode, at, d)),
+        ...removed.map((code) => channelRow(site, code, at, null))
+      ])
+    },
+    writeHeartbeats: async (rows) => await dataWriter.writeRows(HEARTBEATS_TABLE, rows.map(heartbeatRow), 'each'),
+    writeEvents: async (rows) => await dataWriter.writeRows(EVENTS_TABLE, rows.map(eventRow), 'each')
   }
 }

@@ -3,7 +3,7 @@
 // alarmQueries() teaches a FakeReader the alarm queries of src/alarms/persist.ts over a FakeWriter's rows;
 // the SQL itself is tested against a real QuestDB in test/integration/alarms-persist.test.ts.
 import type { ReadingRow } from '../../src/ingest/types.js'
-import type { Reader, Row, Writer } from '../../src/store/types.js'
+import type { Reader, Refusal, Row, Writer } from '../../src/store/types.js'
 import { SQL, PUBLISHED_TABLE, TRANSITIONS_TABLE } from '../../src/alarms/persist.js'
 import { StorageUnavailable } from '../../src/errors/catalogue.js'
 
@@ -25,14 +25,16 @@ export class FakeWriter implements Writer {
 
   failNext (n: number): void { this.failures = n }
 
-  async writeReadings (rows: readonly ReadingRow[]): Promise<void> {
+  async writeReadings (rows: readonly ReadingRow[]): Promise<Refusal[]> {
     await this.gate('readings', rows.length)
     this.readings.push(...rows)
+    return []
   }
 
-  async writeRows (table: string, rows: readonly Row[]): Promise<void> {
+  async writeRows (table: string, rows: readonly Row[]): Promise<Refusal[]> {
     await this.gate(table, rows.length)
     this.tables.set(table, [...(this.tables.get(table) ?? []), ...rows])
+    return []
   }
 
   /** rows returns a table's rows flattened as QuestDB would return them, in write order. */

@@ -1,5 +1,6 @@
 // The JSON Schema of a rule test file, compiled once with the contract schemas it refers to.
-import { Ajv, type ValidateFunction } from 'ajv'
+import type { ValidateFunction } from 'ajv'
+import { createAjv } from '../../validate/ajv.js'
 import commonSchema from '../../../schemas/common.json' with { type: 'json' }
 import pointsSchema from '../../../schemas/points.json' with { type: 'json' }
 import quantitiesSchema from '../../../schemas/quantities.json' with { type: 'json' }
@@ -139,8 +140,6 @@ let validator: ValidateFunction | undefined
 /** testFileValidator returns the compiled validator of TEST_SCHEMA. */
 export function testFileValidator (): ValidateFunction {
   if (validator !== undefined) return validator
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateFormats: false })
-  ajv.addSchema([commonSchema, quantitiesSchema, pointsSchema, videoSchema])
-  validator = ajv.compile(TEST_SCHEMA)
+  validator = createAjv('document', [commonSchema, quantitiesSchema, pointsSchema, videoSchema]).compile(TEST_SCHEMA)
   return validator
 }

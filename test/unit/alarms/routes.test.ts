@@ -87,8 +87,11 @@ t.test('alarms - a caller sees only the alarms of its sites', async (t) => {
   const headers = as('operator-site-s2-token')
   t.same(ids((await app.inject({ url: '/v1/alarms?state=all', headers })).json()), ['A2'])
   t.equal((await app.inject({ url: '/v1/alarms?site=S1', headers })).statusCode, 403)
-  t.equal((await app.inject({ url: '/v1/alarms/A1', headers })).statusCode, 403)
-  t.equal((await app.inject({ method: 'POST', url: '/v1/alarms/A1/ack', headers, payload: { by: 'x' } })).statusCode, 403)
+  // another site's alarm answers as an unknown id would: 404, not a 403 that confirms the id
+  const notFound = (id: string): unknown => ({ statusCode: 404, code: 'MW_ERR_NOT_FOUND', error: 'Not Found', message: `alarm ${id} not found` })
+  t.same((await app.inject({ url: '/v1/alarms/A9', headers: OP })).json(), notFound('A9'), 'the answer for an id that does not exist')
+  t.same((await app.inject({ url: '/v1/alarms/A1', headers })).json(), notFound('A1'))
+  t.same((await app.inject({ method: 'POST', url: '/v1/alarms/A1/ack', headers, payload: { by: 'x' } })).json(), notFound('A1'))
   t.equal((await app.inject({ url: '/v1/alarms/A1', headers: OP })).json().alarm.state, 'open', 'the refused ack changed nothing')
 })
 

@@ -33,7 +33,7 @@ t.test('validate - an accepted reading becomes a row: status 0 by default, recei
     { site: 'S1', point: 'CO-101', ts: NOW - 20_000, value: 12.5, status: 0, receivedAt: NOW },
     { site: 'S1', point: 'CH4-1', ts: NOW - 10_000, value: 0.4, status: 5, receivedAt: NOW }
   ], 'RFC 3339 with an offset is converted to epoch ms; an explicit status is kept')
-  t.same(check([]), { rows: [], rejected: [] }, 'an empty batch is fine')
+  t.same(check([]), { rows: [], indexes: [], rejected: [], rejectedCount: 0 }, 'an empty batch is fine')
 })
 
 t.test('validate - schema rejections name the item, the field and what is wrong', async (t) => {

@@ -35,7 +35,7 @@ t.test('video validate - an accepted event becomes a row with its evidence and r
     { site: 'S1', channel: 'V01', type: 'no_helmet', ts: NOW - 20_000, receivedAt: NOW, confidence: 0.93, count: 1, evidenceSha256: SHA, evidenceUrl: 'http://nvr.local/snap/123.jpg' },
     { site: 'S1', channel: 'V02', type: 'belt_deviation', ts: NOW - 10_000, receivedAt: NOW }
   ], 'RFC 3339 with an offset becomes epoch ms; absent optional fields stay absent')
-  t.same(events([]), { rows: [], rejected: [] }, 'an empty batch is fine')
+  t.same(events([]), { rows: [], indexes: [], rejected: [], rejectedCount: 0 }, 'an empty batch is fine')
 })
 
 t.test('video validate - every contract event type is accepted', async (t) => {
