@@ -26,10 +26,15 @@ const FAILED = /statusCode=(\d+), error=([\s\S]*)$/
 /** outcomeOf reads a failed send. A 400 is a refusal of the data; anything else may pass and is "unavailable". */
 export function outcomeOf (err: Error): Outcome {
   const m = FAILED.exec(err.message)
-  const status = m === null ? 0 : Number(m[1])
+  return m === null ? { kind: 'unavailable', error: err } : answerOf(Number(m[1]), m[2] ?? '', err)
+}
+
+/** answerOf reads QuestDB's answer to a write: its status and body. */
+export function answerOf (status: number, text: string, err = new Error(`QuestDB answered ${status}: ${text}`)): Outcome {
+  if (status === 204) return { kind: 'stored' }
   if (status !== 400 && status !== 413) return { kind: 'unavailable', error: err }
   let body: { line?: unknown, message?: unknown } = {}
-  try { body = JSON.parse(m?.[2] ?? '') } catch {}
+  try { body = JSON.parse(text) } catch {}
   const message = typeof body.message === 'string' ? lastLine(body.message) : `QuestDB answered ${status}`
   const column = /column: ([^;]+);|Field: ([^;]+);/.exec(message)
   const line = typeof body.line === 'number' && Number.isInteger(body.line) && body.line > 0 ? body.line : null

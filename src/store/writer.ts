@@ -11,7 +11,7 @@ import type { StoreMetrics } from './metrics.js'
 import { appendReading, appendRow, READINGS_TABLE } from './ilp-rows.js'
 import { encodePart, lineCount, type Mode, type Part } from './part.js'
 import { commitParts, settle } from './commit.js'
-import { outcomeOf, type Outcome, type Refusal } from './refusal.js'
+import { answerOf, outcomeOf, type Outcome, type Refusal } from './refusal.js'
 import { Overloaded, StorageUnavailable } from '../errors/catalogue.js'
 
 /** WriterOptions tune the group commit. */
@@ -188,7 +188,22 @@ class GroupCommitWriter implements QuestDbWriter {
       await this.send(data)
       return { kind: 'stored' }
     } catch (err) {
-      return outcomeOf(err instanceof Error ? err : new Error(String(err)))
+      const outcome = outcomeOf(err instanceof Error ? err : new Error(String(err)))
+      return outcome.kind === 'refused' && outcome.line === null ? await this.explain(data) : outcome
+    }
+  }
+
+  // The client's transport drops the body of a refusal, and with it the line QuestDB named: ask again, rarely
+  // (only refused data comes here), to learn which row to cut out. Nothing of a refused request is stored; should
+  // QuestDB take it this time, it is stored, and said so.
+  private async explain (data: Buffer): Promise<Outcome> {
+    try {
+      const res = await fetch(new URL('/write?precision=n', this.opts.httpUrl), {
+        method: 'POST', body: data, signal: AbortSignal.timeout(this.opts.requestTimeoutMs)
+      })
+      return answerOf(res.status, await res.text())
+    } catch (err) {
+      return { kind: 'unavailable', error: err instanceof Error ? err : new Error(String(err)) }
     }
   }
 
