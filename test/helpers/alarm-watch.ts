@@ -1,12 +1,16 @@
 // What the alarm service publishes, seen from the outside: the alarm-message.json schema, a core subscription
-// on minewatch.alarm.> (AlarmWatch) and the JetStream stream's contents (readStream, readStreamAt).
+// on minewatch.alarm.> (AlarmWatch) and the JetStream stream's contents (readStream, readStreamAt); and, from
+// the inside, what the service made (AlarmLedger), so that a test knows when every message has arrived.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
+import type { FastifyInstance } from 'fastify'
 import { connect, type NatsConnection, type Subscription } from 'nats'
 import type { AlarmMessage } from '../../src/contract/index.js'
+import type { AlarmTransitionRecord } from '../../src/alarms/types.js'
+import type { TestLike } from './services.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const STREAM = 'MINEWATCH_ALARMS'
@@ -55,8 +59,8 @@ export class AlarmWatch {
     }
   }
 
-  /** waitFor resolves with the first message matching `pred`, or rejects after timeoutMs. */
-  async waitFor (pred: (m: Seen) => boolean, what: string, timeoutMs = 20_000): Promise<Seen> {
+  /** waitFor resolves with the first message matching `pred`, or rejects after timeoutMs (a bound that only catches hangs). */
+  async waitFor (pred: (m: Seen) => boolean, what: string, timeoutMs = 60_000): Promise<Seen> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const hit = this.seen.find(pred)
@@ -76,6 +80,74 @@ export class AlarmWatch {
   /** forSite lists the messages seen for one site. */
   forSite (site: string): Seen[] { return this.seen.filter((s) => s.body.siteCode === site) }
   async close (): Promise<void> { await this.nc.close() }
+}
+
+/**
+ * AlarmLedger counts, inside the app, what the alarm service was given and what it made: every condition
+ * change the engine hands it (app.alarms.onCondition, which the engine plugin looks up on each change, wrapped
+ * here to follow the work in progress) and every transition it stored and handed to its outbox
+ * (app.alarms.transitions$, operator actions included). settled() waits until the service has applied every
+ * change it was given and an AlarmWatch has received every transition it made. From then on the watch holds
+ * everything the app published: "nothing else was published" is a fact, not a guess after a pause.
+ */
+export class AlarmLedger {
+  /** the transitions the service stored and enqueued, in order */
+  readonly records: AlarmTransitionRecord[] = []
+  /** condition changes handed to the service so far */
+  changes = 0
+  private readonly applying = new Set<Promise<void>>()
+
+  private constructor () {}
+
+  /** attach starts counting on `app` (before anything is fed to it); undone on teardown. */
+  static attach (t: TestLike, app: FastifyInstance): AlarmLedger {
+    const ledger = new AlarmLedger()
+    const service = app.alarms
+    const onCondition = service.onCondition
+    service.onCondition = (change) => {
+      ledger.changes++
+      const p = onCondition(change)
+      const tracked: Promise<void> = p.then(() => {}, () => {}).finally(() => ledger.applying.delete(tracked))
+      ledger.applying.add(tracked)
+      return p
+    }
+    const sub = service.transitions$.subscribe((r) => { ledger.records.push(r) })
+    t.teardown(() => { sub.unsubscribe(); service.onCondition = onCondition })
+    return ledger
+  }
+
+  /** msgIds are the Nats-Msg-Ids of the transitions made so far. */
+  msgIds (): string[] { return this.records.map((r) => `${r.alarmId}:${r.seq}`) }
+
+  /**
+   * settled resolves once no condition change is being applied and `watch` has received every transition made;
+   * it rejects after timeoutMs (a bound that only catches hangs), naming what is missing.
+   */
+  async settled (watch: AlarmWatch, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      if (this.applying.size > 0) {
+        await bounded(Promise.all([...this.applying]), deadline - Date.now(), () => `${this.applying.size} condition changes still being applied`)
+        continue
+      }
+      const seen = new Set(watch.seen.map((s) => s.msgId))
+      const missing = this.msgIds().filter((id) => !seen.has(id))
+      if (missing.length === 0) return
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error(`transitions made but not received within ${timeoutMs} ms: ${missing.join(', ')}`)
+      await watch.waitFor((s) => s.msgId === missing[0], `${missing[0] ?? ''} (made by the service)`, left)
+    }
+  }
+}
+
+async function bounded (p: Promise<unknown>, ms: number, what: () => string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new Error(`timed out: ${what()}`)), Math.max(0, ms)) })
+  try {
+    await Promise.race([p, expired])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** Stored is one message read back from the JetStream stream. */

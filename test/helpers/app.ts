@@ -41,6 +41,8 @@ export interface TestAppOptions {
   scheduler?: SchedulerLike
   /** close the app on teardown (default true); a restart test closes it itself */
   autoClose?: boolean
+  /** runs before ready(), while hooks may still be added (e.g. to observe a request in flight) */
+  setup?: (app: FastifyInstance) => void | Promise<void>
 }
 
 /** testConfig is the configuration a test app runs with. */
@@ -67,6 +69,7 @@ export async function buildTestApp (t: TestLike, o: TestAppOptions, dataDir = '/
     ...(o.clock === undefined ? {} : { clock: o.clock }),
     ...(o.scheduler === undefined ? {} : { scheduler: o.scheduler })
   })
+  await o.setup?.(app)
   await app.ready()
   if (o.autoClose !== false) t.teardown(async () => await app.close())
   return app

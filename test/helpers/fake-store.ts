@@ -1,11 +1,13 @@
 // In-memory fakes of the storage seams (src/store/types.ts) for unit tests. FakeWriter keeps the rows it is
-// given per table and can be told to fail; FakeReader answers queries through handlers a test registers.
+// given per table, can be told to fail, and can hold writes at their start until released (hold, started:
+// events a test waits on, never a pause); FakeReader answers queries through handlers a test registers.
 // alarmQueries() teaches a FakeReader the alarm queries of src/alarms/persist.ts over a FakeWriter's rows;
 // the SQL itself is tested against a real QuestDB in test/integration/alarms-persist.test.ts.
 import type { ReadingRow } from '../../src/ingest/types.js'
 import type { Reader, Refusal, Row, Writer } from '../../src/store/types.js'
 import { SQL, PUBLISHED_TABLE, TRANSITIONS_TABLE } from '../../src/alarms/persist.js'
 import { StorageUnavailable } from '../../src/errors/catalogue.js'
+import { deferred, type Deferred } from '../../src/lib/deferred.js'
 
 /** Flat is a stored row as a query returns it: symbols, columns and ts side by side. */
 export type Flat = Record<string, unknown> & { ts: number }
@@ -22,8 +24,23 @@ export class FakeWriter implements Writer {
   maxInFlight = 0
   private inFlight = 0
   private failures = 0
+  private held: Deferred | undefined
+  private readonly waiting: Array<{ n: number, resolve: () => void }> = []
 
   failNext (n: number): void { this.failures = n }
+
+  /** hold makes every write wait at its start (already counted in calls) until the returned release is called. */
+  hold (): () => void {
+    const gate = deferred()
+    this.held = gate
+    return () => { if (this.held === gate) this.held = undefined; gate.resolve() }
+  }
+
+  /** started resolves once `n` writes have been called in all. */
+  async started (n: number): Promise<void> {
+    if (this.calls.length >= n) return
+    await new Promise<void>((resolve) => { this.waiting.push({ n, resolve }) })
+  }
 
   async writeReadings (rows: readonly ReadingRow[]): Promise<Refusal[]> {
     await this.gate('readings', rows.length)
@@ -44,7 +61,12 @@ export class FakeWriter implements Writer {
 
   private async gate (table: string, n: number): Promise<void> {
     this.calls.push({ table, rows: n })
+    for (const w of this.waiting.filter((x) => this.calls.length >= x.n)) {
+      this.waiting.splice(this.waiting.indexOf(w), 1)
+      w.resolve()
+    }
     this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight)
+    if (this.held !== undefined) await this.held.promise
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs))
     this.inFlight--
     if (this.failures > 0) {

@@ -2,8 +2,11 @@
 // over real HTTP, in compressed time. Simulated time is virtual: the app's clock and the engine's scheduler
 // are one virtual-time scheduler that the run moves forward step by step, ticking the feed at each step, so an
 // hour of a mine takes seconds and the server sees every reading on time (not late) unless a scenario makes
-// it so. Every alarm published on minewatch.alarm.> is collected with the wall-clock time from the POST that
-// carried its triggering input (a reading, snapshot or event with ts = the alarm's eventAt) to its arrival.
+// it so. Every alarm published on minewatch.alarm.> is collected; settle() waits, on events and not on a pause,
+// until the app's alarm service has applied every change and the watch has received every transition it made
+// (AlarmLedger), so the collected messages are all there are. The wall-clock time from the POST that carried an
+// alarm's triggering input (a reading, snapshot or event with ts = the alarm's eventAt) to its arrival is
+// recorded for the test output; latency is measured by the bench (npm run bench), never asserted here.
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { clockOf } from '../../src/lib/clock.js'
@@ -13,7 +16,7 @@ import { createFeed, type Feed } from '../../src/simulate/feed.js'
 import { createScenario } from '../../src/simulate/scenarios/index.js'
 import { DEFAULT_SEED } from '../../src/simulate/signals.js'
 import { buildTestApp, TOKENS } from './app.js'
-import { AlarmWatch, type Seen } from './alarm-watch.js'
+import { AlarmLedger, AlarmWatch, type Seen } from './alarm-watch.js'
 import { startServices, type Services, type TestLike } from './services.js'
 
 const HOUR = 3_600_000
@@ -55,12 +58,17 @@ export interface ScenarioRun {
   feed: Feed
   fleet: Fleet
   watch: AlarmWatch
+  /** what the app's alarm service made (settle waits for it all to arrive) */
+  ledger: AlarmLedger
   /** simulated now */
   now: () => number
   /** moves simulated time to `until`, ticking the feed every stepMs */
   runUntil: (until: number) => Promise<void>
-  /** waits until no alarm message arrived for quietMs (bounded by timeoutMs), then lists them all */
-  settle: (quietMs?: number, timeoutMs?: number) => Promise<ObservedAlarm[]>
+  /**
+   * waits until the alarm service has applied every change of the run so far and the watch has received every
+   * transition it made (timeoutMs only catches a hang), then lists them all
+   */
+  settle: (timeoutMs?: number) => Promise<ObservedAlarm[]>
   /** the alarm messages so far, with latencies */
   alarms: () => ObservedAlarm[]
 }
@@ -81,6 +89,7 @@ export async function startScenarioRun (t: TestLike, o: ScenarioRunOptions): Pro
     scheduler,
     env: { MINEWATCH_OFFLINE_CHECK_MS: '20000', MINEWATCH_RULES_RELOAD_CRON: '0 0 1 1 *', ...o.env }
   })
+  const ledger = AlarmLedger.attach(t, app)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   const watch = await AlarmWatch.open(services.nats.url)
@@ -111,6 +120,7 @@ export async function startScenarioRun (t: TestLike, o: ScenarioRunOptions): Pro
     feed,
     fleet,
     watch,
+    ledger,
     now: () => scheduler.now(),
     async runUntil (until) {
       await feed.tick()
@@ -126,13 +136,8 @@ export async function startScenarioRun (t: TestLike, o: ScenarioRunOptions): Pro
         scheduler.frame = next
       }
     },
-    async settle (quietMs = 1500, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs
-      let count = -1
-      while (count !== watch.seen.length && Date.now() < deadline) {
-        count = watch.seen.length
-        await new Promise((resolve) => setTimeout(resolve, quietMs))
-      }
+    async settle (timeoutMs = 60_000) {
+      await ledger.settled(watch, timeoutMs)
       return alarms()
     },
     alarms
@@ -154,7 +159,7 @@ function carried (url: string, text: string): Omit<Sent, 'sentAt'> {
   return { site, ts: new Set(times.filter((x) => x !== undefined).map((x) => typeof x === 'number' ? x : Date.parse(String(x)))) }
 }
 
-/** latencySummary is a line for the test output: count, max and median trigger→publish latency. */
+/** latencySummary is a line for the test output: count, max and median trigger→publish latency (wall clock, recorded only). */
 export function latencySummary (alarms: readonly ObservedAlarm[]): { line: string, max: number } {
   const ms = alarms.map((a) => a.latencyMs).filter((x): x is number => x !== null).sort((a, b) => a - b)
   const max = ms.at(-1) ?? NaN
@@ -167,9 +172,6 @@ export interface ScenarioTap {
   ok: (found: unknown, message: string) => boolean
   comment: (...message: unknown[]) => void
 }
-
-/** LATENCY_BOUND_MS bounds trigger→publish: the POST of the triggering input to the message on NATS. */
-export const LATENCY_BOUND_MS = 2000
 
 /** of lists the messages of one rule. */
 export function of (seen: readonly ObservedAlarm[], ruleId: string): ObservedAlarm[] {
@@ -215,10 +217,12 @@ export function minutesAfter (s: ObservedAlarm | undefined, at: number): number 
   return (Date.parse(s?.body.eventAt ?? '') - at) / 60_000
 }
 
-/** checkLatency prints the latency line and asserts every message was matched and published within the bound. */
-export function checkLatency (t: ScenarioTap, seen: readonly ObservedAlarm[], bound = LATENCY_BOUND_MS): void {
-  const { line, max } = latencySummary(seen)
-  t.comment(line)
+/**
+ * recordLatency asserts that every message is matched to the POST that carried its trigger, and prints the
+ * trigger→publish latency for the record. It asserts nothing about time: a loaded machine is slow, not wrong
+ * (latency is the bench's business, npm run bench).
+ */
+export function recordLatency (t: ScenarioTap, seen: readonly ObservedAlarm[]): void {
   t.ok(seen.length > 0 && seen.every((s) => s.latencyMs !== null), 'every message is matched to the POST of its trigger')
-  t.ok(max < bound, `trigger→publish ${max} ms < ${bound} ms`)
+  t.comment(latencySummary(seen).line)
 }

@@ -5,6 +5,7 @@ import t from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import { startServices } from '../helpers/services.js'
 import { auth, buildTestApp, TOKENS } from '../helpers/app.js'
+import { until } from '../helpers/wait.js'
 
 const svc = await startServices(t)
 const app = await buildTestApp(t, { qdb: svc.qdb, nats: svc.nats })
@@ -83,12 +84,11 @@ t.test('auth - a gateway of site OTHER may not post or read readings of site X â
 t.test('auth - an operator limited to OTHER sees none of X\'s alarms: opening or acting on one answers as for an unknown id', async (t) => {
   const res = await call('POST', '/v1/readings', auth('gateway'), reading(30))
   t.same(res.json(), { accepted: 1, rejected: [] })
-  let alarms: Array<{ alarmId: string, siteCode: string }> = []
-  const until = Date.now() + 5000
-  while (alarms.length === 0 && Date.now() < until) {
-    alarms = (await call('GET', `/v1/alarms?site=${SITE}`, auth('operator'))).json().alarms
-    if (alarms.length === 0) await new Promise((resolve) => setTimeout(resolve, 20))
-  }
+  // the alarm is stored after the POST's answer: wait for it (the bound only catches a hang)
+  const alarms = await until(async () => {
+    const listed: Array<{ alarmId: string, siteCode: string }> = (await call('GET', `/v1/alarms?site=${SITE}`, auth('operator'))).json().alarms
+    return listed.length > 0 ? listed : undefined
+  }, 'the alarm in GET /v1/alarms', 60_000, 20)
   t.equal(alarms.length, 1, 'an operator of every site sees the alarm')
   const id = alarms[0]?.alarmId as string
 

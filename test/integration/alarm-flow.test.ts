@@ -1,13 +1,16 @@
 // alarms flow - the whole path of one CO alarm against a real QuestDB and nats-server: registry and readings
-// through the API, the rule engine on real time, the alarm service, JetStream, and the operator endpoints
-// (access standard sections 2, 3, 6 and 7). Every published payload is checked against schemas/alarm-message.json.
+// through the API, the rule engine, the alarm service, JetStream, and the operator endpoints (access standard
+// sections 2, 3, 6 and 7). Every published payload is checked against schemas/alarm-message.json.
+// Time is virtual (the app's clock and scheduler seams): the test moves it, so each reading is exactly 5 s old
+// when it arrives, never late (60 s) however slow the machine, and detectedAt is known to the millisecond.
 import t from 'tap'
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { AlarmMessage } from '../../src/contract/index.js'
 import type { ConditionChange } from '../../src/engine/types.js'
+import { clockOf } from '../../src/lib/clock.js'
+import { advanceTo, createReplayScheduler } from '../../src/lib/virtual-time.js'
 import { startServices } from '../helpers/services.js'
 import { auth, buildTestApp } from '../helpers/app.js'
-import { AlarmWatch, alarmCheck, readStream } from '../helpers/alarm-watch.js'
+import { AlarmLedger, AlarmWatch, alarmCheck, readStream } from '../helpers/alarm-watch.js'
 import { call, type Answer, type Role } from '../helpers/api.js'
 import { coRulesDir, ENGINE_ENV } from '../helpers/rules.js'
 import { until } from '../helpers/wait.js'
@@ -18,11 +21,17 @@ const KEY = `gas.co.limit|${SITE}|${POINT}`
 
 t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and audited', async (t) => {
   const services = await startServices(t)
+  // virtual time starts at the wall clock's last whole second (QuestDB keeps the rows among recent ones)
+  const scheduler = createReplayScheduler(Math.floor(Date.now() / 1000) * 1000)
   const app = await buildTestApp(t, {
     qdb: services.qdb,
     nats: services.nats,
+    clock: clockOf(scheduler),
+    scheduler,
     env: { MINEWATCH_RULES_DIR: await coRulesDir(t, 'minewatch-flow-rules-', '2s'), ...ENGINE_ENV }
   })
+  // what the alarm service made: "nothing published" is checked once all of it arrived, not after a pause
+  const ledger = AlarmLedger.attach(t, app)
   const watch = await AlarmWatch.open(services.nats.url)
   t.teardown(() => watch.close())
   const valid = alarmCheck(t)
@@ -41,11 +50,17 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
   t.ok(coRule, 'the CO rule is loaded')
   t.same(rules.body.errors, [], 'the rules load without errors')
 
-  // Event times: 5 s ago plus offsets (up to 18 s): never late (> 60 s), never beyond the allowed clock skew (300 s).
-  const base = Date.now() - 5_000
-  const post = async (offset: number, value: number, status = 0): Promise<void> => {
+  // Event times: base plus offsets (up to 18 s); each reading is posted when virtual time is 5 s past it (the
+  // no-data checks due meanwhile run, each at its time): never late (> 60 s), never beyond the clock skew (300 s).
+  const base = scheduler.now() - 5_000
+  /** moveTo moves virtual time forward to `ms` (never back) and returns the new now */
+  const moveTo = (ms: number): number => { advanceTo(scheduler, ms); return scheduler.now() }
+  /** post sends one reading at base + offset, 5 s after it, and returns the virtual time the server received it */
+  const post = async (offset: number, value: number, status = 0): Promise<number> => {
+    const at = moveTo(base + offset + 5_000)
     const res = await call(app, 'POST', '/v1/readings', 'gateway', { siteCode: SITE, readings: [{ point: POINT, ts: base + offset, value, status }] })
     t.same([res.status, res.body], [200, { accepted: 1, rejected: [] }], `reading +${offset} ms = ${value} accepted`)
+    return at
   }
   const noChange = async (offset: number, value: number, why: string): Promise<void> => {
     const before = changes.length
@@ -60,29 +75,30 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
     await noChange(1500, 10, 'a low reading resets the dwell')
     await noChange(2500, 30, 'the dwell starts again')
     await noChange(4000, 31, '1.5 s into the new dwell')
-    await sleep(500)
-    t.same(watch.forSite(SITE), [], 'nothing published')
+    await ledger.settled(watch)
+    t.equal(ledger.records.length, 0, 'the alarm service made no transition')
+    t.same(watch.forSite(SITE), [], 'nothing published (the raise below shows the same watch hears this site)')
   })
 
   let alarmId = ''
   let lastDetected = 0
-  // Checks one published transition: subject, Nats-Msg-Id, schema, and the fields every transition shares.
-  const expectTransition = async (seq: number, transition: string, level: string, extra: Record<string, unknown>, sentAt: number): Promise<AlarmMessage> => {
+  // Checks one published transition: subject, Nats-Msg-Id, schema, and the fields every transition shares;
+  // `decidedAt` is the virtual time of the request that made it.
+  const expectTransition = async (seq: number, transition: string, level: string, extra: Record<string, unknown>, decidedAt: number): Promise<AlarmMessage> => {
     const m = await watch.waitFor((s) => s.body.siteCode === SITE && s.body.alarmId === alarmId && s.body.seq === seq, `${transition} seq ${seq}`)
     t.equal(m.subject, `minewatch.alarm.${SITE}.over_limit.${level}`, `${transition} on the ${level} subject`)
     t.equal(m.msgId, `${alarmId}:${seq}`, 'Nats-Msg-Id is alarmId:seq')
     valid(m.body, transition)
     t.match(m.body, { alarmId, seq, transition, category: 'over_limit', level, siteCode: SITE, points: [POINT], ruleId: 'gas.co.limit', ruleVersion: coRule?.ruleVersion, hazardClause: null, ...extra })
     const detected = Date.parse(m.body.detectedAt)
-    t.ok(detected >= sentAt - 5 && detected <= m.at, 'detectedAt is when the server decided')
+    t.equal(detected, decidedAt, 'detectedAt is when the server decided')
     t.ok(detected > lastDetected, 'detectedAt grows with seq')
     lastDetected = detected
     return m.body
   }
 
   await t.test('a CO value over the limit for the dwell time raises exactly one yellow alarm', async (t) => {
-    const sentAt = Date.now()
-    await post(4500, 31)
+    const sentAt = await post(4500, 31)
     t.equal(changes.length, 1, 'the reading that completes the 2 s dwell raises')
     const raised = await watch.waitFor((s) => s.body.siteCode === SITE && s.body.transition === 'raised', 'raised')
     alarmId = raised.body.alarmId
@@ -100,7 +116,7 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
     }, sentAt)
     t.match(body.message, /CO-101/, 'the message names the point')
     await noChange(5500, 35, 'a repeat above the limit updates nothing')
-    await sleep(1000)
+    await ledger.settled(watch)
     t.equal(watch.forSite(SITE).length, 1, 'exactly one message so far')
     const open = await call(app, 'GET', `/v1/alarms?state=open&site=${SITE}`, 'operator')
     t.match(open.body.alarms, [{ alarmId, seq: 1, state: 'open', active: true, level: 'yellow', value: 31, limit: 24 }])
@@ -108,28 +124,23 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
   })
 
   await t.test('a higher level escalates at once, without a dwell', async (t) => {
-    let sentAt = Date.now()
-    await post(6000, 55)
+    let sentAt = await post(6000, 55)
     await expectTransition(2, 'escalated', 'orange', { value: 55, limit: 50, startedAt: iso(2500), active: true, late: false }, sentAt)
-    sentAt = Date.now()
-    await post(7000, 170)
+    sentAt = await post(7000, 170)
     await expectTransition(3, 'escalated', 'red', { value: 170, limit: 160, startedAt: iso(2500), active: true }, sentAt)
   })
 
   await t.test('levels go down only below their release value', async (t) => {
     await noChange(8000, 150, 'between red release 140 and red 160 the level stays red')
     await noChange(9000, 140, 'exactly at the release value the level stays')
-    let sentAt = Date.now()
-    await post(10_000, 139)
+    let sentAt = await post(10_000, 139)
     await expectTransition(4, 'deescalated', 'orange', { value: 139, limit: 50, active: true }, sentAt)
     await noChange(11_000, 46, 'between orange release 45 and orange 50 the level stays')
-    sentAt = Date.now()
-    await post(12_000, 44)
+    sentAt = await post(12_000, 44)
     await expectTransition(5, 'deescalated', 'yellow', { value: 44, limit: 24, active: true }, sentAt)
     await noChange(13_000, 21, 'between yellow release 20 and yellow 24 the level stays')
     await noChange(14_000, 20, 'exactly at the yellow release the level stays')
-    sentAt = Date.now()
-    await post(15_000, 19.5)
+    sentAt = await post(15_000, 19.5)
     await expectTransition(6, 'cleared', 'yellow', { value: 19.5, limit: 20, active: false, state: 'open', startedAt: iso(2500) }, sentAt)
     const open = await call(app, 'GET', `/v1/alarms?site=${SITE}`, 'operator')
     t.match(open.body.alarms, [{ alarmId, seq: 6, state: 'open', active: false }], 'a cleared alarm stays open until an operator closes it')
@@ -162,9 +173,11 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
     t.equal((await call(app, 'GET', '/v1/alarms/A00000000000000000', 'operator')).status, 404, 'GET of an unknown alarm → 404')
     t.equal((await act('ack', { by: 'x' }, 'gateway')).status, 403, 'a gateway may not handle alarms')
     t.equal((await act('ack', { by: 'x' }, 'otherOperator')).status, 404, 'an operator of another site may not either (its alarm ids are not confirmed)')
+    await ledger.settled(watch)
     t.equal(watch.forSite(SITE).length, 6, 'refused actions publish nothing')
 
-    let sentAt = Date.now()
+    // each action a quarter second after the previous transition (before the next reading is due), so detectedAt tells them apart
+    let sentAt = moveTo(scheduler.now() + 250)
     const ack = await act('ack', { by: '值班员A', note: '已通知通风队' })
     t.equal(ack.status, 200)
     valid(ack.body.transition, 'the ack response')
@@ -175,12 +188,12 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
     t.equal(again.status, 409, 'ack twice → 409')
     t.equal(again.body.error, 'MW_ERR_CONFLICT')
 
-    sentAt = Date.now()
+    sentAt = moveTo(scheduler.now() + 250)
     const dispatch = await act('dispatch', { by: '值班员A', assignee: '巡检员B', note: '现场核查' })
     t.equal(dispatch.status, 200)
     await expectTransition(8, 'dispatched', 'yellow', { state: 'dispatched', by: '值班员A', assignee: '巡检员B', note: '现场核查' }, sentAt)
 
-    sentAt = Date.now()
+    sentAt = moveTo(scheduler.now() + 250)
     const close = await act('close', { by: '值班员A', disposition: 'confirmed', note: '已处理' })
     t.equal(close.status, 200)
     await expectTransition(9, 'closed', 'yellow', { state: 'closed', active: false, by: '值班员A', disposition: 'confirmed', note: '已处理' }, sentAt)
@@ -188,7 +201,7 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
     for (const [action, body] of [['ack', { by: 'x' }], ['dispatch', { by: 'x', assignee: 'y' }], ['close', { by: 'x', disposition: 'other' }]] as const) {
       t.equal((await act(action, body)).status, 409, `${action} of a closed alarm → 409`)
     }
-    await sleep(500)
+    await ledger.settled(watch)
     t.equal(watch.of(alarmId).length, 9, 'nine transitions published, no more')
   })
 
@@ -227,14 +240,14 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
   await t.test('a recurrence after close raises a new alarm with a new id', async (t) => {
     const before = watch.forSite(SITE).length
     await noChange(16_000, 30, 'a new dwell starts')
-    const sentAt = Date.now()
-    await post(18_000, 30)
+    const sentAt = await post(18_000, 30)
     const raised = await watch.waitFor((s) => s.body.siteCode === SITE && s.body.transition === 'raised' && s.body.alarmId !== alarmId, 'the second raise')
     t.not(raised.body.alarmId, alarmId, 'a new alarmId')
     t.equal(raised.msgId, `${raised.body.alarmId}:1`)
     valid(raised.body, 'the second raise')
     t.match(raised.body, { seq: 1, level: 'yellow', value: 30, limit: 24, startedAt: iso(16_000), state: 'open', active: true, late: false })
-    t.ok(Date.parse(raised.body.detectedAt) >= sentAt - 5)
+    t.equal(Date.parse(raised.body.detectedAt), sentAt, 'detected when the completing reading arrived')
+    await ledger.settled(watch)
     t.equal(watch.forSite(SITE).length, before + 1, 'one message: the new raise')
     const open = await call(app, 'GET', `/v1/alarms?state=open&site=${SITE}`, 'operator')
     t.same(open.body.alarms.map((a: { alarmId: string }) => a.alarmId), [raised.body.alarmId])

@@ -3,7 +3,6 @@
 // parameters out of range. Each is answered 4xx naming the item and field; nothing of it is stored or raises an
 // alarm; storage keeps taking good data afterwards and /ready says so.
 import t from 'tap'
-import type { FastifyInstance } from 'fastify'
 import { startServices } from '../helpers/services.js'
 import { auth, buildTestApp } from '../helpers/app.js'
 import { AlarmWatch } from '../helpers/alarm-watch.js'

@@ -20,7 +20,7 @@ import { untilOk } from '../helpers/wait.js'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** streamOf waits until the stream holds the site's transitions matching `done`, and returns them. */
-async function streamOf (url: string, site: string, done: (msgs: Stored[]) => boolean, what: string, timeoutMs = 30_000): Promise<Stored[]> {
+async function streamOf (url: string, site: string, done: (msgs: Stored[]) => boolean, what: string, timeoutMs = 60_000): Promise<Stored[]> {
   return await untilOk(async () => {
     const msgs = (await readStreamAt(url)).filter((m) => m.body.siteCode === site)
     return done(msgs) ? msgs : undefined
@@ -49,18 +49,18 @@ t.test('alarms flow - NATS down while an alarm is raised: visible at once, deliv
   const listed = await untilOk(async () => {
     const res = await call('GET', `/v1/alarms?site=${SITE}`, 'operator')
     return res.body.alarms.length > 0 ? res.body.alarms : undefined
-  }, 'the alarm in GET /v1/alarms', 10_000, 20)
+  }, 'the alarm in GET /v1/alarms', 60_000, 20)
   t.match(listed, [{ seq: 1, level: 'yellow', state: 'open', active: true, value: 31, startedAt: new Date(base).toISOString(), eventAt: new Date(base + 2000).toISOString() }], 'GET /v1/alarms shows the alarm while NATS is down')
   const alarmId: string = listed[0].alarmId
   await postReadings(t, call, SITE, [{ point: 'CO-1', ts: base + 3000, value: 200 }])
-  await untilOk(async () => (await call('GET', `/v1/alarms/${alarmId}`, 'operator')).body.alarm.seq === 2 ? true : undefined, 'the escalation', 10_000, 20)
+  await untilOk(async () => (await call('GET', `/v1/alarms/${alarmId}`, 'operator')).body.alarm.seq === 2 ? true : undefined, 'the escalation', 60_000, 20)
   t.match((await call('GET', `/v1/alarms/${alarmId}`, 'operator')).body.alarm, { seq: 2, level: 'red' }, 'and its escalation')
-  await untilOk(async () => await metric('minewatch_alarm_outbox_pending') === 2 ? true : undefined, 'two transitions waiting in the outbox', 10_000)
+  await untilOk(async () => await metric('minewatch_alarm_outbox_pending') === 2 ? true : undefined, 'two transitions waiting in the outbox', 60_000)
   t.pass('both transitions wait in the outbox')
 
   await services.restartNats()
   const msgs = await streamOf(services.nats.url, SITE, (m) => m.length >= 2, 'both transitions in the stream')
-  await untilOk(async () => await metric('minewatch_alarm_outbox_pending') === 0 ? true : undefined, 'an empty outbox', 30_000)
+  await untilOk(async () => await metric('minewatch_alarm_outbox_pending') === 0 ? true : undefined, 'an empty outbox', 60_000)
   // the outbox is empty and every publish acknowledged: nothing else can arrive now, so count
   const after = (await readStreamAt(services.nats.url)).filter((m) => m.body.siteCode === SITE)
   t.same(after.map((m) => m.msgId), [`${alarmId}:1`, `${alarmId}:2`], 'each transition exactly once, in order')
@@ -161,7 +161,7 @@ t.test('alarms flow - the server killed and restarted keeps its open alarm, its 
   // a repeat above the limit raises nothing new; the CO-2 dwell resumes from the reading before the kill
   await postReadings(t, call, SITE, [{ point: 'CO-1', ts: base + 3000, value: 35 }])
   await postReadings(t, call, SITE, [{ point: 'CO-2', ts: base + 3000, value: 41 }])
-  const withDwell = await streamOf(services.nats.url, SITE, (m) => m.some((x) => x.body.points[0] === 'CO-2'), 'the CO-2 raise after the restart', 20_000)
+  const withDwell = await streamOf(services.nats.url, SITE, (m) => m.some((x) => x.body.points[0] === 'CO-2'), 'the CO-2 raise after the restart')
     .catch((err: Error) => { t.fail(`the dwell pending at the kill did not resume: ${err.message}`); return [] })
   const co2 = withDwell.find((m) => m.body.points[0] === 'CO-2')
   if (co2 !== undefined) {

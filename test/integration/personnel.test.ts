@@ -32,7 +32,7 @@ async function getLatest (a: FastifyInstance, site: string, role: keyof typeof T
   return await a.inject({ method: 'GET', url: `/v1/sites/${site}/personnel`, headers: auth(role) })
 }
 
-async function poll<T> (fn: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
+async function poll<T> (fn: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const v = await fn()
@@ -167,10 +167,13 @@ t.test('personnel - 400: bad role, duplicate card, future ts, bad event type', a
   t.match([old.statusCode, old.json()], [400, { details: [{ path: '/ts', message: /older than/ }] }])
   const event = await app.inject({ method: 'POST', url: '/v1/sites/PP-BAD/personnel/events', headers: auth('gateway'), payload: { type: 'fall', card: 'C1', ts: now } })
   t.match([event.statusCode, event.json()], [400, { details: [{ path: '/type' }] }])
+  t.equal((await getLatest(app, 'PP-BAD')).statusCode, 404, 'a site without snapshots has none')
+  // the control: a valid snapshot after them is stored (acknowledged after every refusal above)
+  const valid = await postSnapshot('PP-BAD', { ts: now, people: [{ card: 'C1', role: 'worker' }] })
+  t.same([valid.statusCode, valid.json()], [200, { accepted: 1, headcount: 1 }], 'a valid snapshot is accepted')
   t.ok(await walApplied('personnel_headcount'))
   const n = await app.questdb.reader.query<{ n: unknown }>('select count() n from personnel_headcount where site = $1', ['PP-BAD'])
-  t.equal(Number(n[0]?.n), 0, 'nothing was stored')
-  t.equal((await getLatest(app, 'PP-BAD')).statusCode, 404, 'a site without snapshots has none')
+  t.equal(Number(n[0]?.n), 1, 'nothing of the refused requests was stored, only the control')
 })
 
 t.test('personnel - 401, 403 and 404', async (t) => {

@@ -7,6 +7,7 @@ import { createPublishMetrics } from '../../src/publish/metrics.js'
 import type { AlarmTransitionRecord, Log } from '../../src/alarms/types.js'
 import { systemClock } from '../../src/lib/clock.js'
 import { startNatsOnly } from '../helpers/services.js'
+import { until } from '../helpers/wait.js'
 import { alarm, T0 } from '../unit/alarms/fixtures.js'
 
 const STREAM = 'MINEWATCH_ALARMS_TEST'
@@ -54,23 +55,28 @@ t.test('publish - JetStream stores each transition once, in order, across an out
   t.teardown(() => publisher.close())
   const jsm = await nc.jetstreamManager()
   const js = nc.jetstream()
+  const failures = async (): Promise<number> => [...(await registry.metrics()).matchAll(/^minewatch_alarm_publish_failures_total\{[^}]*\} (\d+)/gm)]
+    .reduce((n, m) => n + Number(m[1]), 0)
 
+  // drain bounds (60 s) only catch hangs
   publisher.enqueue(record(1))
-  t.ok(await publisher.drain(5000), 'published')
+  t.ok(await publisher.drain(60_000), 'published')
   t.same(await readStream(js), [{ subject: 'minewatch.alarm.SC-IRON.over_limit.yellow', msgId: 'AINTEGR1:1', seq: 1 }])
 
   publisher.enqueue(record(1))
-  t.ok(await publisher.drain(5000), 'republished')
+  t.ok(await publisher.drain(60_000), 'republished')
   t.equal((await jsm.streams.info(STREAM)).state.messages, 1, 'the republish was dropped as a duplicate')
   t.match(await registry.metrics(), /minewatch_alarm_publish_duplicates_total 1/)
 
   await stopNats()
   const during = [record(2, 'mine.north'), record(3), record(4)]
   during.forEach((r) => publisher.enqueue(r))
-  t.notOk(await publisher.drain(1500), 'nothing is acknowledged while NATS is down')
+  // not a pause: wait until the outbox has tried and failed twice (its failure counter), then count what it kept
+  await until(async () => await failures() >= 2 ? true : undefined, 'two failed attempts while NATS is down', 60_000, 20)
+  t.same(acked.filter((id) => during.map(msgIdOf).includes(id)), [], 'nothing is acknowledged while NATS is down')
   t.equal(publisher.pending(), 3, 'the outbox keeps them')
   await restartNats()
-  t.ok(await publisher.drain(30_000), 'the outbox empties once NATS is back')
+  t.ok(await publisher.drain(60_000), 'the outbox empties once NATS is back')
 
   const stream = await readStream(nc.jetstream())
   t.same(stream.map((m) => m.msgId), ['AINTEGR1:1', 'AINTEGR1:2', 'AINTEGR1:3', 'AINTEGR1:4'], 'all arrived, in order, exactly once')

