@@ -1,6 +1,7 @@
 // `predict`: linear extrapolation of a point's trend. If the line fitted over the window continues, when
 // does the value reach the point's limit? The minutes to the limit are judged against levels (fewer
 // minutes, higher level), so the duty room hears "预计 N 分钟后达到 X" before the over-limit alarm.
+import type { Level } from '../../../contract/index.js'
 import type { Point } from '../../../registry/types.js'
 import { beyond } from '../../kinds/threshold.js'
 import { num, pointHead } from '../../messages.js'
@@ -20,10 +21,12 @@ export interface PredictRule {
   /** upper: the value rises towards an upper limit; lower: it falls towards a lower one */
   direction: Direction
   levels: Bands
-  /** the limit, unless the point gives one (limitAttribute, then limits.upperAlarm / lowerAlarm) */
+  /** the limit, unless the point gives one (see limitOf) */
   limit?: number
   /** a point attribute holding the limit, e.g. controlDepthM of a piezometer */
   limitAttribute?: string
+  /** the threshold level the limit is, e.g. red for controlDepthM (TP-1): a point's limits.<level> gives it absolutely */
+  limitLevel?: Level
   /** the slope must be this many standard errors away from flat (noise guard), default 3 */
   minT?: number
   for?: string
@@ -46,6 +49,7 @@ export const predict: PointKind = {
       levels: SCHEMA.levels,
       limit: { type: 'number' },
       limitAttribute: SCHEMA.attribute,
+      limitLevel: SCHEMA.level,
       minT: { type: 'number', minimum: 0 },
       for: SCHEMA.duration,
       minSamples: SCHEMA.minSamples
@@ -69,8 +73,14 @@ function horizonIssues (r: PredictRule, base: string): Issue[] {
     .map(([level, b]) => ({ path: `${base}/levels/${level}/at`, message: `at ${b?.at} min lies beyond the horizon (${horizonMin} min)` }))
 }
 
-/** limitOf is the limit a point is predicted against: its attribute, its alarm limit, else the rule's. */
+/**
+ * limitOf is the limit a point is predicted against: the absolute value of `limitLevel` in the point's
+ * limits (they override design values for the threshold rule too, so both speak of the same limit), its
+ * design attribute, its alarm limit, else the rule's.
+ */
 export function limitOf (r: PredictRule, point: Point): number {
+  const absolute = r.limitLevel === undefined ? undefined : point.limits?.[r.limitLevel]
+  if (absolute !== undefined) return absolute
   if (r.limitAttribute !== undefined) {
     const v = Number(point.attributes[r.limitAttribute])
     if (point.attributes[r.limitAttribute] !== undefined && Number.isFinite(v)) return v
@@ -78,7 +88,7 @@ export function limitOf (r: PredictRule, point: Point): number {
   const own = r.direction === 'upper' ? point.limits?.upperAlarm : point.limits?.lowerAlarm
   if (own !== undefined) return own
   if (r.limit !== undefined) return r.limit
-  throw new Error(`point ${point.code} has no limit to predict against (attribute ${r.limitAttribute ?? '-'}, limits, or the rule's limit)`)
+  throw new Error(`point ${point.code} has no limit to predict against (limits.${r.limitLevel ?? '-'}, attribute ${r.limitAttribute ?? '-'}, limits.${r.direction}Alarm, or the rule's limit)`)
 }
 
 function predictEvaluator (r: PredictRule, point: Point): ReturnType<PointKind['make']> {
