@@ -9,9 +9,11 @@ import type { Direction } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
 import { SCHEMA } from './levels.js'
 import { bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from '../shared/schema.js'
-import type { PointKind } from './point-kinds.js'
+import type { PointKind } from './kind.js'
 import { label, rateText } from './text.js'
 import { ruleWindow } from './window.js'
+import { BLASTING_SCHEMA, blastGuard, blastSiteVersion, type BlastGuard, type BlastingSpec } from './blasting.js'
+import { SUSTAIN_SCHEMA, sustained, type SustainSpec } from './sustain.js'
 
 /** PredictRule is a `predict` rule's own fields; levels are in minutes to the limit. */
 export interface PredictRule {
@@ -31,6 +33,10 @@ export interface PredictRule {
   minT?: number
   for?: string
   minSamples?: number
+  /** the approach must have held in every part of the window (sustain.ts) */
+  sustain?: SustainSpec
+  /** blasting fumes are not an approach (blasting.ts) */
+  blasting?: BlastingSpec
 }
 
 /** NO_APPROACH is the minutes reported when the value does not approach its limit: beyond any release. */
@@ -52,7 +58,9 @@ export const predict: PointKind = {
       limitLevel: SCHEMA.level,
       minT: { type: 'number', minimum: 0 },
       for: SCHEMA.duration,
-      minSamples: SCHEMA.minSamples
+      minSamples: SCHEMA.minSamples,
+      sustain: SUSTAIN_SCHEMA,
+      blasting: BLASTING_SCHEMA
     }
   },
   issues: (rule, base) => {
@@ -64,7 +72,11 @@ export const predict: PointKind = {
     const r = rule as unknown as PredictRule
     return { direction: 'lower', forMs: durationMsOf(r.for), levels: bandsOf(r.levels) }
   },
-  make: (rule, _site, point) => predictEvaluator(rule as unknown as PredictRule, point)
+  make: (rule, site, point, scope) => {
+    const r = rule as unknown as PredictRule
+    return predictEvaluator(r, point, blastGuard(r.blasting, site, point.intervalS, scope))
+  },
+  siteVersion: (rule, site) => blastSiteVersion((rule as unknown as PredictRule).blasting, site)
 }
 
 function horizonIssues (r: PredictRule, base: string): Issue[] {
@@ -91,7 +103,7 @@ export function limitOf (r: PredictRule, point: Point): number {
   throw new Error(`point ${point.code} has no limit to predict against (limits.${r.limitLevel ?? '-'}, attribute ${r.limitAttribute ?? '-'}, limits.${r.direction}Alarm, or the rule's limit)`)
 }
 
-function predictEvaluator (r: PredictRule, point: Point): ReturnType<PointKind['make']> {
+function predictEvaluator (r: PredictRule, point: Point, guard: BlastGuard | null): ReturnType<PointKind['make']> {
   const limit = limitOf(r, point)
   // beyond twice the horizon the extrapolation is not trusted: report no approach
   const trustMin = 2 * durationMsOf(r.horizon) / MIN
@@ -99,24 +111,35 @@ function predictEvaluator (r: PredictRule, point: Point): ReturnType<PointKind['
   const w = ruleWindow(r.window, r.minSamples, point.intervalS)
   const u = point.unit === '' ? '' : ` ${point.unit}`
   const head = `${pointHead(point)}${label(point.quantity)}`
+  const steady = r.sustain === undefined ? '' : ` ${durationMsOf(r.window) / MIN} 分钟持续${r.direction === 'upper' ? '上升' : '下降'}，`
+  // `sustain` decides when an approach begins; once it has, it lasts while the line approaches, so one part
+  // of a noisy window falling short of the rate does not clear and re-raise the warning
+  let approaching = false
   return {
     observe (ts, value) {
       const ready = w.push(ts, value)
-      // at or past the limit the threshold rule speaks: hold the level rather than raise or clear
+      // blasting fumes say nothing of a trend; at or past the limit the threshold rule speaks: either way,
+      // hold the level rather than raise or clear (the guard sees every reading, to find the spikes)
+      if (guard?.holds(ts, value) === true) {
+        approaching = false
+        return null
+      }
       if (!ready || beyond(r.direction, value, limit)) return null
       const f = w.fit(MIN)
       if (f === null) return null
       const toward = r.direction === 'upper' ? f.slope : -f.slope
-      const significant = toward > 0 && (f.slopeSe === 0 || toward / f.slopeSe >= minT)
+      const significant = toward > 0 && (f.slopeSe === 0 || toward / f.slopeSe >= minT) &&
+        (r.sustain === undefined || approaching || sustained(w, r.sustain, r.direction))
       const minutes = significant ? Math.max(0, (limit - f.intercept) / f.slope) : NO_APPROACH
-      if (minutes > trustMin) {
+      approaching = minutes <= trustMin
+      if (!approaching) {
         return { metric: NO_APPROACH, value: null, text: `${head} ${num(value)}${u}，按当前趋势 ${Math.round(trustMin)} 分钟内不会达到 ${num(limit)}${u}` }
       }
       const trend = rateText(Math.abs(f.slope) * 60, point.unit, 60 * MIN)
       return {
         metric: minutes,
         value: Math.round(minutes * 10) / 10,
-        text: `${head}按当前趋势（${trend}）预计 ${Math.round(minutes)} 分钟后达到 ${num(limit)}${u}（当前 ${num(value)}${u}）`
+        text: `${head}${steady}按当前趋势（${trend}）预计 ${Math.round(minutes)} 分钟后达到 ${num(limit)}${u}（当前 ${num(value)}${u}）`
       }
     }
   }
