@@ -82,8 +82,9 @@ function bindPoint (rule: CoreRuleDef, ref: RuleRef, pr: PointRules, env: Compil
     case 'threshold': {
       if (!judgesValues(rule.match, point)) return
       const forMs = parseDuration(rule.for ?? '0s')
-      // a rule with `scale` needs the point's design values: without them designValues throws and the rule
-      // is not bound to this point (bindRule records why in the rule's health and logs a warning)
+      // a rule with `scale` needs, for every level, the point's design value or an absolute limit: with
+      // neither designValues throws and the rule is not bound to this point (bindRule records why in the
+      // rule's health and logs a warning)
       const levels = effectiveLevels(rule, point.limits, designValues(rule, point))
       const belowHazard = rule.hazardLevel === undefined ? null : { rank: levelRank(rule.hazardLevel), ref: { ...ref, hazardClause: null } }
       pr.threshold.push({ kind: 'threshold', key, ref, health, state, site, point, direction: rule.direction, forMs, levels, belowHazard })

@@ -8,6 +8,11 @@
 // from `scale.attribute` or its own attribute in `scale.levels`. The design values are applied first;
 // the point's limits, absolute values in the point's unit, then override the result exactly as they
 // override plain thresholds (and a missing release keeps the scaled gap).
+//
+// Contract §2 makes a point's limits override the rule's defaults, so a level the limits give absolutely
+// needs no design value: a piezometer registered with `limits: { orange: 4.4, red: 4.0 }` and no
+// controlDepthM is judged like any other. Each level stands on its own — some from design values, some
+// from limits — and only a level with neither keeps the point from the rule (see designValues).
 import { LEVELS, type Attributes, type Level, type Limits } from '../contract/index.js'
 import type { EffectiveLevel } from './compiled.js'
 import type { ThresholdRuleSpec } from './rule-file.js'
@@ -51,25 +56,40 @@ export function designAttribute (rule: ThresholdRuleSpec, level: Level): string 
  * designValues reads the design values of a rule with `scale` from the point's attributes (undefined
  * without scale). Each must be a finite number (a numeric string is accepted: attributes often come from
  * spreadsheets), and > 0 for factors, since a factor of a value ≤ 0 turns the bands' order upside down.
- * It throws when the point lacks one, so the rule is not bound to that point and its health says why.
+ *
+ * A level whose `at` the point's limits give absolutely (its colour, or 报警/断电 for the alarm and cut
+ * levels) needs no design value: its value is read back from the limit (at ÷ factor, at − offset), so the
+ * level's release keeps the rule's relative gap. A level with neither throws, so the rule is not bound to
+ * that point and its health says why: judging the point on its other levels alone would silently drop a
+ * level the rule promises (an orange that never comes before the red, a level the TP-6 roll-ups count).
  */
-export function designValues (rule: ThresholdRuleSpec, point: { code: string, attributes?: Attributes }): Design | undefined {
+export function designValues (rule: ThresholdRuleSpec, point: { code: string, attributes?: Attributes, limits?: Limits }): Design | undefined {
   if (rule.scale === undefined) return undefined
   const by = rule.scale.by ?? 'factor'
   const values: Partial<Record<Level, number>> = {}
   for (const level of LEVELS) {
+    const band = rule.levels[level]
     const name = designAttribute(rule, level)
-    if (rule.levels[level] === undefined || name === undefined) continue
+    if (band === undefined || name === undefined) continue
     const raw = point.attributes?.[name]
-    if (raw === undefined) throw new Error(`point ${point.code} has no attribute "${name}" (the design value of rule ${rule.id}'s ${level} level)`)
-    const value = designNumber(raw, by)
-    if (value === null) {
-      const want = by === 'factor' ? 'a number > 0' : 'a number'
-      throw new Error(`point ${point.code} attribute "${name}" is ${JSON.stringify(raw)}, not ${want} (the design value of rule ${rule.id})`)
-    }
-    values[level] = value
+    const value = raw === undefined ? null : designNumber(raw, by)
+    const absolute = overrideFor(rule, level, point.limits).at
+    if (value !== null) values[level] = value
+    else if (absolute !== undefined) values[level] = impliedDesign(absolute, band.at, by)
+    else throw new Error(`${missing(point.code, name, raw, by)} (the design value of rule ${rule.id}'s ${level} level), and its limits do not give ${level} absolutely`)
   }
   return { by, values }
+}
+
+function missing (code: string, name: string, raw: unknown, by: 'factor' | 'offset'): string {
+  if (raw === undefined) return `point ${code} has no attribute "${name}"`
+  return `point ${code} attribute "${name}" is ${JSON.stringify(raw)}, not ${by === 'factor' ? 'a number > 0' : 'a number'}`
+}
+
+// The design value an absolute `at` stands for: the value the rule's band would have scaled to that `at`.
+// Only the release is derived from it (the `at` itself is the limit's); `at` of a factor band is > 0 (rules check).
+function impliedDesign (at: number, bandAt: number, by: 'factor' | 'offset'): number {
+  return by === 'offset' ? at - bandAt : at / bandAt
 }
 
 /** designNumber reads an attribute as a design value: a finite number (or numeric string), > 0 for factors; else null. */

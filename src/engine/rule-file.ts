@@ -64,7 +64,8 @@ export interface ThresholdRuleSpec extends RuleCommon {
   cutLevel?: Level
   /**
    * scale makes `at` and `release` relative to design values the point carries as attributes (TP-1: red
-   * at 1.0 × controlDepthM); a point without them is not bound (see effective-levels.ts)
+   * at 1.0 × controlDepthM); a level the point's limits give absolutely needs none, and a point with
+   * neither for some level is not bound (see effective-levels.ts)
    */
   scale?: ThresholdScale
   /**

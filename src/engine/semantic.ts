@@ -69,7 +69,8 @@ function namedLevelIssues (rule: ThresholdRuleSpec, base: string): Issue[] {
 
 // With `scale` by factor the bands are factors of design values > 0: a factor ≤ 0 would put a level at
 // or beyond zero on every point. A level named in scale.levels must exist, and a `match` that requires a
-// design attribute to be anything but a number would bind no point at all.
+// design attribute to be anything but a number makes `scale` pointless: only points whose limits give
+// every level absolutely would be judged.
 function scaleIssues (rule: ThresholdRuleSpec, base: string): Issue[] {
   const scale = rule.scale
   if (scale === undefined) return []
@@ -92,7 +93,7 @@ function scaleIssues (rule: ThresholdRuleSpec, base: string): Issue[] {
     if (!allowed.some((v) => designNumber(v, scale.by ?? 'factor') !== null)) {
       issues.push({
         path: `${base}/match/attributes/${name}`,
-        message: `requires attribute "${name}" to be ${JSON.stringify(wanted)}, but scale needs a design value (a number${(scale.by ?? 'factor') === 'factor' ? ' > 0' : ''}) there: the rule would bind no point`,
+        message: `requires attribute "${name}" to be ${JSON.stringify(wanted)}, but scale needs a design value (a number${(scale.by ?? 'factor') === 'factor' ? ' > 0' : ''}) there: only points whose limits give every level absolutely would be judged`,
         atKey: true
       })
     }

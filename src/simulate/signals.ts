@@ -2,7 +2,9 @@
 // reproducible and simulated time can run faster than the wall clock. A signal is a baseline, a daily
 // cycle (local time, UTC+8), a slow bounded drift and noise, clamped to the point's safe band: the band
 // lies inside the point's range and on the safe side of every default rule threshold (rules/*.yaml),
-// so a clean feed raises no alarm. Scenarios (src/simulate/scenarios/) override values in the feed.
+// so a clean feed raises no alarm. Blasting fumes (fumes.ts) rise above the band, below the CO limit.
+// Scenarios (src/simulate/scenarios/) override values in the feed.
+import { fumesAt, type Fumes } from './fumes.js'
 
 /** SignalParams describe one point's clean signal, in the point's unit. */
 export interface SignalParams {
@@ -29,6 +31,8 @@ export interface SignalParams {
    * `perDay` units per day since epoch ms `from`; the band bounds the fluctuation around the trend line
    */
   trend?: { perDay: number, from: number }
+  /** blasting fumes added after the band clamp (fumes.ts): a clean day's blasts go past the safe band */
+  fumes?: Fumes
 }
 
 /** SignalPoint is what valueAt needs of a point: its stable code and its signal. */
@@ -86,7 +90,7 @@ export function valueAt (point: SignalPoint, t: number, seed = DEFAULT_SEED): nu
   const drift = s.drift * Math.sin((2 * Math.PI * t) / (s.driftPeriodH * HOUR) + driftPhase)
   const step = Math.floor(t / (point.intervalS * 1000))
   const noise = s.noise * (2 * unit01(seed, point.key, step) - 1)
-  const shift = s.trend === undefined ? 0 : s.trend.perDay * (t - s.trend.from) / DAY
+  const shift = (s.trend === undefined ? 0 : s.trend.perDay * (t - s.trend.from) / DAY) + (s.fumes === undefined ? 0 : fumesAt(s.fumes, t))
   return roundWithin(clamp(s.base + daily + drift + noise, s.min, s.max) + shift, s.decimals, s.min + shift, s.max + shift)
 }
 

@@ -7,8 +7,8 @@
 // video heartbeats come through the same gateway and stop with the readings: the site alarm is their cause
 // too, so the video silence rules hold back (suppressWhile: connectivity.site.no_data) — no
 // video.channel.offline, no video.online_rate, before or after the backfilled heartbeats (which show every
-// camera online all along). Nothing else, of any category (no trend warning: the CO trend rules judge coal
-// mines only).
+// camera online all along). Nothing else, of any category (no trend warning: co-leak's CO jumps like
+// blasting fumes, which trend.co.steady_rise does not read as a rise).
 import t from 'tap'
 import { CO_LEAK } from '../../src/simulate/scenarios/co-leak.js'
 import { OUTAGE } from '../../src/simulate/scenarios/gateway-outage.js'

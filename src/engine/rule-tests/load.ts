@@ -141,7 +141,14 @@ function buildCase (test: TestCaseSpec, base: string, fileCheck: number, issues:
     if (e.point !== undefined && e.subject !== undefined) {
       issues.push({ path: `${base}/expect/${j}/subject`, message: 'give point or subject, not both' })
     }
-    expect.push({ at: durationMs(e.at), rule: e.rule, point: e.point ?? e.subject ?? null, level: e.level, ...(e.category === undefined ? {} : { category: e.category }) })
+    expect.push({
+      at: durationMs(e.at),
+      rule: e.rule,
+      point: e.point ?? e.subject ?? null,
+      level: e.level,
+      ...(e.category === undefined ? {} : { category: e.category }),
+      ...(e.hazard === undefined ? {} : { hazard: e.hazard })
+    })
   }
   if (issues.length > before) return null
   // stable: readings of one instant keep the order of the series that wrote them

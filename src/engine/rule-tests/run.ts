@@ -100,8 +100,20 @@ export function runRuleTest (file: string, test: RuleTestCase, rules: readonly R
   const actual = got.map((g) => gotLine(g))
   const unknown = [...new Set(test.expect.map((e) => e.rule).filter((id) => !categories.has(id)))]
   const same = unknown.length === 0 && expected.length === actual.length && expected.every((l, k) => l === actual[k]?.key)
-  const diffs = same ? [] : [...unknown.map((id) => `unknown rule "${id}" (not in ${basename(file)}'s rule_files)`), ...diff(expected, actual)]
-  return { file, line: test.line, name: test.name, ok: same, diffs, warnings }
+  const diffs = same ? hazardDiffs(test.expect, got, expected) : [...unknown.map((id) => `unknown rule "${id}" (not in ${basename(file)}'s rule_files)`), ...diff(expected, actual)]
+  return { file, line: test.line, name: test.name, ok: diffs.length === 0, diffs, warnings }
+}
+
+// The hazard clause is compared only where an expectation names it, once the changes themselves agree: most
+// tests are about levels, and a clause on every line would make them about wording.
+function hazardDiffs (expect: readonly Expected[], got: readonly Got[], lines: readonly string[]): string[] {
+  const out: string[] = []
+  for (const [k, e] of expect.entries()) {
+    const clause = got[k]?.change.rule.hazardClause ?? null
+    if (e.hazard === undefined || e.hazard === (clause !== null)) continue
+    out.push(`- ${lines[k] ?? ''}  hazard: ${String(e.hazard)}`, `+ ${lines[k] ?? ''}  hazard: ${String(clause !== null)}    # ${clause ?? 'no hazard clause'}`)
+  }
+  return out
 }
 
 function expectedLine (e: Expected, categories: Map<string, Category>): string {

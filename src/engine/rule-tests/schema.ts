@@ -126,7 +126,8 @@ const TEST_SCHEMA = {
               point: { $ref: '#/definitions/code' },
               subject: { type: 'string', minLength: 1 },
               level: { anyOf: [{ $ref: 'common.json#/definitions/Level' }, { type: 'null' }] },
-              category: { $ref: 'common.json#/definitions/Category' }
+              category: { $ref: 'common.json#/definitions/Category' },
+              hazard: { type: 'boolean' }
             }
           }
         }

@@ -65,6 +65,8 @@ export interface TestExpectSpec {
   level: Level | null
   /** checked when given; the rule's own category otherwise */
   category?: Category
+  /** checked when given: whether the change carries the rule's hazardClause (重大事故隐患) */
+  hazard?: boolean
 }
 
 /** TestCaseSpec is one test as written. */
@@ -99,6 +101,7 @@ export interface Expected {
   point: string | null
   level: Level | null
   category?: Category
+  hazard?: boolean
 }
 
 /** RuleTestCase is a test ready to run: registry content, readings in time order, expectations. */

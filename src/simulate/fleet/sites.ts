@@ -1,7 +1,7 @@
 // The simulated sites: each with its registry record and the point builders that fill it.
 import type { SiteInput } from '../../contract/index.js'
 import { SiteBuilder } from './builder.js'
-import { undergroundGas } from './gas.js'
+import { BLAST_TIMES, undergroundGas } from './gas.js'
 import { power } from './power.js'
 import { AREA_LIMITS, UG_POSITIONING } from './personnel.js'
 import { SLOPE_INTERVAL_S, slopeSystem } from './slope.js'
@@ -39,6 +39,7 @@ export function buildFleet (): Fleet {
           personnelPositioning: true,
           levels: '-180m/-240m/-300m/-330m',
           shiftHours: 8,
+          blastTimes: BLAST_TIMES,
           ...Object.fromEntries(Object.entries(AREA_LIMITS).map(([area, n]) => [`areaLimit.${area}`, n]))
         }
       }, (b) => {

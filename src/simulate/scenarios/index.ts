@@ -1,5 +1,6 @@
 // The scenario registry: every scripted incident by name (one file each), and how several run together.
 // `npm run simulate -- --scenario co-leak,sos --at 10m` and MINEWATCH_DEMO_SCENARIO pick from here.
+import { coFire } from './co-fire.js'
 import { coLeak } from './co-leak.js'
 import { fanStop } from './fan-stop.js'
 import { frozenSensor } from './frozen-sensor.js'
@@ -15,7 +16,7 @@ export type * from './types.js'
 
 /** SCENARIOS lists every scenario by name. */
 export const SCENARIOS: ReadonlyMap<string, ScenarioDef> = new Map(
-  [coLeak, fanStop, slopeFailure, phreaticRise, overcrowding, suspensionProduction, frozenSensor, gatewayOutage, sos].map((d) => [d.name, d])
+  [coLeak, fanStop, slopeFailure, phreaticRise, overcrowding, suspensionProduction, frozenSensor, gatewayOutage, sos, coFire].map((d) => [d.name, d])
 )
 
 /** parseScenarioNames splits "co-leak,sos" and checks every name; throws naming the unknown ones. */

@@ -89,6 +89,40 @@ t.test('effective levels - the engine leaves a point without the design value un
   t.match(h.engine.health()[0], { ruleId: 'tailings.phreatic.depth', health: 'err', lastError: /point PZ-2 has no attribute "controlDepthM"/ })
 })
 
+t.test('effective levels - a point without the design value is judged on its absolute limits, the hazard clause with red', async (t) => {
+  // issue 7 item 6: registered with limits { orange: 4.4, red: 4.0 } and no controlDepthM, the point used to be skipped
+  const reg = testRegistry([site('T1', 'tailings_pond')], [point('T1', 'PZ-3', 'phreatic_depth', { unit: 'm', limits: { orange: 4.4, red: 4.0 } })])
+  const h = harness(reg, [PHREATIC])
+  for (const [ts, v] of [[0, 5], [1000, 4.4], [2000, 3.9], [3000, 4.1], [4000, 4.3], [5000, 4.7]] as const) h.read('T1', 'PZ-3', ts, v)
+  t.same(h.changes.map((c) => [c.level, c.eventTs, c.limit, c.rule.hazardClause]), [
+    ['orange', 1000, 4.4, null],
+    ['red', 2000, 4, '浸润线埋深小于控制浸润线埋深'],
+    ['orange', 4000, 4.4, null],
+    [null, 5000, 4.6, null]
+  ], 'orange at 4.4 m, red at 4.0 m with the clause; red held at 4.1 m (release 4.2 = 1.05 × 4.0), orange until its release 4.6 m')
+  t.match(h.engine.health()[0], { ruleId: 'tailings.phreatic.depth', health: 'ok' }, 'bound without complaint')
+})
+
+t.test('effective levels - design values and absolute limits mix per level; a level with neither keeps the point out', async (t) => {
+  const mixed = designValues(POOL, { code: 'PL-2', attributes: { controlLevelM: 182 }, limits: { red: 184.5 } })
+  t.same(effectiveLevels(POOL, { red: 184.5 }, mixed), [
+    { level: 'yellow', at: 182, release: 181.9 },
+    { level: 'red', at: 184.5, release: 184.3 }
+  ], 'yellow from controlLevelM, red from the limit with the rule\'s 0.2 m gap')
+  t.same(effectiveLevels(PHREATIC, { orange: 4.4, red: 4 }, designValues(PHREATIC, { code: 'PZ-3', limits: { orange: 4.4, red: 4 } })), [
+    { level: 'orange', at: 4.4, release: 4.6 },
+    { level: 'red', at: 4, release: 4.2 }
+  ], 'a factor band\'s release scales with the design value the limit stands for (4.4 ÷ 1.1, 4 ÷ 1.0)')
+  t.same(effectiveLevels(PHREATIC, { lowerAlarm: 4.4, lowerRelease: 4.5, red: 4 }, designValues(PHREATIC, { code: 'PZ-3', limits: { lowerAlarm: 4.4, lowerRelease: 4.5, red: 4 } }))[0],
+    { level: 'orange', at: 4.4, release: 4.5 }, '报警/解报 give the alarm level (the lowest) absolutely too')
+  t.same(designValues(PHREATIC, { code: 'PZ-3', attributes: { controlDepthM: 'n/a' }, limits: { orange: 4.4, red: 4 } })?.values, { orange: 4, red: 4 },
+    'an unusable design value is not needed where the limits give the level')
+  t.throws(() => designValues(PHREATIC, { code: 'PZ-4', limits: { red: 4 } }),
+    /point PZ-4 has no attribute "controlDepthM" \(the design value of rule tailings.phreatic.depth's orange level\), and its limits do not give orange absolutely/)
+  t.throws(() => designValues(POOL, { code: 'PL-3', attributes: { designMaxLevelM: 184 }, limits: { orange: 183 } }), /no attribute "controlLevelM".*yellow/,
+    'a limit of a level the rule does not use stands for nothing')
+})
+
 t.test('effective levels - hazardLevel: the clause comes with red only, and with the clear of a red', async (t) => {
   const reg = testRegistry([site('T1', 'tailings_pond')], [point('T1', 'PZ-1', 'phreatic_depth', { unit: 'm', attributes: { controlDepthM: 5 } })])
   const h = harness(reg, [PHREATIC])
@@ -119,11 +153,11 @@ t.test('effective levels - rule checks of scale and hazardLevel', async (t) => {
   t.same(ruleIssues(bad, base).map((i) => [i.path, i.message]), [
     [`${base}/scale/levels/yellow`, 'names level "yellow", which this rule does not define'],
     [`${base}/levels/red/at`, 'at 0 must be a factor > 0 of attribute "controlDepthM" (scale)'],
-    [`${base}/match/attributes/controlDepthM`, 'requires attribute "controlDepthM" to be "yes", but scale needs a design value (a number > 0) there: the rule would bind no point']
+    [`${base}/match/attributes/controlDepthM`, 'requires attribute "controlDepthM" to be "yes", but scale needs a design value (a number > 0) there: only points whose limits give every level absolutely would be judged']
   ])
   t.same(ruleIssues({ ...PHREATIC, match: { attributes: { controlDepthM: [null, 5] } } }, base), [], 'one usable value in the list is enough')
   t.same(ruleIssues({ ...PHREATIC, match: { attributes: { controlDepthM: null } } }, base).map((i) => i.path), [`${base}/match/attributes/controlDepthM`],
-    'requiring the design value to be absent binds nothing')
+    'requiring the design value to be absent leaves scale nothing to do')
   t.same(ruleIssues({ ...PHREATIC, hazardClause: null }, base).map((i) => i.message),
     ['hazardLevel says from which level hazardClause applies, but the rule has no hazardClause'])
   t.same(ruleIssues({ ...PHREATIC, hazardLevel: 'yellow' }, base).map((i) => i.path), [`${base}/hazardLevel`])

@@ -43,6 +43,32 @@ t.test('rules - a wrong expectation fails with a readable diff', async (t) => {
   ])
 })
 
+t.test('rules - a hazard clause is checked where an expectation names it', async (t) => {
+  const text = (orange: boolean): string => `
+rule_files: [tailings.yaml]
+tests:
+  - name: phreatic
+    site: { code: TP1, kind: tailings_pond }
+    points: [{ pointCode: PZ-1, quantity: phreatic_depth, unit: m, kind: analog, intervalS: 600, attributes: { controlDepthM: 5 } }]
+    series: [{ point: PZ-1, values: "5.5 4.9" }]
+    expect:
+      - { at: 0s, rule: tailings.phreatic.depth, point: PZ-1, level: orange, hazard: ${String(orange)} }
+      - { at: 10m, rule: tailings.phreatic.depth, point: PZ-1, level: red, hazard: true }
+`
+  const run = async (orange: boolean): Promise<{ ok?: boolean, diffs?: string[] }> => {
+    const parsed = parseRuleTestFile('hazard.test.yaml', text(orange), RULES)
+    t.same(parsed.errors, [])
+    return (await runRuleTests(parsed.file === null ? [] : [parsed.file])).results[0] ?? {}
+  }
+  t.equal((await run(false)).ok, true, 'orange carries no clause, red does')
+  const wrong = await run(true)
+  t.equal(wrong.ok, false)
+  t.same(wrong.diffs?.map((d) => d.replace(/ +# .*/, '')), [
+    '- at 0s  tailings.phreatic.depth  PZ-1  orange  over_limit  hazard: true',
+    '+ at 0s  tailings.phreatic.depth  PZ-1  orange  over_limit  hazard: false'
+  ])
+})
+
 t.test('rules - a test expecting an unknown rule fails', async (t) => {
   const text = `
 rule_files: [gas.yaml]

@@ -24,6 +24,6 @@ t.test('simulate - cli per-minute line and bad input', async (t) => {
   t.match(lines.at(-1), /^err cannot read tokens: /)
   lines.length = 0
   t.equal(await main(['--scenario', 'list'], io), 0)
-  t.equal(lines.length, 9, 'one line per scenario')
+  t.equal(lines.length, 10, 'one line per scenario')
   t.match(lines[0], /^co-leak +CO at SG-XS\/CO-005 ramps to 185 ppm/)
 })

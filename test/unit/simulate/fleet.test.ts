@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
-import { buildFleet, fleetPoints, SEED_COUNTS, TOXIC_GAS, VENTILATION } from '../../../src/simulate/fleet/index.js'
+import { buildFleet, fleetPoints, SEED_COUNTS, TOXIC_GAS, VENTILATION, type FleetPoint } from '../../../src/simulate/fleet/index.js'
+import { valueAt } from '../../../src/simulate/signals.js'
 
 const SCHEMAS = join(import.meta.dirname, '../../../schemas')
 const ID = 'https://minewatch.example/schemas/v1/'
@@ -120,4 +121,24 @@ t.test('simulate - tailings and slope points carry the design values their rules
     t.ok((p.signal.trend?.perDay ?? 1) < 0.1, `${p.key}: creep under 0.1 mm/d`)
   }
   t.same(new Set(points.filter((x) => x.def.quantity === 'displacement_3d').map((x) => x.def.item)), new Set(['边坡位移']))
+})
+
+t.test('simulate - the underground mine blasts at its declared times: CO near the faces jumps and decays, the returns follow', async (t) => {
+  const xs = fleet.sites.find((s) => s.code === 'SG-XS')
+  t.equal(xs?.input.attributes?.blastTimes, '06:40,14:40,22:40', 'one blast at the end of each shift, declared as blastTimes')
+  const co = (code: string): FleetPoint => points.find((p) => p.site === 'SG-XS' && p.def.pointCode === code) as FleetPoint
+  const blast = Date.parse('2026-11-21T14:40:00+08:00')
+  const MIN = 60_000
+  const jump = (code: string, from: number, to: number): number => valueAt(co(code), blast + to * MIN) - valueAt(co(code), blast + from * MIN)
+  for (const face of ['CO-005', 'CO-008', 'CO-016']) {
+    t.ok(jump(face, -1, 3) > 5, `${face} (a stope) jumps ${jump(face, -1, 3).toFixed(1)} ppm in the 3 min after the blast`)
+    t.ok(Math.abs(jump(face, -1, 45)) < 2.5, `${face} is back to its clean level 45 min later`)
+  }
+  for (const ret of ['CO-006', 'CO-009']) t.ok(jump(ret, -1, 9) > 2, `${ret} (a return airway) sees the plume later and weaker: +${jump(ret, -1, 9).toFixed(1)} ppm at 9 min`)
+  t.equal(co('CO-001').signal.fumes, undefined, 'the intake air keeps it away from the shaft bottom')
+  let peak = 0
+  for (const p of points.filter((x) => x.site === 'SG-XS' && x.def.quantity === 'co')) {
+    for (let ts = blast - 24 * 60 * MIN; ts < blast + 24 * 60 * MIN; ts += 20_000) peak = Math.max(peak, valueAt(p, ts))
+  }
+  t.ok(peak < 20, `the fumes' peak ${peak} ppm stays under gas.co.limit's 24 ppm (and its 20 ppm release): a clean day raises nothing`)
 })

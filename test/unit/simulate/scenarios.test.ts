@@ -2,6 +2,7 @@ import t from 'tap'
 import { buildFleet, fleetPoints, type FleetPoint } from '../../../src/simulate/fleet/index.js'
 import { DEFAULT_SEED, valueAt } from '../../../src/simulate/signals.js'
 import { combine, createScenario, parseOffset, parseScenarioNames, SCENARIOS, type Scenario } from '../../../src/simulate/scenarios/index.js'
+import { CO_FIRE } from '../../../src/simulate/scenarios/co-fire.js'
 import { CO_LEAK } from '../../../src/simulate/scenarios/co-leak.js'
 import { FAN_STOP } from '../../../src/simulate/scenarios/fan-stop.js'
 import { failureTime, SLOPE_FAILURE } from '../../../src/simulate/scenarios/slope-failure.js'
@@ -40,7 +41,7 @@ const series = (scenario: Scenario, p: FleetPoint, from: number, to: number): Ar
 const make = (name: string, at = AT): Scenario => createScenario([name], { at, fleet, seed: DEFAULT_SEED })
 
 t.test('scenarios - registry: names, parsing, offsets', async (t) => {
-  t.same([...SCENARIOS.keys()], ['co-leak', 'fan-stop', 'slope-failure', 'phreatic-rise', 'overcrowding', 'suspension-production', 'frozen-sensor', 'gateway-outage', 'sos'])
+  t.same([...SCENARIOS.keys()], ['co-leak', 'fan-stop', 'slope-failure', 'phreatic-rise', 'overcrowding', 'suspension-production', 'frozen-sensor', 'gateway-outage', 'sos', 'co-fire'])
   t.same(parseScenarioNames(' co-leak, sos ,co-leak'), ['co-leak', 'sos'])
   t.throws(() => parseScenarioNames('co-leak,quake'), /unknown scenario "quake"/)
   t.throws(() => parseScenarioNames(','), /\(none given\)/)
@@ -66,6 +67,18 @@ t.test('scenarios - co-leak: CO ramps past 160 ppm in 10 min, holds, then clears
   t.equal(sent(s, co, AT + 45 * MIN), valueAt(co, AT + 45 * MIN), 'clean afterwards')
   const other = point(CO_LEAK.site, 'CO-006')
   t.same(series(s, other, AT, AT + 30 * MIN), series(make('sos'), other, AT, AT + 30 * MIN), 'a neighbouring CO point is untouched')
+})
+
+t.test('scenarios - co-fire: CO rises a steady 1.2 ppm/min for 25 min past 24 ppm, holds 10 min, then clears', async (t) => {
+  const s = make('co-fire')
+  const co = point(CO_FIRE.site, CO_FIRE.point)
+  t.equal(sent(s, co, AT - 20_000), valueAt(co, AT - 20_000), 'clean before')
+  const extra = series(s, co, AT, AT + 25 * MIN - 20_000).map(([ts, v]) => (v as number) - valueAt(co, ts))
+  t.ok(extra.every((e, i) => Math.abs(e - 1.2 * i / 3) < 0.06), 'clean plus 1.2 ppm a minute: the sensor\'s noise rides on the rise')
+  const over = series(s, co, AT, AT + 30 * MIN).find(([, v]) => (v as number) >= 24)?.[0] ?? NaN
+  t.ok(over - AT > 12 * MIN && over - AT < 22 * MIN, `over 24 ppm after ${(over - AT) / MIN} min: time for an early warning`)
+  t.ok(series(s, co, AT, AT + 50 * MIN).every(([, v]) => (v as number) < 60), 'a fire\'s CO, far from the red 160 ppm')
+  t.equal(sent(s, co, AT + 50 * MIN), valueAt(co, AT + 50 * MIN), 'clean afterwards')
 })
 
 t.test('scenarios - fan-stop: the fan reads stopped and its feeder ~0 kW for an hour; the other fan runs on', async (t) => {

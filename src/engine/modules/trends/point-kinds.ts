@@ -10,42 +10,17 @@ import { recordFailure } from '../../health.js'
 import { SUPPRESS_MASK } from '../../kinds/device-status.js'
 import { stepThreshold, type ThresholdParams, type ThresholdStep } from '../../kinds/threshold.js'
 import { judgesValues, pointMatches, siteMatches } from '../../match.js'
-import type { KindSchema, ModuleContext, ModuleEnv, RuleModule, RuleModuleInstance } from '../../module.js'
+import type { ModuleContext, ModuleEnv, RuleModule, RuleModuleInstance } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import type { Issue } from '../../schema-check.js'
 import type { RuleRef } from '../../types.js'
 import { guarded } from '../shared/guard.js'
 import { conditionKey } from '../shared/keys.js'
 import { PointIndex, pushAt } from '../shared/point-index.js'
 import { stateOf } from '../shared/state.js'
 import { levelText } from './text.js'
+import type { Judgement, PointEvaluator, PointKind, SiteScope } from './kind.js'
 
-/** Judgement is what an evaluator concluded from its window after one reading. */
-export interface Judgement {
-  /** the derived quantity the rule's levels are about (finite: a sentinel where "no trend") */
-  metric: number
-  /** the change's value (null when there is nothing to report, e.g. no approach to the limit) */
-  value: number | null
-  /** the situation in Chinese, after the point's name: "CO 上升速率 8 ppm/h" */
-  text: string
-  /** predicted event time (epoch ms) of a forecast, e.g. the failure time of SL-2 */
-  predictedAt?: number
-}
-
-/** PointEvaluator judges one point's window; null when the window cannot be judged yet. */
-export interface PointEvaluator {
-  observe: (ts: number, value: number) => Judgement | null
-}
-
-/** PointKind describes one per-point trend kind. */
-export interface PointKind {
-  schema: KindSchema
-  issues?: (rule: RuleDef, base: string) => Issue[]
-  /** params are the level semantics (direction, dwell, bands) the metric is judged with */
-  params: (rule: RuleDef) => ThresholdParams
-  /** make builds the evaluator of one point; throws when the point lacks what the rule needs */
-  make: (rule: RuleDef, site: Site, point: Point) => PointEvaluator
-}
+export type { Judgement, PointEvaluator, PointKind, SiteScope } from './kind.js'
 
 interface Bound {
   key: string
@@ -58,7 +33,8 @@ interface Bound {
   live: Live
 }
 
-// Per key, outliving rebinds while the rule and the point definition stay the same: the window of values.
+// Per key, outliving rebinds while the rule, the point definition and what the kind reads of the site (its
+// siteVersion) stay the same: the window of values.
 interface Live {
   version: string
   evaluator: PointEvaluator
@@ -79,10 +55,12 @@ export function pointKindsModule (name: string, kinds: Record<string, PointKind>
 function instance (kinds: Record<string, PointKind>, { env, log }: ModuleEnv): RuleModuleInstance {
   let byPoint = new PointIndex<Bound[]>()
   let live = new Map<string, Live>()
+  let scopes = new Map<string, SiteScope>()
 
   function bind (rules: readonly RuleDef[], registry: RegistryView): string[] {
     const next = new PointIndex<Bound[]>()
     const nextLive = new Map<string, Live>()
+    const nextScopes = new Map<string, SiteScope>()
     for (const rule of rules) {
       const kind = kinds[rule.kind]
       if (kind === undefined) continue
@@ -91,15 +69,19 @@ function instance (kinds: Record<string, PointKind>, { env, log }: ModuleEnv): R
       const params = kind.params(rule)
       for (const site of registry.sites()) {
         if (!siteMatches(rule.match, site)) continue
+        const scopeKey = `${rule.id}|${site.code}`
+        const scope = scopes.get(scopeKey) ?? { shared: new Map() }
+        nextScopes.set(scopeKey, scope)
+        const siteVersion = kind.siteVersion?.(rule, site) ?? ''
         for (const point of registry.pointsOf(site.code)) {
           // a switch point holds 0 or 1: it has no trend, and its flat line is its normal state
           if (point.kind === 'switch' || !pointMatches(rule.match, point) || !judgesValues(rule.match, point)) continue
           const key = conditionKey(rule.id, site.code, point.code)
-          const version = `${rule.ruleVersion}|${point.definedAt}|${JSON.stringify(point.attributes)}|${JSON.stringify(point.limits ?? {})}`
+          const version = `${rule.ruleVersion}|${point.definedAt}|${JSON.stringify(point.attributes)}|${JSON.stringify(point.limits ?? {})}|${siteVersion}`
           let l = live.get(key)
           if (l === undefined || l.version !== version) {
             try {
-              l = { version, evaluator: kind.make(rule, site, point), lastTs: -Infinity }
+              l = { version, evaluator: kind.make(rule, site, point, scope), lastTs: -Infinity }
             } catch (err) {
               // one point lacking a design value must not unbind the rule elsewhere
               recordFailure(health, err, env.now(), false)
@@ -114,6 +96,7 @@ function instance (kinds: Record<string, PointKind>, { env, log }: ModuleEnv): R
     }
     byPoint = next
     live = nextLive
+    scopes = nextScopes
     return [...live.keys()]
   }
 

@@ -3,12 +3,13 @@
 // SL-3 slope displacement rates).
 import type { Point } from '../../../registry/types.js'
 import { pointHead } from '../../messages.js'
-import type { Direction, RuleDef } from '../../rule-file.js'
+import type { Direction } from '../../rule-file.js'
 import { SCHEMA } from './levels.js'
 import { bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from '../shared/schema.js'
-import type { PointKind } from './point-kinds.js'
+import type { PointKind } from './kind.js'
 import { label, rateText } from './text.js'
 import { ruleWindow } from './window.js'
+import { BLASTING_SCHEMA, blastGuard, blastSiteVersion, type BlastGuard, type BlastingSpec } from './blasting.js'
 
 /** RateRule is a `rate` rule's own fields. */
 export interface RateRule {
@@ -20,6 +21,8 @@ export interface RateRule {
   minSamples?: number
   /** judge the size of the rate whichever way the value moves (displacement of either sign) */
   magnitude?: boolean
+  /** blasting fumes are not a rise (blasting.ts) */
+  blasting?: BlastingSpec
 }
 
 export const rate: PointKind = {
@@ -32,7 +35,8 @@ export const rate: PointKind = {
       levels: SCHEMA.levels,
       for: SCHEMA.duration,
       minSamples: SCHEMA.minSamples,
-      magnitude: { type: 'boolean' }
+      magnitude: { type: 'boolean' },
+      blasting: BLASTING_SCHEMA
     }
   },
   issues: (rule, base) => {
@@ -43,16 +47,21 @@ export const rate: PointKind = {
     const r = rule as unknown as RateRule
     return { direction: r.direction, forMs: durationMsOf(r.for), levels: bandsOf(r.levels) }
   },
-  make: (rule, _site, point) => rateEvaluator(rule, point)
+  make: (rule, site, point, scope) => {
+    const r = rule as unknown as RateRule
+    return rateEvaluator(r, point, blastGuard(r.blasting, site, point.intervalS, scope))
+  },
+  siteVersion: (rule, site) => blastSiteVersion((rule as unknown as RateRule).blasting, site)
 }
 
-function rateEvaluator (rule: RuleDef, point: Point): ReturnType<PointKind['make']> {
-  const r = rule as unknown as RateRule
+function rateEvaluator (r: RateRule, point: Point, guard: BlastGuard | null): ReturnType<PointKind['make']> {
   const perMs = durationMsOf(r.per)
   const w = ruleWindow(r.window, r.minSamples, point.intervalS)
   return {
     observe (ts, value) {
-      if (!w.push(ts, value)) return null
+      const ready = w.push(ts, value)
+      // in a blast window the rate is the fumes', not a trend: hold the level (the guard sees every reading)
+      if (guard?.holds(ts, value) === true || !ready) return null
       const f = w.fit(perMs)
       if (f === null) return null
       const metric = r.magnitude === true ? Math.abs(f.slope) : f.slope

@@ -7,7 +7,7 @@ import { pointHead } from '../../messages.js'
 import type { RuleDef } from '../../rule-file.js'
 import { SCHEMA } from './levels.js'
 import { bandIssues, bandsOf, durationMsOf, positiveDurationIssues, type Bands } from '../shared/schema.js'
-import type { PointKind } from './point-kinds.js'
+import type { PointKind } from './kind.js'
 import { label, rateText, round } from './text.js'
 import { ruleWindow } from './window.js'
 

@@ -47,16 +47,16 @@ export class SampleWindow {
   lastValue (): number { return this.vs[(this.head + this.size - 1) % this.capacity] as number }
 
   /**
-   * fit fits value against time over the samples with ts ≥ from; x is in units of `unitMs` counted from
-   * the newest sample (so x ≤ 0 and the intercept is the fitted value now).
+   * fit fits value against time over the samples with from ≤ ts < to; x is in units of `unitMs` counted
+   * from the newest sample (so x ≤ 0 and the intercept is the fitted value now).
    */
-  fit (unitMs: number, from = -Infinity): LineResult | null {
+  fit (unitMs: number, from = -Infinity, to = Infinity): LineResult | null {
     const f = new LineFit()
     const origin = this.last()
     for (let j = 0; j < this.size; j++) {
       const k = (this.head + j) % this.capacity
       const t = this.ts[k] as number
-      if (t >= from) f.add((t - origin) / unitMs, this.vs[k] as number)
+      if (t >= from && t < to) f.add((t - origin) / unitMs, this.vs[k] as number)
     }
     return f.result()
   }
@@ -86,6 +86,11 @@ export interface RuleWindow {
   push: (ts: number, value: number) => boolean
   /** fit is the least-squares line over the window, its slope per `unitMs` */
   fit: (unitMs: number) => LineResult | null
+  /**
+   * parts fits each of `n` equal parts of the whole span ending at the newest sample, oldest first (null
+   * for a part with fewer than 3 samples): whether a trend held all along, not just on average
+   */
+  parts: (unitMs: number, n: number) => Array<LineResult | null>
 }
 
 /** ruleWindow makes the window of `window` (a duration) for a point reporting every `intervalS`. */
@@ -98,6 +103,14 @@ export function ruleWindow (window: string, minSamples: number | undefined, inte
       w.push(ts, value)
       return w.ready(min)
     },
-    fit: (unitMs) => w.fit(unitMs)
+    fit: (unitMs) => w.fit(unitMs),
+    parts (unitMs, n) {
+      const len = spanMs / n
+      const start = w.last() - spanMs
+      return Array.from({ length: n }, (_, i) => {
+        const f = w.fit(unitMs, start + i * len, i === n - 1 ? Infinity : start + (i + 1) * len)
+        return f === null || f.n < 3 ? null : f
+      })
+    }
   }
 }

@@ -1,6 +1,6 @@
 // The trend and data-quality rules against the simulated fleet: a clean day through a real engine with every
 // default rule raises none of them (while each is evaluated), and the simulator's incidents raise the ones
-// they are written for — CO leak, phreatic rise, slope failure (with its predicted time) and a frozen sensor.
+// they are written for — a smouldering CO fire (and not a CO jump), phreatic rise, slope failure (with its predicted time) and a frozen sensor.
 import { join } from 'node:path'
 import t from 'tap'
 import { loadRules } from '../../../../src/engine/load-rules.js'
@@ -61,12 +61,13 @@ const mine = (changes: ConditionChange[]): string[] => changes.filter((c) => MIN
 t.test('trend rules - a clean simulated day raises no trend, slope or data-quality condition', async (t) => {
   const { changes, health } = await run(24)
   t.same(mine(changes), [], 'no change from trend.*, slope.* or quality.*')
-  // trend.co.* watch coal mines only (CG-6), and the fleet has none: rules/tests/trends.test.yaml covers them
-  for (const id of ['trend.phreatic.predict', 'trend.pool_level.predict', 'slope.tangent_angle',
+  // trend.co.rise and trend.co.predict watch coal mines (CG-6), and the fleet has none: rules/tests/trends.test.yaml
+  // covers them; 杏山's CO, blasting fumes at 06:40, 14:40 and 22:40 included, is judged by trend.co.steady_rise
+  for (const id of ['trend.co.steady_rise', 'trend.phreatic.predict', 'trend.pool_level.predict', 'slope.tangent_angle',
     'slope.inverse_velocity', 'slope.rate.horizontal', 'slope.rate.settlement', 'slope.rate.velocity', 'slope.rate.dump', 'quality.frozen']) {
     t.ok((health.get(id) ?? 0) > 100, `${id} was evaluated (${health.get(id) ?? 0} times)`)
   }
-  t.equal(health.get('trend.co.rise') ?? 0, 0, 'the metal mines\' CO (blasting fumes) is not judged for spontaneous combustion')
+  t.equal(health.get('trend.co.rise') ?? 0, 0, 'the metal mines\' CO is not judged for coal\'s spontaneous combustion')
 })
 
 t.test('trend rules - a second seed stays as quiet', async (t) => {
@@ -97,10 +98,23 @@ t.test('trend rules - the simulated slope failure raises the slope criteria, wit
   t.same(mine(changes.filter((c) => !c.key.endsWith('|S1-GNSS03-3D'))), [], 'no other station is affected')
 })
 
-t.test('trend rules - a CO leak in a metal mine raises no trend warning, the phreatic rise is predicted before its control depth', async (t) => {
+t.test('trend rules - a smouldering fire in a metal mine is warned of before the CO limit; a CO jump as steep as blasting fumes is not', async (t) => {
+  const at = T0 + 10 * HOUR // 10:00, away from 杏山's blasts
+  const fire = await run(24, { scenario: scenario('co-fire', at), sites: ['SG-XS'] })
+  const warned = fire.changes.find((c) => c.rule.ruleId === 'trend.co.steady_rise' && c.level !== null)
+  const limit = fire.changes.find((c) => c.rule.ruleId === 'gas.co.limit' && c.level !== null)
+  t.equal(warned?.points[0], 'CO-007')
+  t.ok(warned !== undefined && limit !== undefined && warned.eventTs < limit.eventTs - 3 * MIN,
+    `early warning ${((warned?.eventTs ?? 0) - at) / MIN} min into the rise, ${((limit?.eventTs ?? 0) - (warned?.eventTs ?? 0)) / MIN} min before the 24 ppm alarm`)
+  t.match(warned?.message, /^CO-007（-300m 主运输巷）CO 12 分钟持续上升，按当前趋势（\d+(\.\d+)? ppm\/h）预计 \d+ 分钟后达到 24 ppm/)
+  t.same(mine(fire.changes).map((l) => l.split(' ').slice(0, 2).join(' ')).filter((l) => l.endsWith('cleared')), ['trend.co.steady_rise|SG-XS|CO-007 cleared'],
+    'cleared once the fire is out; no other trend, slope or quality condition all day, its three blasts included')
+  const co = await run(2, { scenario: scenario('co-leak', T0 + HOUR), sites: ['SG-XS'] })
+  t.same(mine(co.changes), [], 'co-leak jumps past 24 ppm within a minute like a blast\'s fumes: no trend warning, the threshold rule alone')
+})
+
+t.test('trend rules - the phreatic rise is predicted before its control depth', async (t) => {
   const at = T0 + HOUR
-  const co = await run(2, { scenario: scenario('co-leak', at), sites: ['SG-XS'] })
-  t.same(mine(co.changes), [], 'the CO trend rules are for coal (CG-6): at 杏山 the leak is the threshold rule\'s alone')
   const pz = await run(5, { scenario: scenario('phreatic-rise', at), sites: ['SG-DSH-TP'] })
   const predicted = pz.changes.find((c) => c.rule.ruleId === 'trend.phreatic.predict' && c.level !== null)
   const reached = pz.changes.find((c) => c.key.endsWith('|PZ-03') && c.rule.category !== 'early_warning' && c.level !== null)

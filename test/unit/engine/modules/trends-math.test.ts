@@ -106,3 +106,11 @@ t.test('trends math - predict takes the point attribute, then its alarm limit, t
   t.equal(limitOf({ ...rule, direction: 'lower', limit: undefined }, point({ limits: { lowerAlarm: 4 } })), 4)
   t.throws(() => limitOf({ ...rule, limit: undefined }, point()), /no limit/)
 })
+
+t.test('trends math - predict takes the absolute limit of the level it aims at before the design attribute', async (t) => {
+  const rule = { window: '1h', horizon: '2h', direction: 'lower' as const, levels: {}, limitAttribute: 'controlDepthM', limitLevel: 'red' as const }
+  t.equal(limitOf(rule, point({ limits: { orange: 4.4, red: 4 } })), 4, 'a piezometer without controlDepthM predicts against its red limit')
+  t.equal(limitOf(rule, point({ attributes: { controlDepthM: 5 }, limits: { red: 4 } })), 4, 'the limit the threshold rule raises red at, not the design value it overrides')
+  t.equal(limitOf(rule, point({ attributes: { controlDepthM: 5 }, limits: { orange: 5.5 } })), 5, 'another level\'s limit is not the one predicted')
+  t.throws(() => limitOf(rule, point({ limits: { orange: 4.4 } })), /no limit to predict against \(limits\.red, attribute controlDepthM/)
+})
