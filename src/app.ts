@@ -10,7 +10,7 @@ import type { Principal } from './auth/tokens.js'
 import configPlugin from './plugins/config.js'
 import clockPlugin from './plugins/clock.js'
 import metricsPlugin from './plugins/metrics.js'
-import errorsPlugin from './plugins/errors.js'
+import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
 import schemasPlugin from './plugins/schemas.js'
 import validationPlugin from './plugins/validation.js'
 import authPlugin from './plugins/auth.js'
@@ -48,6 +48,11 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel },
     bodyLimit: config.ingest.bodyLimitBytes,
+    // A "__proto__" or "constructor.prototype" key is dropped when the body is parsed (so it can pollute nothing),
+    // and what is left is validated as usual: the answer names the field, where "not valid JSON" would not.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    frameworkErrors,
     requestTimeout: 60_000,
     keepAliveTimeout: 72_000,
     pluginTimeout: 120_000

@@ -9,6 +9,7 @@ export const Forbidden = createError('MW_ERR_FORBIDDEN', '%s', 403)
 // -- request shape and limits
 export const InvalidBody = createError('MW_ERR_INVALID_BODY', '%s', 400)
 export const InvalidQuery = createError('MW_ERR_INVALID_QUERY', '%s', 400)
+export const BadUrl = createError('MW_ERR_BAD_URL', 'the URL is not valid: %s', 400)
 export const BatchTooLarge = createError('MW_ERR_BATCH_TOO_LARGE', 'batch has %d items; at most %d are accepted', 413)
 export const BodyTooLarge = createError('MW_ERR_BODY_TOO_LARGE', 'request body is larger than %d bytes', 413)
 export const NotFound = createError('MW_ERR_NOT_FOUND', '%s', 404)

@@ -34,6 +34,15 @@ function codeFor (err: FastifyError): { status: number, code: string, message: s
   return { status, code: err.code?.startsWith('MW_ERR_') === true ? err.code : 'MW_ERR_REQUEST', message: err.message }
 }
 
+/**
+ * frameworkErrors answers what Fastify refuses before routing (a path with a broken percent escape, say) in the
+ * contract's error body like every other 4xx; it is given to Fastify's constructor (src/app.ts).
+ */
+export function frameworkErrors (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  request.log.info({ code: err.code }, 'request rejected before routing')
+  return reply.code(400).send({ error: 'MW_ERR_BAD_URL', message: `the URL is not valid: ${err.message}`, details: [{ path: '/url', message: 'is not a valid URL (check its percent escapes)' }] })
+}
+
 /** errorsPlugin installs the error and not-found handlers. */
 export default fp(async (fastify) => {
   fastify.setErrorHandler(async (err: FastifyError & { details?: ItemError[], detailsCount?: number }, request: FastifyRequest, reply: FastifyReply) => {
