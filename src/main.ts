@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
-import { demoEnabled, loadConfig } from './config/load.js'
+import { checkServerQuestDb, demoEnabled, loadConfig } from './config/load.js'
 import { loadTokens, type Principal } from './auth/tokens.js'
 import { buildApp } from './app.js'
 import { defaultCacheDir, startQuestDb } from './embedded/questdb.js'
@@ -15,6 +15,7 @@ import { createFeed, feedTokens, type Feed, type Scenario } from './simulate/fee
 import { demoScenario } from './simulate/scenarios/env.js'
 
 const config = loadConfig()
+checkServerQuestDb(config)
 const log = pino({ level: config.logLevel, name: 'minewatch' })
 const stops: Array<() => Promise<void>> = []
 

@@ -86,10 +86,17 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       historyPerSite: e.MINEWATCH_RISK_HISTORY_PER_SITE
     }
   }
+  return deepFreeze(config)
+}
+
+/**
+ * checkServerQuestDb refuses a configuration the server cannot run with: it writes over QDB_HTTP and reads over
+ * QDB_PG, so both are set or neither (the embedded QuestDB). Tools that only read (migrate, backtest) need QDB_PG alone.
+ */
+export function checkServerQuestDb (config: Pick<Config, 'questdb'>): void {
   if ((config.questdb.http === undefined) !== (config.questdb.pg === undefined)) {
     throw new InvalidConfig('QDB_HTTP and QDB_PG must be set together (or neither, for the embedded QuestDB)')
   }
-  return deepFreeze(config)
 }
 
 /**

@@ -1,6 +1,7 @@
 // One write call's rows as ILP bytes, with where each row ends, so a row the storage refuses can be cut out and
 // the rest resent. Rows are encoded into a scratch buffer one at a time: a row that throws half way is dropped
 // with the scratch's unfinished tail, so a part only ever holds whole rows.
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import type { SenderBuffer } from '@questdb/nodejs-client'
 import { deferred, type Deferred } from '../lib/deferred.js'
 import { RowRefused, type Refusal } from './refusal.js'
@@ -29,11 +30,16 @@ export interface Part {
   settled: boolean
 }
 
+/** SLICE is how many rows are encoded before other work gets the event loop (about 5 ms of the client's encoding). */
+export const SLICE = 1000
+
 /**
  * encodePart appends `rows` one by one to the empty `scratch` with `append` and takes the bytes out; a row that
- * throws is refused (RowRefused names its column) and the scratch is reset to the last whole row.
+ * throws is refused (RowRefused names its column) and the scratch is reset to the last whole row. After every
+ * SLICE rows the bytes are taken out and the event loop is let go, so a large call never holds it for long; the
+ * scratch is empty then, so another call may use it meanwhile.
  */
-export function encodePart<R> (scratch: SenderBuffer, table: string, mode: Mode, rows: readonly R[], append: (buf: SenderBuffer, row: R) => void): Part {
+export async function encodePart<R> (scratch: SenderBuffer, table: string, mode: Mode, rows: readonly R[], append: (buf: SenderBuffer, row: R) => void): Promise<Part> {
   const chunks: Buffer[] = []
   const ends: number[] = []
   const kept: number[] = []
@@ -41,6 +47,15 @@ export function encodePart<R> (scratch: SenderBuffer, table: string, mode: Mode,
   let offset = 0
   scratch.reset()
   for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % SLICE === 0) {
+      const whole = scratch.toBufferNew()
+      if (whole !== null) {
+        chunks.push(whole)
+        offset += whole.length
+      }
+      scratch.reset()
+      await yieldToLoop()
+    }
     try {
       append(scratch, rows[i] as R)
       ends.push(offset + scratch.currentPosition())

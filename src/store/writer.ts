@@ -106,7 +106,7 @@ class GroupCommitWriter implements QuestDbWriter {
     if (rows.length === 0) return []
     // Backpressure: past the bound, refuse before encoding anything.
     if (this.pending + rows.length > this.opts.maxPendingRows) throw new Overloaded()
-    const part = encodePart(this.scratch, table, mode, rows, append)
+    const part = await encodePart(this.scratch, table, mode, rows, append)
     const n = lineCount(part)
     if (part.refused.length > 0) this.opts.metrics?.rowsRefused.inc({ table }, part.refused.length)
     if (n === 0) {

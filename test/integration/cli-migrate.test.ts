@@ -37,7 +37,8 @@ t.test('cli migrate - applies every migration to a fresh QuestDB, then finds non
   const tables = new Set((await exec(qdb.httpUrl, 'select table_name from tables()')).map((r) => r[0] as string))
   t.same([...created].filter((name) => !tables.has(name)), [], 'every table of the migrations exists')
 
-  const second = await run(t, SCRIPT, [], env)
+  // the tool only reads and writes over PG wire: QDB_PG alone is enough, as the README says
+  const second = await run(t, SCRIPT, [], { QDB_PG: qdb.pgUrl })
   t.same([second.code, second.stdout.trim(), second.stderr], [0, 'no pending migrations', ''], 'a second run applies nothing')
   t.same(await exec(qdb.httpUrl, 'select count() from _migrations'), [[migrations.length]], 'and records nothing more')
 })

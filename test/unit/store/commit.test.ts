@@ -15,8 +15,8 @@ function row (n: number, bad = false): Row {
   return { symbols: { site: 'S' }, columns: { n, note: bad ? 'BAD' : 'ok' }, ints: ['n'], ts: 1_700_000_000_000 + n }
 }
 
-function part (rows: Row[], mode: 'each' | 'all' = 'each'): Part {
-  return encodePart(scratch, 't', mode, rows, (buf, r) => appendRow(buf, 't', r))
+async function part (rows: Row[], mode: 'each' | 'all' = 'each'): Promise<Part> {
+  return await encodePart(scratch, 't', mode, rows, (buf, r) => appendRow(buf, 't', r))
 }
 
 /** FakeQuestDb stores a request only when no line of it is bad, like ILP over HTTP, and counts round trips. */
@@ -41,9 +41,9 @@ const ns = (lines: string[]): number[] => lines.map((l) => Number(/n=(\d+)i/.exe
 
 t.test('commit - a refused row fails alone; the rows of every other call are stored', async (t) => {
   const qdb = new FakeQuestDb()
-  const a = part([row(1), row(2, true), row(3)])
-  const b = part([row(4), row(5)])
-  const c = part([row(6)], 'all')
+  const a = await part([row(1), row(2, true), row(3)])
+  const b = await part([row(4), row(5)])
+  const c = await part([row(6)], 'all')
   await commitParts([a, b, c], qdb.send)
   t.same(await a.done.promise, [{ row: 1, column: 'note', message: 'cannot take it' }], 'the call learns which of its rows was refused, and why')
   t.same(await b.done.promise, [])
@@ -54,8 +54,8 @@ t.test('commit - a refused row fails alone; the rows of every other call are sto
 
 t.test('commit - an atomic call with a refused row is refused whole, with its refusals', async (t) => {
   const qdb = new FakeQuestDb()
-  const atomic = part([row(1), row(2, true)], 'all')
-  const other = part([row(3)])
+  const atomic = await part([row(1), row(2, true)], 'all')
+  const other = await part([row(3)])
   await commitParts([atomic, other], qdb.send)
   await t.rejects(atomic.done.promise, { code: 'MW_ERR_STORAGE_REFUSED', statusCode: 422, refusals: [{ row: 1, column: 'note' }] })
   t.same(await other.done.promise, [])
@@ -64,8 +64,8 @@ t.test('commit - an atomic call with a refused row is refused whole, with its re
 
 t.test('commit - past MAX_CUTS refused rows the call is given up whole, so one request cannot cost unbounded round trips', async (t) => {
   const qdb = new FakeQuestDb()
-  const many = part(Array.from({ length: 50 }, (_, i) => row(i, true)))
-  const good = part([row(100)])
+  const many = await part(Array.from({ length: 50 }, (_, i) => row(i, true)))
+  const good = await part([row(100)])
   await commitParts([many, good], qdb.send)
   const err = await many.done.promise.then(() => null, (e: Error & { refusals: unknown[] }) => e)
   t.equal(err?.name, 'FastifyError')
@@ -78,9 +78,9 @@ t.test('commit - past MAX_CUTS refused rows the call is given up whole, so one r
 
 t.test('commit - a refusal that names no line splits the commit into its calls; only the guilty call fails', async (t) => {
   const qdb = new FakeQuestDb(undefined, false)
-  const a = part([row(1)])
-  const bad = part([row(2), row(3, true)])
-  const c = part([row(4)])
+  const a = await part([row(1)])
+  const bad = await part([row(2), row(3, true)])
+  const c = await part([row(4)])
   await commitParts([a, bad, c], qdb.send)
   t.same(await a.done.promise, [])
   t.same(await c.done.promise, [])
@@ -89,8 +89,8 @@ t.test('commit - a refusal that names no line splits the commit into its calls; 
 })
 
 t.test('commit - storage unavailable fails every call with 503 (a resend may pass), none with a refusal', async (t) => {
-  const a = part([row(1)])
-  const b = part([row(2)], 'all')
+  const a = await part([row(1)])
+  const b = await part([row(2)], 'all')
   await commitParts([a, b], async () => ({ kind: 'unavailable', error: new Error('connection refused') }))
   await t.rejects(a.done.promise, { code: 'MW_ERR_STORAGE_UNAVAILABLE', statusCode: 503 })
   await t.rejects(b.done.promise, { code: 'MW_ERR_STORAGE_UNAVAILABLE', statusCode: 503 })
@@ -98,7 +98,7 @@ t.test('commit - storage unavailable fails every call with 503 (a resend may pas
 
 t.test('commit - a call whose rows were all refused while encoding settles without a round trip', async (t) => {
   const qdb = new FakeQuestDb()
-  const p = part([{ columns: { n: 3e9 }, ints: ['n'], ts: 1 }])
+  const p = await part([{ columns: { n: 3e9 }, ints: ['n'], ts: 1 }])
   t.same(p.refused, [{ row: 0, column: 'n', message: 'n must be an integer within ±2147483647 (INT column)' }])
   await commitParts([p], qdb.send)
   t.same(await p.done.promise, p.refused)

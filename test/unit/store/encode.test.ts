@@ -14,7 +14,7 @@ function reading (over: Partial<ReadingRow> = {}): ReadingRow {
   return { site: 'S', point: 'P', ts: T0, value: 1.5, status: 0, receivedAt: T0, ...over }
 }
 
-const readings = (rows: ReadingRow[]): ReturnType<typeof encodePart> => encodePart(scratch, 'readings', 'each', rows, appendReading)
+const readings = async (rows: ReadingRow[]): ReturnType<typeof encodePart> => await encodePart(scratch, 'readings', 'each', rows, appendReading)
 
 t.test('encode - a reading QuestDB would refuse is refused here, naming the column; its neighbours are whole', async (t) => {
   const cases: Array<[Partial<ReadingRow>, string, RegExp]> = [
@@ -30,7 +30,7 @@ t.test('encode - a reading QuestDB would refuse is refused here, naming the colu
     [{ point: 'P\u0000' }, 'point', /NUL/]
   ]
   for (const [bad, column, why] of cases) {
-    const part = readings([reading({ value: 1 }), reading(bad), reading({ value: 3 })])
+    const part = await readings([reading({ value: 1 }), reading(bad), reading({ value: 3 })])
     t.match(part.refused, [{ row: 1, column, message: why }], `${JSON.stringify(bad)} is refused at ${column}`)
     t.same(part.rows, [0, 2], 'the rows around it are kept')
     const text = part.data.toString('utf8')
@@ -40,27 +40,27 @@ t.test('encode - a reading QuestDB would refuse is refused here, naming the colu
 })
 
 t.test('encode - the INT range is symmetric: -2^31 is QuestDB\'s NULL', async (t) => {
-  t.same(readings([reading({ status: INT_MAX })]).refused, [])
-  t.same(readings([reading({ status: -INT_MAX })]).refused, [])
-  t.equal(readings([reading({ status: -INT_MAX - 1 })]).refused.length, 1)
+  t.same((await readings([reading({ status: INT_MAX })])).refused, [])
+  t.same((await readings([reading({ status: -INT_MAX })])).refused, [])
+  t.equal((await readings([reading({ status: -INT_MAX - 1 })])).refused.length, 1)
 })
 
 t.test('encode - a generic row leaves a non-finite number out (NULL), as an alarm with an overflowed value must still be stored', async (t) => {
-  const part = encodePart(scratch, 'alarm_transitions', 'all', [{ symbols: { site: 'S' }, columns: { value: Infinity, limit_value: NaN, seq: 1 }, ints: ['seq'], ts: T0 }],
+  const part = await encodePart(scratch, 'alarm_transitions', 'all', [{ symbols: { site: 'S' }, columns: { value: Infinity, limit_value: NaN, seq: 1 }, ints: ['seq'], ts: T0 }],
     (buf, row) => appendRow(buf, 'alarm_transitions', row))
   t.same(part.refused, [])
   t.match(part.data.toString('utf8'), /^alarm_transitions,site=S seq=1i \d+\n$/)
 })
 
 t.test('encode - an atomic call with a refused row keeps none of its rows', async (t) => {
-  const part = encodePart(scratch, 'readings', 'all', [reading(), reading({ value: Infinity })], appendReading)
+  const part = await encodePart(scratch, 'readings', 'all', [reading(), reading({ value: Infinity })], appendReading)
   t.equal(lineCount(part), 0)
   t.equal(part.gaveUp, true)
   t.equal(part.data.length, 0)
 })
 
 t.test('encode - dropLine cuts one whole row out and keeps the offsets of the rest', async (t) => {
-  const part = readings([reading({ value: 1 }), reading({ value: 2 }), reading({ value: 3 })])
+  const part = await readings([reading({ value: 1 }), reading({ value: 2 }), reading({ value: 3 })])
   dropLine(part, 1, { column: 'value', message: 'no' })
   t.same(part.rows, [0, 2])
   t.same(part.refused, [{ row: 1, column: 'value', message: 'no' }])
@@ -78,4 +78,17 @@ t.test('refusal - QuestDB\'s 400 names the line and the column; anything else is
   for (const message of ['HTTP request failed, statusCode=503, error=busy', 'connect ECONNREFUSED 127.0.0.1:9000', 'no answer from QuestDB within 5000 ms', 'HTTP request failed, statusCode=401, error={}']) {
     t.equal(outcomeOf(new Error(message)).kind, 'unavailable', message)
   }
+})
+
+t.test('encode - a call of many rows is encoded in slices; another call encoded meanwhile keeps its own rows', async (t) => {
+  const many = Array.from({ length: 2500 }, (_, i) => reading({ ts: T0 + i, value: i }))
+  const slow = readings(many)
+  // runs while the first call waits between its slices: the shared scratch must be empty for it
+  const quick = await readings([reading({ point: 'Q', value: 42 })])
+  const part = await slow
+  t.equal(part.rows.length, 2500)
+  t.equal(part.data.toString('utf8').split('\n').filter((l) => l !== '').length, 2500)
+  t.notMatch(part.data.toString('utf8'), /point=Q/, 'none of the other call\'s rows')
+  t.match(quick.data.toString('utf8'), /^readings,site=S,point=Q value=42,/)
+  t.equal(part.ends.at(-1), part.data.length)
 })
