@@ -71,3 +71,21 @@ t.test('engine - load-rules treats a missing or empty directory as an error', as
   const empty = await loadRules(dir)
   t.match(empty.errors, [{ message: 'no rule files (*.yaml, *.yml, *.json)' }], 'no rules would mean no alarms: never silently accepted')
 })
+
+t.test('engine - a rule file\'s numbers are finite: YAML .inf, -.inf and .nan are refused where a number is due', async (t) => {
+  const text = [
+    'groups:',
+    '  - name: g',
+    '    rules:',
+    '      - { id: r.inf, kind: threshold, title: T, category: over_limit, source: s, hazardClause: null,',
+    '          match: { quantity: [co] }, direction: upper, for: 0s, alarmLevel: yellow,',
+    '          levels: { yellow: { at: .inf, release: -.inf }, red: { at: .nan, release: 1 } } }'
+  ].join('\n')
+  const { rules, errors } = parseRuleFile('inf.yaml', text)
+  t.same(rules, [])
+  t.same(errors.map((e) => [e.path, e.message]), [
+    ['/groups/0/rules/0/levels/yellow/at', 'must be number'],
+    ['/groups/0/rules/0/levels/yellow/release', 'must be number'],
+    ['/groups/0/rules/0/levels/red/at', 'must be number']
+  ])
+})
