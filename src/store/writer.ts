@@ -104,10 +104,20 @@ class GroupCommitWriter implements QuestDbWriter {
 
   private async write<R> (table: string, mode: Mode, rows: readonly R[], append: (buf: SenderBuffer, row: R) => void): Promise<Refusal[]> {
     if (rows.length === 0) return []
-    // Backpressure: past the bound, refuse before encoding anything.
+    // Backpressure: past the bound, refuse before encoding anything. The rows count as pending from here, while
+    // they are encoded (in slices, letting other calls in), so concurrent calls cannot all pass the bound at once.
     if (this.pending + rows.length > this.opts.maxPendingRows) throw new Overloaded()
-    const part = await encodePart(this.scratch, table, mode, rows, append)
+    this.pending += rows.length
+    let part: Part
+    try {
+      part = await encodePart(this.scratch, table, mode, rows, append)
+    } catch (err) {
+      this.pending -= rows.length
+      throw err
+    }
     const n = lineCount(part)
+    this.pending -= rows.length - n
+    this.opts.metrics?.pendingRows.set(this.pending)
     if (part.refused.length > 0) this.opts.metrics?.rowsRefused.inc({ table }, part.refused.length)
     if (n === 0) {
       settle(part)
@@ -116,8 +126,6 @@ class GroupCommitWriter implements QuestDbWriter {
     const batch = this.batch ?? this.open()
     batch.parts.push(part)
     batch.rows += n
-    this.pending += n
-    this.opts.metrics?.pendingRows.set(this.pending)
     if (batch.rows >= this.opts.flushRows) this.due()
     return await part.done.promise
   }
