@@ -2,8 +2,7 @@
 // transition, reason; never an alarm id or a site code.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
 
-/** PublishFailureReason classifies a failed publish for publish_failures_total. */
-export type PublishFailureReason = 'timeout' | 'no_stream' | 'disconnected' | 'other'
+export type { PublishFailureReason } from './failure.js'
 
 /** PublishMetrics are the publisher's counters, gauge and latency histogram. */
 export interface PublishMetrics {

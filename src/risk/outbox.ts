@@ -1,12 +1,13 @@
-// The risk outbox: changes go to JetStream one at a time, in order, each with Nats-Msg-Id risk:<site>:<seq>,
-// and leave only once acknowledged; failures are retried with backoff, so a NATS outage delays risk changes
-// but does not reorder them. Unlike alarm transitions, risk is derived state: nothing is persisted for it, a
-// full outbox drops its oldest changes (the newer ones of the same site supersede them) and the state is
-// rebuilt from the open alarms at start, so this is deliberately simpler than publish/publisher.ts.
-import { setTimeout as sleep } from 'node:timers/promises'
-import type { JetStreamClient, NatsConnection, NatsError } from 'nats'
+// The risk outbox: the one JetStream outbox (publish/outbox.ts) given risk changes. They go out one at a time
+// (a window of 1), in order, each with Nats-Msg-Id risk:<site>:<seq>, and leave only once acknowledged;
+// failures are retried with backoff, so a NATS outage delays risk changes but does not reorder them. Unlike
+// alarm transitions, risk is derived state: nothing is persisted for it, a full outbox drops its oldest
+// waiting changes (the newer ones of the same site supersede them; the one in flight is kept) and the state is
+// rebuilt from the open alarms at start. The metrics are the risk component's own (metrics.ts).
+import type { NatsConnection } from 'nats'
+import type { SchedulerLike } from 'rxjs'
 import type { Log } from '../alarms/types.js'
-import { ensureStream } from '../publish/stream.js'
+import { createJetStreamOutbox } from '../publish/jetstream-outbox.js'
 import { riskSubject, RISK_SUBJECTS } from '../publish/subjects.js'
 import { encodeRiskMessage } from './message.js'
 import type { RiskMetrics } from './metrics.js'
@@ -22,11 +23,13 @@ export interface RiskOutboxOptions {
   maxMsgsPerSubject: number
   log: Log
   metrics: RiskMetrics
-  /** changes held at most (default 10000); beyond, the oldest is dropped */
+  /** changes held at most (default 10000); beyond, the oldest waiting is dropped */
   maxPending?: number
   ackTimeoutMs?: number
   retryMinMs?: number
   retryMaxMs?: number
+  /** time for the backoff and drain's timeout (default asyncScheduler) */
+  scheduler?: SchedulerLike
 }
 
 /** RiskOutbox is where the risk service hands its changes. */
@@ -43,73 +46,28 @@ export function riskMsgId (c: Pick<RiskChange, 'siteCode' | 'seq'>): string {
   return `risk:${c.siteCode}:${c.seq}`
 }
 
-interface Entry { subject: string, data: Uint8Array, msgID: string }
-
 /** createRiskOutbox makes sure the risk stream exists, then returns the outbox. */
 export async function createRiskOutbox (o: RiskOutboxOptions): Promise<RiskOutbox> {
-  const streamOptions = { stream: o.stream, subjects: RISK_SUBJECTS, duplicateWindowS: o.duplicateWindowS, maxMsgsPerSubject: o.maxMsgsPerSubject }
-  await ensureStream(o.nc, streamOptions, o.log)
-  const js: JetStreamClient = o.nc.jetstream()
-  const queue: Entry[] = []
-  const idle: Array<() => void> = []
-  const stop = new AbortController()
-  let running = false
-  let failures = 0
-
-  const publishHead = async (e: Entry): Promise<boolean> => {
-    try {
-      await js.publish(e.subject, e.data, { msgID: e.msgID, timeout: o.ackTimeoutMs ?? 5000 })
-      return true
-    } catch (err) {
-      o.metrics.failures.inc()
-      o.log[failures === 0 ? 'warn' : 'debug']({ err, msgID: e.msgID, pending: queue.length }, 'risk publish failed; retrying in order')
-      // The stream was deleted under us: put it back before the next attempt.
-      if ((err as NatsError).code === '503') await ensureStream(o.nc, streamOptions, o.log).catch(() => {})
-      return false
-    }
-  }
-
-  const pump = async (): Promise<void> => {
-    if (running) return
-    running = true
-    try {
-      while (!stop.signal.aborted && queue.length > 0) {
-        if (await publishHead(queue[0] as Entry)) {
-          queue.shift()
-          failures = 0
-          o.metrics.published.inc()
-          o.metrics.pending.set(queue.length)
-        } else {
-          const delay = Math.min(o.retryMaxMs ?? 5000, (o.retryMinMs ?? 100) * 2 ** failures++)
-          await sleep(delay, undefined, { signal: stop.signal }).catch(() => {})
-        }
-      }
-    } finally {
-      running = false
-      if (queue.length === 0) idle.splice(0).forEach((resolve) => resolve())
-    }
-  }
-
-  return {
-    enqueue (change) {
-      queue.push({ subject: riskSubject(change.siteCode), data: encodeRiskMessage(change), msgID: riskMsgId(change) })
-      if (queue.length > (o.maxPending ?? 10_000)) {
-        // The head may be in flight: drop the oldest change that is only waiting.
-        const dropped = queue.splice(running ? 1 : 0, 1)[0] as Entry
-        o.metrics.dropped.inc()
-        o.log.warn({ msgID: dropped.msgID }, 'risk outbox full: oldest change dropped')
-      }
-      o.metrics.pending.set(queue.length)
-      if (!stop.signal.aborted) pump().catch((err: unknown) => o.log.error({ err }, 'risk outbox stopped by a bug'))
+  const { metrics } = o
+  return await createJetStreamOutbox<RiskChange>({
+    name: 'risk',
+    nc: o.nc,
+    stream: { stream: o.stream, subjects: RISK_SUBJECTS, duplicateWindowS: o.duplicateWindowS, maxMsgsPerSubject: o.maxMsgsPerSubject },
+    message: (change) => ({ subject: riskSubject(change.siteCode), data: encodeRiskMessage(change), msgID: riskMsgId(change) }),
+    hooks: {
+      acknowledged: () => metrics.published.inc(),
+      failed: () => metrics.failures.inc(),
+      dropped: () => metrics.dropped.inc(),
+      pending: (n) => metrics.pending.set(n)
     },
-    pending: () => queue.length,
-    async drain (timeoutMs) {
-      if (queue.length === 0) return true
-      return await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), timeoutMs)
-        idle.push(() => { clearTimeout(timer); resolve(true) })
-      })
-    },
-    close () { stop.abort() }
-  }
+    log: o.log,
+    // Derived state, rebuilt at start: a failed publish is a warning, not an error as for alarms.
+    failureLevel: 'warn',
+    window: 1,
+    maxPending: o.maxPending ?? 10_000,
+    ackTimeoutMs: o.ackTimeoutMs,
+    retryMinMs: o.retryMinMs,
+    retryMaxMs: o.retryMaxMs,
+    scheduler: o.scheduler
+  })
 }
