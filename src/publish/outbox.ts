@@ -69,6 +69,9 @@ export interface OutboxOptions<R> {
   scheduler?: SchedulerLike
 }
 
+/** OutboxTuning are the options a component passes through from its own configuration. */
+export type OutboxTuning = Pick<OutboxOptions<unknown>, 'ackTimeoutMs' | 'retryMinMs' | 'retryMaxMs' | 'scheduler'>
+
 /** Outbox is what a component hands its records to. */
 export interface Outbox<R> {
   /** enqueue appends a record; it is published after everything enqueued before it */

@@ -5,16 +5,16 @@
 // start (JetStream drops the ones it had as duplicates). A window of 64 is pipelined; see outbox.ts for why
 // that keeps order and never doubles a message. The metrics are this component's own (metrics.ts).
 import type { NatsConnection } from 'nats'
-import type { SchedulerLike } from 'rxjs'
 import type { AlarmTransitionRecord, Log } from '../alarms/types.js'
 import type { Clock } from '../lib/clock.js'
 import { createJetStreamOutbox } from './jetstream-outbox.js'
+import type { Outbox, OutboxTuning } from './outbox.js'
 import { encodeAlarmMessage } from './message.js'
 import type { PublishMetrics } from './metrics.js'
 import { alarmSubject, ALARM_SUBJECTS } from './subjects.js'
 
 /** PublisherOptions configure createPublisher. */
-export interface PublisherOptions {
+export interface PublisherOptions extends OutboxTuning {
   nc: NatsConnection
   /** JetStream stream name (config MINEWATCH_ALARM_STREAM) */
   stream: string
@@ -29,26 +29,11 @@ export interface PublisherOptions {
   clock: Clock
   /** records in flight at once (default 64) */
   window?: number
-  /** how long to wait for each acknowledgement (default 5000 ms) */
-  ackTimeoutMs?: number
-  /** retry backoff bounds (defaults 100 ms and 5000 ms) */
-  retryMinMs?: number
-  retryMaxMs?: number
-  /** time for the backoff and drain's timeout (default asyncScheduler) */
-  scheduler?: SchedulerLike
 }
 
-/** Publisher is the outbox the alarm service hands transitions to. */
-export interface Publisher {
-  /** enqueue appends a persisted transition; it is published after everything enqueued before it */
-  enqueue: (record: AlarmTransitionRecord) => void
-  /** pending counts the records not yet acknowledged (in flight included) */
-  pending: () => number
-  /** drain waits until the outbox is empty; false when timeoutMs passed first */
-  drain: (timeoutMs: number) => Promise<boolean>
-  /** close stops publishing; records still pending stay unpublished (the service republishes them at start) */
-  close: () => void
-}
+/** Publisher is the outbox the alarm service hands persisted transitions to; records still pending at close
+ * stay unpublished, and the service republishes them at the next start. */
+export type Publisher = Outbox<AlarmTransitionRecord>
 
 /** createPublisher makes sure the alarm stream exists, then returns the outbox. */
 export async function createPublisher (opts: PublisherOptions): Promise<Publisher> {

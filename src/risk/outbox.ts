@@ -5,16 +5,16 @@
 // waiting changes (the newer ones of the same site supersede them; the one in flight is kept) and the state is
 // rebuilt from the open alarms at start. The metrics are the risk component's own (metrics.ts).
 import type { NatsConnection } from 'nats'
-import type { SchedulerLike } from 'rxjs'
 import type { Log } from '../alarms/types.js'
 import { createJetStreamOutbox } from '../publish/jetstream-outbox.js'
+import type { Outbox, OutboxTuning } from '../publish/outbox.js'
 import { riskSubject, RISK_SUBJECTS } from '../publish/subjects.js'
 import { encodeRiskMessage } from './message.js'
 import type { RiskMetrics } from './metrics.js'
 import type { RiskChange } from './types.js'
 
 /** RiskOutboxOptions configure createRiskOutbox. */
-export interface RiskOutboxOptions {
+export interface RiskOutboxOptions extends OutboxTuning {
   nc: NatsConnection
   /** JetStream stream capturing minewatch.risk.> (config MINEWATCH_RISK_STREAM) */
   stream: string
@@ -25,21 +25,10 @@ export interface RiskOutboxOptions {
   metrics: RiskMetrics
   /** changes held at most (default 10000); beyond, the oldest waiting is dropped */
   maxPending?: number
-  ackTimeoutMs?: number
-  retryMinMs?: number
-  retryMaxMs?: number
-  /** time for the backoff and drain's timeout (default asyncScheduler) */
-  scheduler?: SchedulerLike
 }
 
 /** RiskOutbox is where the risk service hands its changes. */
-export interface RiskOutbox {
-  enqueue: (change: RiskChange) => void
-  pending: () => number
-  /** drain waits until the outbox is empty; false when timeoutMs passed first */
-  drain: (timeoutMs: number) => Promise<boolean>
-  close: () => void
-}
+export type RiskOutbox = Outbox<RiskChange>
 
 /** riskMsgId is the Nats-Msg-Id of a change. */
 export function riskMsgId (c: Pick<RiskChange, 'siteCode' | 'seq'>): string {
