@@ -81,6 +81,7 @@ export async function createRiskOutbox (o: RiskOutboxOptions): Promise<RiskOutbo
           o.metrics.pending.set(queue.length)
         } else {
           const delay = Math.min(o.retryMaxMs ?? 5000, (o.retryMinMs ?? 100) * 2 ** failures++)
+          // real time on purpose: it paces retries against NATS, and a virtual-time test waits for the message without moving time
           await sleep(delay, undefined, { signal: stop.signal }).catch(() => {})
         }
       }
@@ -106,6 +107,7 @@ export async function createRiskOutbox (o: RiskOutboxOptions): Promise<RiskOutbo
     async drain (timeoutMs) {
       if (queue.length === 0) return true
       return await new Promise<boolean>((resolve) => {
+        // real time on purpose: it bounds shutdown, when no test moves virtual time any more
         const timer = setTimeout(() => resolve(false), timeoutMs)
         idle.push(() => { clearTimeout(timer); resolve(true) })
       })
