@@ -74,7 +74,9 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(registryPlugin)
   await app.register(videoPlugin)
   await app.register(personnelPlugin)
-  await app.register(alarmsPlugin, deps.clock === undefined ? {} : { clock: deps.clock })
+  // the alarms wait (storage retries) on the scheduler the engine runs on: a test's virtual one when given
+  const time = { ...(deps.clock === undefined ? {} : { clock: deps.clock }), ...(deps.scheduler === undefined ? {} : { scheduler: deps.scheduler }) }
+  await app.register(alarmsPlugin, time)
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(riskPlugin)
   await app.register(opsRoutes)

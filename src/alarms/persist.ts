@@ -1,7 +1,6 @@
 // The audit trail in QuestDB (migrations/002.do.alarms.sql): one row per transition, each carrying the whole
 // alarm after it, so the latest row of an alarm is its state. Writes go through the group-commit Writer; reads
 // are the few queries below, each tested against a real QuestDB (test/integration/alarms-persist.test.ts).
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { Reader } from '../store/types.js'
 import type { Alarm, AlarmTransitionRecord } from './types.js'
 import { DEFAULT_LIST_LIMIT, type AlarmFilters } from './book.js'
@@ -13,6 +12,8 @@ export { fromRow, publishedRow, toRow } from './rows.js'
 export const TRANSITIONS_TABLE = 'alarm_transitions'
 /** PUBLISHED_TABLE records which transitions JetStream acknowledged. */
 export const PUBLISHED_TABLE = 'alarm_published'
+/** ALARM_TABLES are read back at start: their WAL must be applied first (store/wal.ts), so a restart reads every row. */
+export const ALARM_TABLES = [TRANSITIONS_TABLE, PUBLISHED_TABLE] as const
 
 const COLUMNS = ['alarm_id', 'seq', 'transition', 'category', 'level', 'site', 'points', 'rule_id', 'rule_version',
   'title', 'message', 'source', 'value', 'limit_value', 'started_at', 'event_ts', 'condition_ts', 'late',
@@ -73,15 +74,4 @@ export async function listAlarms (reader: Reader, f: AlarmFilters): Promise<Alar
   if (f.level !== undefined) sql += ` WHERE level = ${param(f.level)}`
   sql += ` ORDER BY ts DESC LIMIT ${Math.trunc(f.limit ?? DEFAULT_LIST_LIMIT)}`
   return (await reader.query(sql, params)).map((row) => fromRow(row).alarm)
-}
-
-/** waitApplied waits (bounded) until QuestDB has applied the alarm tables' WAL, so a restart reads every row. */
-export async function waitApplied (reader: Reader, attempts = 50, intervalMs = 100): Promise<boolean> {
-  const sql = `SELECT name, writerTxn, sequencerTxn FROM wal_tables() WHERE name IN ('${TRANSITIONS_TABLE}', '${PUBLISHED_TABLE}')`
-  for (let i = 0; i < attempts; i++) {
-    const rows = await reader.query<{ writerTxn: unknown, sequencerTxn: unknown }>(sql)
-    if (rows.every((r) => Number(r.writerTxn) >= Number(r.sequencerTxn))) return true
-    await sleep(intervalMs)
-  }
-  return false
 }

@@ -3,6 +3,7 @@
 // on close before NATS and QuestDB go away (plugins close in reverse registration order).
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import { systemClock, type Clock } from '../lib/clock.js'
 import { createPublisher } from '../publish/publisher.js'
 import { createPublishMetrics } from '../publish/metrics.js'
@@ -21,6 +22,8 @@ declare module 'fastify' {
 /** AlarmsPluginOptions tune the plugin; production passes none. */
 export interface AlarmsPluginOptions {
   clock?: Clock
+  /** what the service's retries wait on (default the wall clock) */
+  scheduler?: SchedulerLike
   /** how long close waits for the outbox to empty (default 5000 ms) */
   drainTimeoutMs?: number
 }
@@ -45,7 +48,14 @@ async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions
     clock
   })
   const service = createAlarmService({
-    writer, reader, publisher, clock, log, metrics: createAlarmMetrics(registry), republishWindowMs: fastify.config.engine.republishDays * 86_400_000
+    writer,
+    reader,
+    publisher,
+    clock,
+    scheduler: opts.scheduler ?? asyncScheduler,
+    log,
+    metrics: createAlarmMetrics(registry),
+    republishWindowMs: fastify.config.engine.republishDays * 86_400_000
   })
   await service.start()
   fastify.decorate('alarms', service)

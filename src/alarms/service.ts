@@ -1,17 +1,18 @@
 // The alarm service: applies condition changes and operator actions through transition(), stores every
 // transition in QuestDB, and only then hands it to the publisher, so that whatever subscribers see is in the
 // audit trail, and whatever is in the audit trail but was never acknowledged is republished at start.
-import { setTimeout as sleep } from 'node:timers/promises'
-import { Subject, type Observable } from 'rxjs'
+import { asyncScheduler, Subject, type Observable, type SchedulerLike } from 'rxjs'
 import type { Level } from '../contract/index.js'
 import type { Reader, Writer } from '../store/types.js'
 import type { Clock } from '../lib/clock.js'
+import { sleep } from '../lib/sleep.js'
+import { walApplied } from '../store/wal.js'
 import { Conflict, NotFound } from '../errors/catalogue.js'
 import type { Alarm, AlarmTransitionRecord, ConditionInput, Log, OperatorInput } from './types.js'
 import type { AlarmMetrics } from './metrics.js'
 import { AlarmBook, type AlarmFilters, type BookOptions } from './book.js'
 import { isTransitionError, transition, type TransitionResult } from './transition.js'
-import { loadLatest, loadOpenAlarms, loadUnpublished, toRow, TRANSITIONS_TABLE, waitApplied } from './persist.js'
+import { ALARM_TABLES, loadLatest, loadOpenAlarms, loadUnpublished, toRow, TRANSITIONS_TABLE } from './persist.js'
 import { createKeyedSerializer } from './serial.js'
 import { createIdGenerator } from './ids.js'
 import { getAlarm, listAll, type AlarmDetail } from './read.js'
@@ -22,6 +23,8 @@ export interface AlarmServiceOptions {
   reader: Reader
   publisher: { enqueue: (record: AlarmTransitionRecord) => void }
   clock: Clock
+  /** what storage retries wait on: the wall clock's asyncScheduler in production, a virtual one in tests */
+  scheduler: SchedulerLike
   /** alarm id source; defaults to createIdGenerator(clock) */
   newId?: () => string
   log: Log
@@ -96,7 +99,7 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
         }
         o.log[attempt === 0 ? 'error' : 'debug']({ err, alarmId: record.alarmId, seq: record.seq, attempt }, 'cannot store alarm transition; retrying')
         const delay = Math.min(o.retryMaxMs ?? 5000, (o.retryMinMs ?? 200) * 2 ** attempt)
-        await sleep(delay, undefined, { signal: closing.signal }).catch(() => {})
+        await sleep(delay, o.scheduler, closing.signal).catch(() => {})
       }
     }
   }
@@ -146,7 +149,8 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
 
   return {
     async start () {
-      if (!await waitApplied(o.reader)) o.log.warn({}, 'QuestDB has not applied all alarm rows yet; loading what is visible')
+      // real time on purpose: start runs before ready, and virtual-time tests move time only after it
+      if (!await walApplied(o.reader, ALARM_TABLES, { scheduler: asyncScheduler })) o.log.warn({}, 'QuestDB has not applied all alarm rows yet; loading what is visible')
       for (const alarm of await loadOpenAlarms(o.reader)) book.put(alarm)
       const since = o.clock.now() - (o.republishWindowMs ?? 7 * DAY_MS)
       const unpublished = await loadUnpublished(o.reader, since)

@@ -2,7 +2,7 @@
 // of transition 'raised', by event time) paired with the raises of the replay, key by key.
 import { sqlTimestamp, type Reader } from '../store/types.js'
 import type { Level } from '../contract/index.js'
-import { tablesApplied } from './pages.js'
+import { walApplied } from '../store/wal.js'
 import type { Raise } from './report.js'
 import type { TimeRange } from './types.js'
 
@@ -25,7 +25,7 @@ interface Row { alarm_id: string, alarm_key: string, rule_id: string, site: stri
 
 /** readActualRaises reads the alarms raised (and re-raised) with event time in the range. */
 export async function readActualRaises (reader: Reader, range: TimeRange): Promise<ActualRaise[]> {
-  await tablesApplied(reader, ['alarm_transitions'])
+  await walApplied(reader, ['alarm_transitions'])
   const rows = await reader.query<Row>(
     'SELECT alarm_id, alarm_key, rule_id, site, points, level, event_ts FROM alarm_transitions ' +
     `WHERE transition = 'raised' AND event_ts >= ${sqlTimestamp(range.from)} AND event_ts < ${sqlTimestamp(range.to)}` +

@@ -5,12 +5,13 @@ import type { EngineInput } from '../engine/inputs.js'
 import type { ReadingRow } from '../ingest/types.js'
 import { EVENTS_TABLE as PERSONNEL_EVENTS, HEADCOUNT_TABLE, SNAPSHOTS_TABLE } from '../personnel/rows.js'
 import type { PersonRole, StoredPerson } from '../personnel/types.js'
-import { loadRegistry, registryApplied } from '../registry/store.js'
+import { loadRegistry, REGISTRY_TABLES } from '../registry/store.js'
 import { sqlTimestamp, type Reader } from '../store/types.js'
+import { walApplied } from '../store/wal.js'
 import { CHANNELS_TABLE, EVENTS_TABLE as VIDEO_EVENTS, HEARTBEATS_TABLE } from '../video/rows.js'
-import { channelsApplied, loadChannels } from '../video/store.js'
+import { loadChannels } from '../video/store.js'
 import type { VideoEventType } from '../video/types.js'
-import { pagedRows, PAGE_ROWS, tablesApplied } from './pages.js'
+import { pagedRows, PAGE_ROWS } from './pages.js'
 import type { HistorySource, HistoryStreams, Pages, StoredRegistry, TimeRange } from './types.js'
 
 /** DATA_TABLES are the tables a backtest replays. */
@@ -62,7 +63,8 @@ export function questDbHistory (reader: Reader, opts: HistoryOptions = {}): Hist
  * "never reported", and a definition re-sent after the range must not move that baseline past it.
  */
 async function storedRegistry (reader: Reader, range: TimeRange): Promise<StoredRegistry> {
-  await Promise.all([registryApplied(reader), channelsApplied(reader), tablesApplied(reader, DATA_TABLES)])
+  // rows acknowledged just before the backtest started; after the bound, what is visible is read
+  await walApplied(reader, [...REGISTRY_TABLES, CHANNELS_TABLE, ...DATA_TABLES])
   const [{ sites, points }, channels] = await Promise.all([loadRegistry(reader), loadChannels(reader)])
   const [pointFirst, channelFirst] = await Promise.all([firstDefined(reader, 'points', 'point'), firstDefined(reader, CHANNELS_TABLE, 'channel')])
   const mine = (site: string): boolean => range.site === undefined || site === range.site

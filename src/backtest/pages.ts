@@ -1,7 +1,6 @@
 // Reading one table's rows of a range page by page, in event-time order, without OFFSET scans: each
 // page starts at the last page's final timestamp and skips the rows of that timestamp already read, so
 // a page costs the same at the end of a month as at its start.
-import { setTimeout as sleep } from 'node:timers/promises'
 import { sqlTimestamp, type Reader } from '../store/types.js'
 import type { TimeRange } from './types.js'
 
@@ -29,18 +28,4 @@ export async function * pagedRows<R extends { ts: number }> (reader: Reader, tab
     skip = last === cursor ? skip + page.length : tail
     cursor = last
   }
-}
-
-/**
- * tablesApplied waits (bounded) until QuestDB has applied the WAL of `tables`: rows acknowledged just
- * before the backtest started are queryable only 10-70 ms later. After the bound, what is visible is read.
- */
-export async function tablesApplied (reader: Reader, tables: readonly string[], attempts = 50, intervalMs = 100): Promise<boolean> {
-  const sql = `SELECT writerTxn, sequencerTxn FROM wal_tables() WHERE name IN (${tables.map((n) => `'${n}'`).join(', ')})`
-  for (let i = 0; i < attempts; i++) {
-    const rows = await reader.query<{ writerTxn: unknown, sequencerTxn: unknown }>(sql)
-    if (rows.every((r) => Number(r.writerTxn) >= Number(r.sequencerTxn))) return true
-    await sleep(intervalMs)
-  }
-  return false
 }

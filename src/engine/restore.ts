@@ -1,8 +1,9 @@
 // Warm start: the engine gets each condition's last level from the alarms (seed), then the recent readings
 // from QuestDB are replayed so dwell timers and no-data clocks resume where they were. Readings at or before
 // a seeded condition's last change are skipped by the engine, so a replay never raises what was raised.
-import { setTimeout as sleep } from 'node:timers/promises'
+import { asyncScheduler } from 'rxjs'
 import { sqlTimestamp, type Reader } from '../store/types.js'
+import { walApplied } from '../store/wal.js'
 import type { ReadingRow } from '../ingest/types.js'
 import type { Engine, SeedState } from './engine.js'
 
@@ -13,7 +14,10 @@ interface Row { site: string, point: string, value: number, status: number, rece
 /** restoreEngine seeds `engine` and replays readings with ts ≥ since; returns the number replayed. */
 export async function restoreEngine (engine: Engine, seeds: SeedState[], reader: Reader, since: number): Promise<number> {
   engine.seed(seeds)
-  await readingsApplied(reader)
+  // A reading acknowledged just before a crash is queryable only once QuestDB has applied the readings WAL:
+  // replaying before that would lose the dwell and the no-data clock it started. Bounded: after that, replay
+  // what is visible. Real time on purpose: this runs before ready, and virtual-time tests move time only after.
+  await walApplied(reader, ['readings'], { scheduler: asyncScheduler })
   let replayed = 0
   for (let offset = 0; ; offset += PAGE) {
     const page = await reader.query<Row>(
@@ -26,17 +30,4 @@ export async function restoreEngine (engine: Engine, seeds: SeedState[], reader:
     replayed += rows.length
     if (page.length < PAGE) return replayed
   }
-}
-
-// A reading acknowledged just before a crash is queryable only once QuestDB has applied the readings WAL
-// (10-70 ms, longer when QuestDB restarted too): replaying before that would lose the dwell and the no-data
-// clock it started. Bounded: after that, replay what is visible.
-async function readingsApplied (reader: Reader, attempts = 50, intervalMs = 100): Promise<boolean> {
-  const sql = "SELECT writerTxn, sequencerTxn FROM wal_tables() WHERE name = 'readings'"
-  for (let i = 0; i < attempts; i++) {
-    const rows = await reader.query<{ writerTxn: unknown, sequencerTxn: unknown }>(sql)
-    if (rows.every((r) => Number(r.writerTxn) >= Number(r.sequencerTxn))) return true
-    await sleep(intervalMs)
-  }
-  return false
 }

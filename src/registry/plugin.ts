@@ -1,8 +1,9 @@
 // The registry capability: sites and point definitions loaded from QuestDB into memory at start.
 import fp from 'fastify-plugin'
+import { walApplied } from '../store/wal.js'
 import { MemoryRegistry } from './memory.js'
 import { createRegistryService, type RegistryService } from './service.js'
-import { createRegistryStore, loadRegistry, registryApplied } from './store.js'
+import { createRegistryStore, loadRegistry, REGISTRY_TABLES } from './store.js'
 
 declare module 'fastify' {
   interface FastifyInstance { registry: RegistryService }
@@ -10,7 +11,7 @@ declare module 'fastify' {
 
 /** registryPlugin exposes `fastify.registry`. */
 export default fp(async (fastify) => {
-  if (!await registryApplied(fastify.questdb.reader)) fastify.log.warn('QuestDB has not applied all registry rows yet; loading what is visible')
+  if (!await walApplied(fastify.questdb.reader, REGISTRY_TABLES)) fastify.log.warn('QuestDB has not applied all registry rows yet; loading what is visible')
   const { sites, points } = await loadRegistry(fastify.questdb.reader)
   const view = new MemoryRegistry(sites, points)
   fastify.log.info({ sites: sites.length, points: points.length }, 'registry loaded')

@@ -1,6 +1,5 @@
 // Registry persistence: every change is appended as a version row (QuestDB keeps history for free);
 // the latest version per key is the current state, loaded into memory at start.
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { PointDefinition } from '../contract/index.js'
 import type { Reader, Row, Writer } from '../store/types.js'
 import { offCatalogue, validRangeOf } from './catalogue.js'
@@ -48,21 +47,11 @@ interface SiteRecord { site: string, name: string, kind: Site['kind'], region_co
 interface StatusRecord { site: string, status: StatusChange['status'], note: string | null, ts: number }
 interface PointRecord { site: string, point: string, definition: string, deleted: boolean, ts: number }
 
-const REGISTRY_TABLES = ['sites', 'site_status', 'points']
-
 /**
- * registryApplied waits (bounded) until QuestDB has applied the registry tables' WAL: a change acknowledged
- * just before a restart is queryable only 10-70 ms later, and loading without it would lose it from memory.
+ * REGISTRY_TABLES are the tables the registry loads at start: a change acknowledged just before a restart is
+ * queryable only once their WAL is applied (store/wal.ts), and loading without it would lose it from memory.
  */
-export async function registryApplied (reader: Reader, attempts = 50, intervalMs = 100): Promise<boolean> {
-  const sql = `SELECT writerTxn, sequencerTxn FROM wal_tables() WHERE name IN (${REGISTRY_TABLES.map((n) => `'${n}'`).join(', ')})`
-  for (let i = 0; i < attempts; i++) {
-    const rows = await reader.query<{ writerTxn: unknown, sequencerTxn: unknown }>(sql)
-    if (rows.every((r) => Number(r.writerTxn) >= Number(r.sequencerTxn))) return true
-    await sleep(intervalMs)
-  }
-  return false
-}
+export const REGISTRY_TABLES = ['sites', 'site_status', 'points'] as const
 
 /** loadRegistry reads the current sites, their full status timelines and the live point definitions. */
 export async function loadRegistry (reader: Reader): Promise<Stored> {

@@ -132,6 +132,7 @@ class GroupCommitWriter implements QuestDbWriter {
 
   private open (): Batch {
     this.batch = { parts: [], rows: 0 }
+    // real time on purpose: the commit delay paces I/O with QuestDB, which no virtual clock of a test drives
     this.timer = setTimeout(() => this.due(), this.opts.flushIntervalMs)
     return this.batch
   }
@@ -221,6 +222,7 @@ class GroupCommitWriter implements QuestDbWriter {
     const limit = this.opts.retryTimeoutMs + this.opts.requestTimeoutMs + 1000
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((resolve, reject) => {
+      // real time on purpose: it bounds a real request, whatever a test's virtual clock says
       timer = setTimeout(() => reject(new Error(`no answer from QuestDB within ${limit} ms`)), limit)
     })
     try {

@@ -1,9 +1,11 @@
 // The video capability (section 5): channel lists loaded from QuestDB into memory at start, storage of
 // heartbeats and AI events, and the streams later rules subscribe to (fastify.video.events$ / heartbeats$).
 import fp from 'fastify-plugin'
+import { walApplied } from '../store/wal.js'
 import { MemoryChannels } from './memory.js'
 import { createVideoService, type VideoService } from './service.js'
-import { channelsApplied, createVideoStore, loadChannels } from './store.js'
+import { CHANNELS_TABLE } from './rows.js'
+import { createVideoStore, loadChannels } from './store.js'
 
 declare module 'fastify' {
   interface FastifyInstance { video: VideoService }
@@ -12,7 +14,8 @@ declare module 'fastify' {
 /** videoPlugin exposes `fastify.video`. */
 export default fp(async (fastify) => {
   const { reader, writer, eventWriter } = fastify.questdb
-  if (!await channelsApplied(reader)) fastify.log.warn('QuestDB has not applied all video channel rows yet; loading what is visible')
+  // a change acknowledged just before a restart is loaded only once the WAL is applied
+  if (!await walApplied(reader, [CHANNELS_TABLE])) fastify.log.warn('QuestDB has not applied all video channel rows yet; loading what is visible')
   const channels = await loadChannels(reader)
   fastify.log.info({ channels: channels.length }, 'video channels loaded')
   const service = createVideoService(new MemoryChannels(channels), createVideoStore(eventWriter, writer), fastify.clock)

@@ -1,22 +1,10 @@
 // Video persistence: channel versions, heartbeats and events appended as rows; the latest channel
 // version per (site, channel) is the current list, loaded into memory at start.
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { Reader, Refusal, Writer } from '../store/types.js'
 import type { Channel, HeartbeatRow, VideoEventRow } from './types.js'
 import { channelRow, CHANNELS_TABLE, eventRow, EVENTS_TABLE, heartbeatRow, HEARTBEATS_TABLE, type ChannelInput } from './rows.js'
 
 interface ChannelRecord { site: string, channel: string, definition: string, deleted: boolean, ts: number }
-
-/** channelsApplied waits (bounded) until QuestDB has applied the channel table's WAL, so a change acknowledged just before a restart is loaded. */
-export async function channelsApplied (reader: Reader, attempts = 50, intervalMs = 100): Promise<boolean> {
-  const sql = `SELECT writerTxn, sequencerTxn FROM wal_tables() WHERE name = '${CHANNELS_TABLE}'`
-  for (let i = 0; i < attempts; i++) {
-    const rows = await reader.query<{ writerTxn: unknown, sequencerTxn: unknown }>(sql)
-    if (rows.every((r) => Number(r.writerTxn) >= Number(r.sequencerTxn))) return true
-    await sleep(intervalMs)
-  }
-  return false
-}
 
 /** loadChannels reads the live channel definitions of every site. */
 export async function loadChannels (reader: Reader): Promise<Channel[]> {

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import { Registry } from 'prom-client'
+import { asyncScheduler } from 'rxjs'
 import authPlugin from '../../src/plugins/auth.js'
 import errorsPlugin from '../../src/plugins/errors.js'
 import schemasPlugin from '../../src/plugins/schemas.js'
@@ -55,7 +56,7 @@ async function build (tt: { teardown: (fn: () => unknown) => void }) {
   const writer = new FakeWriter()
   let n = 0
   const alarms = createAlarmService({
-    writer, reader: new FakeReader().on(alarmQueries(writer)), clock, log: silent, metrics: createAlarmMetrics(new Registry()), publisher: { enqueue: () => {} }, newId: () => `A${++n}`
+    writer, reader: new FakeReader().on(alarmQueries(writer)), clock, scheduler: asyncScheduler, log: silent, metrics: createAlarmMetrics(new Registry()), publisher: { enqueue: () => {} }, newId: () => `A${++n}`
   })
   await alarms.start()
   const published: RiskChange[] = []

@@ -3,13 +3,15 @@
 import t from 'tap'
 import { fileURLToPath } from 'node:url'
 import { Registry } from 'prom-client'
+import { asyncScheduler } from 'rxjs'
 import { createQuestDbWriter } from '../../src/store/writer.js'
 import { createReader } from '../../src/store/reader.js'
 import { migrate } from '../../src/store/migrate.js'
 import {
   fromRow, listAlarms, loadHistory, loadLatest, loadOpenAlarms, loadUnpublished, publishedRow, PUBLISHED_TABLE,
-  toRow, TRANSITIONS_TABLE, waitApplied
+  toRow, TRANSITIONS_TABLE, ALARM_TABLES
 } from '../../src/alarms/persist.js'
+import { walApplied } from '../../src/store/wal.js'
 import { createAlarmService } from '../../src/alarms/service.js'
 import { createAlarmMetrics } from '../../src/alarms/metrics.js'
 import type { AlarmTransitionRecord, Log } from '../../src/alarms/types.js'
@@ -37,6 +39,7 @@ t.test('alarms - the audit trail round-trips through QuestDB and rebuilds state 
     writer,
     reader,
     clock,
+    scheduler: asyncScheduler,
     log: silent,
     metrics: createAlarmMetrics(new Registry()),
     publisher: { enqueue: (r) => { published.push(r) } },
@@ -54,7 +57,7 @@ t.test('alarms - the audit trail round-trips through QuestDB and rebuilds state 
   await step(() => first.act('AQ3', { type: 'dispatch', by: '值班员A', assignee: '巡检员B' }))
   await step(() => first.onCondition(change(null, { key: 'k-gone', siteCode: 'S2', eventTs: T0 + 7 })))
   await step(() => first.act('AQ3', { type: 'close', by: '值班员A', disposition: 'confirmed' }))
-  t.ok(await waitApplied(reader), 'WAL applied')
+  t.ok(await walApplied(reader, ALARM_TABLES), 'WAL applied')
 
   // every field survives the trip
   const stored = await loadHistory(reader, 'AQ1')
@@ -82,14 +85,14 @@ t.test('alarms - the audit trail round-trips through QuestDB and rebuilds state 
   // JetStream acknowledged all but the last two transitions
   await writer.writeRows(PUBLISHED_TABLE, published.slice(0, -2).map(publishedRow))
   await writer.writeRows(PUBLISHED_TABLE, [publishedRow(published[0] as AlarmTransitionRecord)]) // a second ack: upserted
-  t.ok(await waitApplied(reader))
+  t.ok(await walApplied(reader, ALARM_TABLES))
   const unpublished = await loadUnpublished(reader, T0)
   t.same(unpublished.map((r) => `${r.alarmId}:${r.seq}`), published.slice(-2).map((r) => `${r.alarmId}:${r.seq}`))
   t.same(await loadUnpublished(reader, clock.now() + 1), [], 'bounded by sinceMs')
 
   // a retried write of the same transition is upserted, not doubled
   await writer.writeRows(TRANSITIONS_TABLE, [toRow(published[0] as AlarmTransitionRecord)])
-  t.ok(await waitApplied(reader))
+  t.ok(await walApplied(reader, ALARM_TABLES))
   t.equal((await loadHistory(reader, 'AQ1')).length, 2)
 
   // restart: a new service rebuilds seeds and open alarms, and republishes the two

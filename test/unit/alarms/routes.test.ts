@@ -1,6 +1,7 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Registry } from 'prom-client'
+import { asyncScheduler } from 'rxjs'
 import alarmRoutes from '../../../src/alarms/routes.js'
 import authPlugin from '../../../src/plugins/auth.js'
 import { loadSchemas } from '../../../src/plugins/schemas.js'
@@ -40,6 +41,7 @@ async function build (t: { teardown: (fn: () => unknown) => void }) {
     writer,
     reader: new FakeReader().on(alarmQueries(writer)),
     clock,
+    scheduler: asyncScheduler,
     log: silent,
     metrics: createAlarmMetrics(new Registry()),
     publisher: { enqueue: (r) => { published.push(r) } },

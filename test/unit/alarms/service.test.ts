@@ -1,10 +1,12 @@
 import t from 'tap'
 import { Registry } from 'prom-client'
+import { asyncScheduler } from 'rxjs'
 import { createAlarmService, type AlarmServiceOptions } from '../../../src/alarms/service.js'
 import { createAlarmMetrics } from '../../../src/alarms/metrics.js'
 import { publishedRow, PUBLISHED_TABLE, TRANSITIONS_TABLE } from '../../../src/alarms/persist.js'
 import type { AlarmTransitionRecord, Log } from '../../../src/alarms/types.js'
 import { ManualClock } from '../../../src/lib/clock.js'
+import { advanceTo, createReplayScheduler } from '../../../src/lib/virtual-time.js'
 import { alarmQueries, FakeReader, FakeWriter } from '../../helpers/fake-store.js'
 import { mergeRecords } from '../../../src/alarms/read.js'
 import { alarm, change, KEY, T0 } from './fixtures.js'
@@ -31,6 +33,7 @@ function setup (over: Partial<AlarmServiceOptions> & { writer?: FakeWriter } = {
     reader,
     publisher,
     clock,
+    scheduler: asyncScheduler,
     log: silent,
     metrics: createAlarmMetrics(registry),
     newId: () => `A${++n}`,
@@ -83,6 +86,29 @@ t.test('alarms - service retries a condition change until it is stored', async (
   t.same(seqs(published), ['A1:1:raised'])
   const failures = await registry.getSingleMetric('minewatch_alarm_persist_failures_total')?.get()
   t.equal(failures?.values[0]?.value, 3)
+})
+
+t.test('alarms - storage retries wait on the injected scheduler, not the wall clock', async (t) => {
+  const scheduler = createReplayScheduler(T0)
+  const { service, writer, published } = setup({ scheduler, retryMinMs: 200, retryMaxMs: 5000 })
+  await service.start()
+  writer.failNext(2)
+  const pending = service.onCondition(change('red'))
+  const settle = async (): Promise<void> => { await new Promise((resolve) => setImmediate(resolve)) }
+  await settle()
+  advanceTo(scheduler, T0 + 199)
+  await settle()
+  t.equal(writer.calls.length, 1, 'no retry before the first backoff (200 ms) of virtual time')
+  advanceTo(scheduler, T0 + 200)
+  await writer.started(2)
+  await settle()
+  advanceTo(scheduler, T0 + 599)
+  await settle()
+  t.equal(writer.calls.length, 2, 'the second backoff doubles (400 ms)')
+  advanceTo(scheduler, T0 + 600)
+  await pending
+  t.equal(writer.calls.length, 3)
+  t.same(seqs(published), ['A1:1:raised'])
 })
 
 t.test('alarms - service handles operator actions', async (t) => {

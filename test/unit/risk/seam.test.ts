@@ -2,6 +2,7 @@
 // order the book applied them, never for a refused or unstored action, and completes on close.
 import t from 'tap'
 import { Registry } from 'prom-client'
+import { asyncScheduler } from 'rxjs'
 import { createAlarmService } from '../../../src/alarms/service.js'
 import { createAlarmMetrics } from '../../../src/alarms/metrics.js'
 import { TRANSITIONS_TABLE } from '../../../src/alarms/persist.js'
@@ -19,6 +20,7 @@ t.test('risk seam - alarm transitions$ emits stored transitions only, then compl
     writer,
     reader: new FakeReader().on(alarmQueries(writer)),
     clock: new ManualClock(T0),
+    scheduler: asyncScheduler,
     log: silent,
     metrics: createAlarmMetrics(new Registry()),
     publisher: { enqueue: () => {} },
