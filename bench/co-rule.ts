@@ -2,7 +2,7 @@
 // server's own loader rather than hard-coding the dwell, so a rule change cannot silently break the probes.
 import { loadRules } from '../src/engine/load-rules.js'
 import { isCoreRule, type ThresholdRuleDef } from '../src/engine/rule-file.js'
-import { parseDuration } from '../src/lib/time.js'
+import { parseDuration } from '../src/lib/duration.js'
 
 /** CoRule is the probe-relevant part of the CO threshold rules for underground mines. */
 export interface CoRule { ids: string[], dwellMs: number, alarmAt: number, release: number }
@@ -22,7 +22,7 @@ export async function coRule (rulesDir: string): Promise<CoRule> {
   const lowest = bands.reduce((a, b) => (b.at < a.at ? b : a))
   return {
     ids: co.map((r) => r.id),
-    dwellMs: Math.max(...co.map((r) => parseDuration(r.for ?? '0s'))),
+    dwellMs: Math.max(...co.map((r) => parseDuration(r.for ?? '0s', { bare: 'ms' }))),
     alarmAt: lowest.at,
     release: lowest.release
   }

@@ -59,7 +59,7 @@ function demoFeed (app: FastifyInstance, tokens: ReadonlyMap<string, Principal>)
   }
   let scenario: Scenario | undefined
   try {
-    scenario = demoScenario(process.env, fleet, Date.now())
+    scenario = demoScenario(config.demoScenario, fleet, Date.now())
   } catch (err) {
     app.log.warn({ err }, 'MINEWATCH_DEMO_SCENARIO ignored: the demo feed runs clean')
   }

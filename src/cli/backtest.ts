@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util'
 import { formatJson, formatTable, questDbHistory, readActualRaises, runBacktest } from '../backtest/index.js'
 import { loadConfig, type Config } from '../config/load.js'
 import { loadRules } from '../engine/load-rules.js'
-import { parseDuration, toEpochMs } from '../lib/time.js'
+import { parseDuration } from '../lib/duration.js'
+import { toEpochMs } from '../lib/time.js'
 import { createReader } from '../store/reader.js'
 import { formatError, type Output } from './rules-check.js'
 
@@ -54,7 +55,7 @@ export function parseBacktestArgs (argv: readonly string[]): BacktestArgs | stri
   if (values.format !== 'table' && values.format !== 'json') return `--format must be table or json, not "${String(values.format)}"`
   let warmupMs: number
   try {
-    warmupMs = parseDuration(String(values.warmup))
+    warmupMs = parseDuration(String(values.warmup), { bare: 'ms' })
   } catch (err) {
     return `--warmup: ${(err as Error).message}`
   }

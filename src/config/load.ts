@@ -3,7 +3,15 @@ import { resolve } from 'node:path'
 import envSchemaLoad from 'env-schema'
 import { envSchema } from './schema.js'
 import { InvalidConfig } from '../errors/catalogue.js'
+import { parseDuration } from '../lib/duration.js'
 import { firstNonFinite } from '../validate/ajv.js'
+
+/** DemoScenario is what the demo feed plays: scenario names (checked against the list by the feed) and when. */
+export interface DemoScenario {
+  names: readonly string[]
+  /** how long after the feed starts the scenarios do */
+  atMs: number
+}
 
 /** Config is everything minewatch is told by its environment, validated and frozen. */
 export interface Config {
@@ -19,6 +27,8 @@ export interface Config {
   rulesDir: string
   /** run the simulated demo feed in-process: true/false as set, undefined = on when both services are embedded */
   demo: boolean | undefined
+  /** MINEWATCH_DEMO_SCENARIO(_AT); undefined: the demo feed runs clean */
+  demoScenario: DemoScenario | undefined
   ingest: {
     bodyLimitBytes: number
     maxBatchItems: number
@@ -60,6 +70,7 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
     tokensFile: e.MINEWATCH_TOKENS_FILE === undefined ? undefined : resolve(cwd, e.MINEWATCH_TOKENS_FILE),
     rulesDir: resolve(cwd, e.MINEWATCH_RULES_DIR),
     demo: e.MINEWATCH_DEMO,
+    demoScenario: demoScenarioOf(e.MINEWATCH_DEMO_SCENARIO, e.MINEWATCH_DEMO_SCENARIO_AT),
     ingest: {
       bodyLimitBytes: e.MINEWATCH_BODY_LIMIT_BYTES,
       maxBatchItems: e.MINEWATCH_MAX_BATCH_ITEMS,
@@ -105,6 +116,19 @@ export function checkServerQuestDb (config: Pick<Config, 'questdb'>): void {
  */
 export function demoEnabled (config: Pick<Config, 'demo' | 'questdb' | 'nats'>): boolean {
   return config.demo ?? (config.questdb.http === undefined && config.nats.url === undefined)
+}
+
+// The schema has checked both forms (only a duration too long to count is left to refuse); a blank list, or
+// only commas, means no scenario.
+function demoScenarioOf (list: string | undefined, at: string): DemoScenario | undefined {
+  let atMs: number
+  try {
+    atMs = parseDuration(at, { bare: 's', what: 'env/MINEWATCH_DEMO_SCENARIO_AT' })
+  } catch (err) {
+    throw new InvalidConfig((err as Error).message, { cause: err })
+  }
+  const names = [...new Set((list ?? '').split(',').map((n) => n.trim()).filter((n) => n !== ''))]
+  return names.length === 0 ? undefined : { names, atMs }
 }
 
 function deepFreeze<T> (o: T): T {

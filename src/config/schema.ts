@@ -1,6 +1,12 @@
 // The environment minewatch reads, as a JSON Schema: names, types, defaults and bounds in one place.
 // Spec section 8 fixes PORT, QDB_HTTP, QDB_PG, NATS_URL, MINEWATCH_TOKENS_FILE and MINEWATCH_RULES_DIR;
 // the rest are ours.
+import { ANY_DURATION_PATTERN } from '../lib/duration.js'
+
+// Scenario names by their form only: an unknown but well-formed name leaves the server up, logged by the demo
+// feed (which knows the scenarios), rather than refusing to start over a demo.
+const SCENARIO_NAME = '[a-z0-9][a-z0-9-]*'
+
 export const envSchema = {
   type: 'object',
   properties: {
@@ -18,6 +24,9 @@ export const envSchema = {
     MINEWATCH_RULES_DIR: { type: 'string', default: 'rules' },
     // no default: unset means "on for the embedded default (QuestDB and NATS both embedded), else off"
     MINEWATCH_DEMO: { type: 'boolean' },
+    // the demo feed's scenarios (comma-separated, blank: none) and when they start after the feed, a bare number in seconds
+    MINEWATCH_DEMO_SCENARIO: { type: 'string', pattern: `^\\s*(${SCENARIO_NAME})?\\s*(,\\s*(${SCENARIO_NAME})?\\s*)*$` },
+    MINEWATCH_DEMO_SCENARIO_AT: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '5m' },
 
     MINEWATCH_BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 5 * 1024 * 1024 },
     MINEWATCH_MAX_BATCH_ITEMS: { type: 'integer', minimum: 1, default: 10000 },

@@ -2,7 +2,7 @@
 // thresholds. Runs again whenever registry.version() or the rule set changes; state is kept by key in
 // the CompileEnv, so a recompile never forgets an open condition or a pending dwell.
 import { levelRank } from '../contract/index.js'
-import { parseDuration } from '../lib/time.js'
+import { parseDuration } from '../lib/duration.js'
 import type { Point, RegistryView, Site } from '../registry/types.js'
 import { newKeyState, type CompiledRules, type KeyState, type PointNoDataInstance, type PointRules, type PointTrack, type SiteNoDataInstance } from './compiled.js'
 import { designValues, effectiveLevels } from './effective-levels.js'
@@ -81,7 +81,7 @@ function bindPoint (rule: CoreRuleDef, ref: RuleRef, pr: PointRules, env: Compil
   switch (rule.kind) {
     case 'threshold': {
       if (!judgesValues(rule.match, point)) return
-      const forMs = parseDuration(rule.for ?? '0s')
+      const forMs = parseDuration(rule.for ?? '0s', { bare: 'ms' })
       // a rule with `scale` needs, for every level, the point's design value or an absolute limit: with
       // neither designValues throws and the rule is not bound to this point (bindRule records why in the
       // rule's health and logs a warning)

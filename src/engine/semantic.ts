@@ -2,7 +2,7 @@
 // Rule ids are checked for uniqueness across files by load-rules.ts, which sees every file; the kinds of
 // rule modules are checked by their module's own `issues`.
 import { LEVELS, type Level } from '../contract/index.js'
-import { parseDuration } from '../lib/time.js'
+import { parseDuration } from '../lib/duration.js'
 import type { Issue } from './schema-check.js'
 import { isCoreRule, type RuleDef, type RuleSpec, type ThresholdRuleSpec } from './rule-file.js'
 import { designAttribute, designNumber } from './effective-levels.js'
@@ -17,12 +17,9 @@ export function ruleIssues (rule: RuleSpec, base: string): Issue[] {
 
 function durationIssues (rule: ThresholdRuleSpec, base: string): Issue[] {
   if (rule.for === undefined) return []
-  // a bare number would silently mean milliseconds: demand a unit so "10" is not read as 10 ms
-  if (/^\s*\d+(\.\d+)?\s*$/.test(rule.for)) {
-    return [{ path: `${base}/for`, message: `duration "${rule.for}" needs a unit (ms, s, m, h, d)` }]
-  }
   try {
-    parseDuration(rule.for)
+    // a bare number would silently mean milliseconds: demand a unit so "10" is not read as 10 ms
+    parseDuration(rule.for, { bare: 'reject' })
     return []
   } catch (err) {
     return [{ path: `${base}/for`, message: (err as Error).message }]

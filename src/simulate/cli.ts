@@ -15,9 +15,10 @@ import { parseTokens } from '../auth/tokens.js'
 import { buildFleet } from './fleet/index.js'
 import { createFeed, feedTokens, type FeedLogger, type FeedStats } from './feed.js'
 import { DEFAULT_SEED } from './signals.js'
-import { createScenario, parseOffset, parseScenarioNames, SCENARIOS } from './scenarios/index.js'
+import { parseDuration } from '../lib/duration.js'
+import { createScenario, parseScenarioNames, SCENARIOS } from './scenarios/index.js'
 
-const USAGE = 'usage: npm run simulate -- [--url http://127.0.0.1:8080] [--tokens data/tokens.json] [--speed N] [--duration S] [--seed N] ' +
+const USAGE = 'usage: npm run simulate -- [--url http://127.0.0.1:8080] [--tokens data/tokens.json] [--speed N] [--duration S (or 10m, 2h)] [--seed N] ' +
   '[--scenario name[,name…] | list] [--at offset (90s, 10m, 2h; default 1m)]'
 
 /** CliIo is where the CLI writes; tests pass their own. */
@@ -52,13 +53,13 @@ export function parseCliArgs (argv: string[]): CliArgs {
     strict: true
   })
   const speed = Number(values.speed)
-  const durationS = values.duration === undefined ? undefined : Number(values.duration)
+  const durationS = values.duration === undefined ? undefined : withUsage('--duration', () => parseDuration(values.duration ?? '', { bare: 's' }) / 1000)
   const seed = Number(values.seed)
   if (!(speed > 0)) throw new Error(`--speed must be a number > 0\n${USAGE}`)
-  if (durationS !== undefined && !(durationS > 0)) throw new Error(`--duration must be a number of seconds > 0\n${USAGE}`)
+  if (durationS !== undefined && !(durationS > 0)) throw new Error(`--duration must be longer than 0 (a bare number is seconds)\n${USAGE}`)
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer\n${USAGE}`)
   const scenarios = values.scenario === undefined ? [] : values.scenario === 'list' ? ['list'] : withUsage('--scenario', () => parseScenarioNames(values.scenario ?? ''))
-  const atMs = withUsage('--at', () => parseOffset(values.at))
+  const atMs = withUsage('--at', () => parseDuration(values.at, { bare: 's', what: 'offset' }))
   return { url: values.url, tokens: values.tokens, speed, durationS, seed, scenarios, atMs }
 }
 

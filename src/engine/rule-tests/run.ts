@@ -13,7 +13,7 @@ import { parseRuleFile, type RuleFileError } from '../load-rules.js'
 import type { RuleDef } from '../rule-file.js'
 import type { ConditionChange } from '../types.js'
 import { diff } from './diff.js'
-import { formatDuration } from './duration.js'
+import { formatDuration } from '../../lib/duration.js'
 import type { Expected, RuleTestCase, RuleTestFile, RuleTestResult } from './types.js'
 
 /** loadRuleFiles reads the rule files a test file names; errors come back in the loader's form. */

@@ -5,7 +5,7 @@ import commonSchema from '../../../schemas/common.json' with { type: 'json' }
 import pointsSchema from '../../../schemas/points.json' with { type: 'json' }
 import quantitiesSchema from '../../../schemas/quantities.json' with { type: 'json' }
 import videoSchema from '../../../schemas/video.json' with { type: 'json' }
-import { DURATION } from './duration.js'
+import { COMPOUND_DURATION_PATTERN } from '../../lib/duration.js'
 
 const TEST_SCHEMA = {
   $id: 'https://minewatch.example/schemas/v1/rule-test.json',
@@ -18,7 +18,7 @@ const TEST_SCHEMA = {
     tests: { type: 'array', minItems: 1, items: { $ref: '#/definitions/test' } }
   },
   definitions: {
-    duration: { type: 'string', pattern: DURATION },
+    duration: { type: 'string', pattern: COMPOUND_DURATION_PATTERN },
     input: {
       type: 'object',
       additionalProperties: false,

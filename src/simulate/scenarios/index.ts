@@ -21,7 +21,11 @@ export const SCENARIOS: ReadonlyMap<string, ScenarioDef> = new Map(
 
 /** parseScenarioNames splits "co-leak,sos" and checks every name; throws naming the unknown ones. */
 export function parseScenarioNames (list: string): string[] {
-  const names = list.split(',').map((n) => n.trim()).filter((n) => n !== '')
+  return checkScenarioNames(list.split(',').map((n) => n.trim()).filter((n) => n !== ''))
+}
+
+/** checkScenarioNames returns the names once each, in order; throws naming the unknown ones, or when there are none. */
+export function checkScenarioNames (names: readonly string[]): string[] {
   const unknown = names.filter((n) => !SCENARIOS.has(n))
   if (names.length === 0 || unknown.length > 0) {
     throw new Error(`unknown scenario ${unknown.length > 0 ? unknown.map((n) => `"${n}"`).join(', ') : '(none given)'}; known: ${[...SCENARIOS.keys()].join(', ')}`)
@@ -58,13 +62,4 @@ export function combine (parts: readonly Scenario[]): Scenario {
     events: (site, from, to) => parts.flatMap((p) => p.events?.(site, from, to) ?? []).sort((a, b) => a.ts - b.ts),
     offline: (site, sim) => parts.some((p) => p.offline?.(site, sim) === true)
   }
-}
-
-const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000 }
-
-/** parseOffset reads "90s", "10m", "2h" or a plain number of seconds as milliseconds; throws on anything else. */
-export function parseOffset (text: string): number {
-  const m = /^(\d+(?:\.\d+)?)([smh]?)$/.exec(text.trim())
-  if (m === null) throw new Error(`offset "${text}" is not a duration such as 90s, 10m or 2h`)
-  return Math.round(Number(m[1]) * (UNIT_MS[m[2] === '' ? 's' : m[2] as string] ?? 1000))
 }

@@ -4,7 +4,8 @@ import { basename, join } from 'node:path'
 import t from 'tap'
 import { main } from '../../../src/cli/rules-test.js'
 import { loadRules } from '../../../src/engine/load-rules.js'
-import { coverage, durationMs, formatDuration, loadRuleTests, parseRuleTestFile, parseValues, runRuleTests } from '../../../src/engine/rule-tests/index.js'
+import { formatDuration } from '../../../src/lib/duration.js'
+import { coverage, durationMs, loadRuleTests, parseRuleTestFile, parseValues, runRuleTests } from '../../../src/engine/rule-tests/index.js'
 
 const RULES = join(import.meta.dirname, '../../../rules')
 const FIXTURES = join(import.meta.dirname, '../../fixtures/rule-tests')

@@ -1,5 +1,9 @@
 import t from 'tap'
-import { parseDuration, toEpochMs, toIso } from '../../../src/lib/time.js'
+import { toEpochMs, toIso } from '../../../src/lib/time.js'
+import { parseDuration as parse } from '../../../src/lib/duration.js'
+
+// the reading rule fields and --warmup give a duration: a bare number is milliseconds
+const parseDuration = (text: string | number): number => parse(text, { bare: 'ms' })
 
 t.test('time - parses contract timestamps', async (t) => {
   t.equal(toEpochMs(1700000000000), 1700000000000)

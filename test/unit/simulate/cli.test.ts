@@ -27,3 +27,9 @@ t.test('simulate - cli per-minute line and bad input', async (t) => {
   t.equal(lines.length, 10, 'one line per scenario')
   t.match(lines[0], /^co-leak +CO at SG-XS\/CO-005 ramps to 185 ppm/)
 })
+
+t.test('simulate - --duration and --at read durations the one way: a bare number is seconds', async (t) => {
+  t.match(parseCliArgs(['--duration', '10m', '--at', '1h30m']), { durationS: 600, atMs: 5_400_000 })
+  t.match(parseCliArgs(['--duration', '90', '--at', '90']), { durationS: 90, atMs: 90_000 })
+  t.throws(() => parseCliArgs(['--duration', '0s']), /--duration must be longer than 0/)
+})

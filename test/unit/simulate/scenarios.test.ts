@@ -1,14 +1,17 @@
 import t from 'tap'
 import { buildFleet, fleetPoints, type FleetPoint } from '../../../src/simulate/fleet/index.js'
 import { DEFAULT_SEED, valueAt } from '../../../src/simulate/signals.js'
-import { combine, createScenario, parseOffset, parseScenarioNames, SCENARIOS, type Scenario } from '../../../src/simulate/scenarios/index.js'
+import { loadConfig } from '../../../src/config/load.js'
+import { parseDuration } from '../../../src/lib/duration.js'
+import { combine, createScenario, parseScenarioNames, SCENARIOS, type Scenario } from '../../../src/simulate/scenarios/index.js'
 import { CO_FIRE } from '../../../src/simulate/scenarios/co-fire.js'
 import { CO_LEAK } from '../../../src/simulate/scenarios/co-leak.js'
 import { FAN_STOP } from '../../../src/simulate/scenarios/fan-stop.js'
 import { failureTime, SLOPE_FAILURE } from '../../../src/simulate/scenarios/slope-failure.js'
 import { PHREATIC_RISE } from '../../../src/simulate/scenarios/phreatic-rise.js'
 import { FROZEN } from '../../../src/simulate/scenarios/frozen-sensor.js'
-import { demoScenario } from '../../../src/simulate/scenarios/env.js'
+import { demoScenario as scenarioOf } from '../../../src/simulate/scenarios/env.js'
+import type { Fleet } from '../../../src/simulate/fleet/index.js'
 
 const fleet = buildFleet()
 const points = fleetPoints(fleet)
@@ -16,6 +19,11 @@ const MIN = 60_000
 const HOUR = 60 * MIN
 // 10:00 Beijing time: the early shift is underground
 const AT = Date.parse('2026-11-21T10:00:00+08:00')
+
+// the simulator's reading of an offset (--at, MINEWATCH_DEMO_SCENARIO_AT): a bare number is seconds
+const parseOffset = (text: string): number => parseDuration(text, { bare: 's', what: 'offset' })
+// the demo feed's scenario from an environment, through the configuration as main.ts takes it
+const demoScenario = (env: Record<string, string>, fleet: Fleet, now: number): Scenario | undefined => scenarioOf(loadConfig(env).demoScenario, fleet, now)
 
 function point (site: string, code: string): FleetPoint {
   const p = points.find((x) => x.site === site && x.def.pointCode === code)

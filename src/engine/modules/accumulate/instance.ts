@@ -5,7 +5,7 @@
 import { LEVEL_ZH, levelRank, type Level } from '../../../contract/index.js'
 import type { Point, Site } from '../../../registry/types.js'
 import type { ReadingRow } from '../../../ingest/types.js'
-import { parseDuration } from '../../../lib/time.js'
+import { parseDuration } from '../../../lib/duration.js'
 import { conditionChange } from '../../change.js'
 import { ruleRef } from '../../compile.js'
 import { newKeyState, type EffectiveLevel, type KeyState } from '../../compiled.js'
@@ -43,7 +43,7 @@ export function createWindowSum ({ env }: ModuleEnv): RuleModuleInstance {
     let k = kept.get(key)
     if (k === undefined) kept.set(key, k = { samples: { ts: [], vs: [], lastTs: -Infinity }, states: new Map() })
     const windows = rule.windows.map((w) => {
-      const ms = parseDuration(w.over)
+      const ms = parseDuration(w.over, { bare: 'ms' })
       let state = k.states.get(ms)
       if (state === undefined) k.states.set(ms, state = newKeyState())
       return { ms, levels: bandsOf(w.levels), state }

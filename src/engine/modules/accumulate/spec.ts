@@ -1,6 +1,6 @@
 // The `window_sum` rule kind as written: each window sums a point's readings over the last `over`
 // (per-interval amounts such as rainfall in mm per reporting period) and has threshold levels of its own.
-import { parseDuration } from '../../../lib/time.js'
+import { parseDuration } from '../../../lib/duration.js'
 import type { KindSchema } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
@@ -46,7 +46,7 @@ export function windowSumIssues (rule: RuleDef, base: string): Issue[] {
   const spans = new Set<number>()
   for (const [i, w] of (rule as WindowSumRule).windows.entries()) {
     const where = `${base}/windows/${i}`
-    const ms = parseDuration(w.over)
+    const ms = parseDuration(w.over, { bare: 'ms' })
     if (ms <= 0 || ms > MAX_WINDOW_MS) issues.push({ path: `${where}/over`, message: `window ${w.over} must be above 0 and at most 31d` })
     if (spans.has(ms)) issues.push({ path: `${where}/over`, message: `a second window of ${w.over}` })
     spans.add(ms)

@@ -1,7 +1,7 @@
 // The fields of the power module's three kinds: their JSON Schemas (for `rules:check`), their semantic
 // checks, and reading them into typed settings with the defaults filled in.
 import type { Level, SiteStatus } from '../../../contract/index.js'
-import { parseDuration } from '../../../lib/time.js'
+import { parseDuration } from '../../../lib/duration.js'
 import type { KindSchema } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
@@ -136,7 +136,7 @@ export function silenceConfig (r: RuleDef): SilenceConfig {
 }
 
 function ms (v: unknown, fallback: string): number {
-  return parseDuration(typeof v === 'string' ? v : fallback)
+  return parseDuration(typeof v === 'string' ? v : fallback, { bare: 'ms' })
 }
 
 /** issues checks what the schemas cannot: the order of durations and fractions, and match filters. */

@@ -7,7 +7,7 @@
 // only when a level is set (a card that never raised anything costs nothing), and a subject that is gone
 // (a card no longer underground, a channel removed) is forgotten once its condition is closed.
 import { levelRank, type Level, type SiteKind } from '../../../contract/index.js'
-import { parseDuration } from '../../../lib/time.js'
+import { parseDuration } from '../../../lib/duration.js'
 import type { KeyState } from '../../compiled.js'
 import type { CompileEnv } from '../../compile.js'
 import type { ModuleContext } from '../../module.js'
@@ -183,7 +183,7 @@ export function hazardFor (rule: { hazardClause?: string | null }, kind: SiteKin
 /** ms reads a rule's duration field, or the default. */
 export function ms (rule: object, field: string, fallback: string): number {
   const v = (rule as Record<string, unknown>)[field]
-  return parseDuration(typeof v === 'string' ? v : fallback)
+  return parseDuration(typeof v === 'string' ? v : fallback, { bare: 'ms' })
 }
 
 /** formatMinutes renders a duration for the duty room: "8 小时 5 分", "12 分钟". */

@@ -1,7 +1,7 @@
 // JSON Schema fragments and checks the module kinds share, so a duration or a level band reads the same in
 // every rule file whatever its kind.
 import { LEVELS, type Level } from '../../../contract/index.js'
-import { parseDuration } from '../../../lib/time.js'
+import { DURATION_PATTERN, parseDuration } from '../../../lib/duration.js'
 import type { EffectiveLevel } from '../../compiled.js'
 import type { Direction, LevelBand } from '../../rule-file.js'
 import type { Issue } from '../../schema-check.js'
@@ -9,10 +9,10 @@ import type { Issue } from '../../schema-check.js'
 const COMMON = 'https://minewatch.example/schemas/v1/common.json#/definitions'
 
 /**
- * DURATION is what lib/time.ts parseDuration reads (digits, optional decimals, a unit), less what it
- * tolerates for other callers: surrounding blanks, and a bare number, which would silently mean milliseconds.
+ * DURATION is one number with its unit (lib/duration.ts), less what parseDuration tolerates for other callers:
+ * surrounding blanks, compound forms, and a bare number, which would silently mean milliseconds.
  */
-export const DURATION = { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$', description: 'e.g. 30s, 10m, 1.5h, 1d' } as const
+export const DURATION = { type: 'string', pattern: DURATION_PATTERN, description: 'e.g. 30s, 10m, 1.5h, 1d' } as const
 
 /** LEVEL is one of the four colours. */
 export const LEVEL = { $ref: `${COMMON}/Level` } as const
@@ -76,12 +76,12 @@ export function bandIssues (levels: Bands, direction: Direction, where: string):
 
 /** durationMsOf reads a schema-valid duration field (absent: `fallback`). */
 export function durationMsOf (text: unknown, fallback = 0): number {
-  return typeof text === 'string' ? parseDuration(text) : fallback
+  return typeof text === 'string' ? parseDuration(text, { bare: 'ms' }) : fallback
 }
 
 /** positiveDurationIssues flags duration fields that are zero (the schema already checked their form). */
 export function positiveDurationIssues (rule: object, fields: readonly string[], base: string): Issue[] {
   const r = rule as Record<string, unknown>
-  return fields.filter((f) => typeof r[f] === 'string' && parseDuration(r[f]) <= 0)
+  return fields.filter((f) => typeof r[f] === 'string' && parseDuration(r[f], { bare: 'ms' }) <= 0)
     .map((f) => ({ path: `${base}/${f}`, message: `${f} must be longer than 0` }))
 }

@@ -1,6 +1,6 @@
 // Video evidence against the declared site status (明停暗开, AI-1), and camera tampering (AI-2).
 import type { Level, SiteKind, SiteStatus } from '../../../contract/index.js'
-import { parseDuration } from '../../../lib/time.js'
+import { parseDuration } from '../../../lib/duration.js'
 import type { Site } from '../../../registry/types.js'
 import type { VideoEventRow } from '../../../video/types.js'
 import type { ModuleContext } from '../../module.js'
@@ -64,7 +64,7 @@ export type TamperLog = Map<string, number[]>
 export function judgeTamper (conds: Conditions, ctx: ModuleContext, b: Bound, e: VideoEventRow, streaks: Streaks, log: TamperLog, kind: SiteKind): void {
   if (e.type !== 'camera_tamper' || !confident(b, e)) return
   const repeat = b.rule.repeat as { count: number, within: string, level: Level } | undefined
-  const withinMs = repeat === undefined ? 0 : parseDuration(repeat.within)
+  const withinMs = repeat === undefined ? 0 : parseDuration(repeat.within, { bare: 'ms' })
   // per rule: two tamper rules (say, with different windows) must not count each other's events
   const logKey = `${b.rule.id}|${e.site}`
   const times = (log.get(logKey) ?? []).filter((t) => e.ts - t < withinMs)
