@@ -14,7 +14,7 @@ import type { EvalContext } from './change.js'
 import type { CompileEnv } from './compile.js'
 import type { EngineInput } from './inputs.js'
 import type { RuleDef } from './rule-file.js'
-import type { Issue } from './schema-check.js'
+import type { Issue } from './issue.js'
 import type { ConditionChange, EngineLogger } from './types.js'
 
 /** ModuleContext is what every module callback gets: the batch's time and emit, plus the registries. */

@@ -3,7 +3,7 @@
 // rule modules are checked by their module's own `issues`.
 import { LEVELS, type Level } from '../contract/index.js'
 import { parseDuration } from '../lib/time.js'
-import type { Issue } from './schema-check.js'
+import type { Issue } from './issue.js'
 import { isCoreRule, type RuleDef, type RuleSpec, type ThresholdRuleSpec } from './rule-file.js'
 import { designAttribute, designNumber } from './effective-levels.js'
 import { moduleOfKind } from './modules/index.js'
