@@ -6,9 +6,8 @@ import { Subject, interval, type Observable, type SchedulerLike } from 'rxjs'
 import type { Level } from '../contract/index.js'
 import type { ReadingRow } from '../ingest/types.js'
 import type { RegistryView } from '../registry/types.js'
-import type { ChannelView } from '../video/types.js'
-import { MemoryChannels } from '../video/memory.js'
 import type { EngineStats, EvalContext } from './change.js'
+import { fixedChannels, type ChannelView } from './channels.js'
 import { compileRules, newCompileEnv, type CompileEnv } from './compile.js'
 import { newKeyState, type CompiledRules, type PointRules } from './compiled.js'
 import { evaluateReading } from './evaluate.js'
@@ -29,7 +28,7 @@ export interface EngineOptions {
   lateAfterMs: number
   /** period of the no-data check */
   offlineCheckMs: number
-  /** video channels, for the video rules (default: none) */
+  /** video channels, for the video rules, from the composition root (default: none) */
   channels?: ChannelView
   /** the rule modules to run (default: all of src/engine/modules) */
   modules?: readonly RuleModule[]
@@ -78,7 +77,7 @@ export function createEngine (opts: EngineOptions): Engine {
   let compiled: CompiledRules | null = null
   let compiledFor = NaN
 
-  const channels = opts.channels ?? new MemoryChannels()
+  const channels = opts.channels ?? fixedChannels()
   const modules: Array<{ module: RuleModule, inst: RuleModuleInstance }> = (opts.modules ?? MODULES)
     .map((module) => ({ module, inst: module.create({ env, scheduler, log }) }))
 
