@@ -1,9 +1,7 @@
-// The engine's compiled form: one instance per (rule, point) or (rule, site), each holding a direct
-// reference to its mutable state, so the hot path does one Map lookup per reading and none per rule.
+// What the engine and its rule modules share about bound rules: each condition's mutable state, held by
+// direct reference in the instances a module binds, so the hot path does no lookup per rule.
 import type { Level } from '../contract/index.js'
-import type { Point, Site } from '../registry/types.js'
-import type { Direction } from './rule-file.js'
-import type { RuleHealth, RuleRef } from './types.js'
+import type { RuleHealth } from './types.js'
 
 /** KeyState is the evaluation state of one condition key; it survives recompiles (kept by key). */
 export interface KeyState {
@@ -17,14 +15,6 @@ export interface KeyState {
   pendingLevel: Level | null
 }
 
-/** PointTrack remembers when a point last reported, for the no-data checks. */
-export interface PointTrack {
-  /** highest event time seen for the point, null if it never reported since the engine started */
-  lastTs: number | null
-  /** the later of the point's definedAt and the engine start: "last seen" for a point never heard from */
-  baseline: number
-}
-
 /** HealthRecord is a rule's mutable health, shared by all of its instances. */
 export interface HealthRecord extends RuleHealth {
   ruleVersion: string
@@ -35,74 +25,6 @@ export interface EffectiveLevel {
   level: Level
   at: number
   release: number
-}
-
-interface InstanceBase {
-  /** `${ruleId}|${siteCode}|${pointCode or '*'}` */
-  key: string
-  ref: RuleRef
-  health: HealthRecord
-  state: KeyState
-  site: Site
-}
-
-/** ThresholdInstance is a threshold rule bound to one point with effective levels. */
-export interface ThresholdInstance extends InstanceBase {
-  kind: 'threshold'
-  point: Point
-  direction: Direction
-  forMs: number
-  /** present levels, lowest first */
-  levels: EffectiveLevel[]
-  /** with the rule's hazardLevel: the rank below which changes carry `ref` (hazardClause null) instead */
-  belowHazard: { rank: number, ref: RuleRef } | null
-}
-
-/** DeviceInstance is a device-status rule bound to one point. */
-export interface DeviceInstance extends InstanceBase {
-  kind: 'device_status'
-  point: Point
-  /** OR of the rule's bits */
-  mask: number
-  level: Level
-}
-
-/** PointNoDataInstance is a point-scope no-data rule bound to one point. */
-export interface PointNoDataInstance extends InstanceBase {
-  kind: 'no_data'
-  point: Point
-  track: PointTrack
-  thresholdMs: number
-  level: Level
-}
-
-/** SiteNoDataInstance is a site-scope no-data rule bound to one site and the points it watches. */
-export interface SiteNoDataInstance extends InstanceBase {
-  kind: 'no_data_site'
-  tracks: PointTrack[]
-  thresholdMs: number
-  level: Level
-}
-
-/** PointRules is everything evaluated for one point's readings. */
-export interface PointRules {
-  site: Site
-  point: Point
-  track: PointTrack
-  device: DeviceInstance[]
-  threshold: ThresholdInstance[]
-  noData: PointNoDataInstance[]
-  /** site-scope no-data instances that this point's readings clear */
-  siteNoData: SiteNoDataInstance[]
-}
-
-/** CompiledRules is the rule set bound to the registry: per site, per point, plus the no-data lists. */
-export interface CompiledRules {
-  bySite: Map<string, Map<string, PointRules>>
-  pointNoData: PointNoDataInstance[]
-  siteNoData: SiteNoDataInstance[]
-  /** every condition key in use, so unused state can be dropped */
-  keys: Set<string>
 }
 
 /** newKeyState is the state of a condition that does not hold and has seen nothing. */

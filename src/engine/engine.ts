@@ -1,22 +1,23 @@
-// The rule engine: readings in, condition changes out. Per-reading work is plain Maps and loops
-// (RxJS costs ~35× a Map lookup per event, shared/research/perf-limits.md); RxJS carries the output
-// (a Subject), the periodic no-data check (interval on the injected scheduler) and the lifecycle.
+// The rule engine: readings in, condition changes out. Every rule kind belongs to a rule module (module.ts,
+// modules/index.ts): the engine binds each module's rules, hands it readings and inputs, passes changes
+// between modules, and ticks their periodic checks; it never names a kind. Per-reading work is plain Maps
+// and loops (RxJS costs ~35× a Map lookup per event, shared/research/perf-limits.md); RxJS carries the
+// output (a Subject), the periodic check (interval on the injected scheduler) and the lifecycle.
 // Time comes only from the scheduler, so tests run in virtual time.
 import { Subject, interval, type Observable, type SchedulerLike } from 'rxjs'
 import type { Level } from '../contract/index.js'
 import type { ReadingRow } from '../ingest/types.js'
 import type { RegistryView } from '../registry/types.js'
-import type { ChannelView } from '../video/types.js'
-import { MemoryChannels } from '../video/memory.js'
-import type { EngineStats, EvalContext } from './change.js'
-import { compileRules, newCompileEnv, type CompileEnv } from './compile.js'
-import { newKeyState, type CompiledRules, type PointRules } from './compiled.js'
-import { evaluateReading } from './evaluate.js'
+import type { EngineStats } from './change.js'
+import { fixedChannels, type ChannelView } from './channels.js'
+import { newCompileEnv, pruneStates, type CompileEnv } from './compile.js'
+import { newKeyState } from './compiled.js'
+import { evaluateBatch, type ModuleRun } from './evaluate.js'
 import type { EngineInput } from './inputs.js'
 import type { ModuleContext, RuleModule, RuleModuleInstance } from './module.js'
 import { MODULES } from './modules/index.js'
 import type { RuleDef } from './rule-file.js'
-import { checkSilence } from './silence-check.js'
+import { checkModules } from './silence-check.js'
 import type { ConditionChange, EngineLogger, RuleHealth } from './types.js'
 
 export type { EngineStats } from './change.js'
@@ -27,11 +28,11 @@ export interface EngineOptions {
   registry: RegistryView
   /** a change decided from a reading older than this (scheduler time − ts) is marked late */
   lateAfterMs: number
-  /** period of the no-data check */
+  /** period of the modules' periodic check (no data, offline channels, …) */
   offlineCheckMs: number
-  /** video channels, for the video rules (default: none) */
+  /** video channels, for the video rules, from the composition root (default: none) */
   channels?: ChannelView
-  /** the rule modules to run (default: all of src/engine/modules) */
+  /** the rule modules to run, in evaluation order (default: all of src/engine/modules, MODULES) */
   modules?: readonly RuleModule[]
   log?: EngineLogger
 }
@@ -75,10 +76,10 @@ export function createEngine (opts: EngineOptions): Engine {
   const stats: EngineStats = { evaluations: 0, outOfOrder: 0, changes: 0 }
   const env: CompileEnv = { ...newCompileEnv(scheduler.now()), now: () => scheduler.now(), log }
   let rules: RuleDef[] = []
-  let compiled: CompiledRules | null = null
-  let compiledFor = NaN
+  // the registry version the modules were last bound at (NaN: bind at the next batch)
+  let boundAt = NaN
 
-  const channels = opts.channels ?? new MemoryChannels()
+  const channels = opts.channels ?? fixedChannels()
   const modules: Array<{ module: RuleModule, inst: RuleModuleInstance }> = (opts.modules ?? MODULES)
     .map((module) => ({ module, inst: module.create({ env, scheduler, log }) }))
 
@@ -91,59 +92,41 @@ export function createEngine (opts: EngineOptions): Engine {
       if (i !== origin && inst.change !== undefined) guard(i, 'change', () => inst.change?.(c, moduleContext(i)))
     }
   }
-  const emit = (c: ConditionChange): void => emitFrom(-1, c)
-  const context = (): EvalContext => ({ now: scheduler.now(), lateAfterMs: opts.lateAfterMs, emit, stats })
   const moduleContext = (i: number): ModuleContext => ({
     now: scheduler.now(), lateAfterMs: opts.lateAfterMs, emit: (c) => emitFrom(i, c), stats, registry, channels
   })
+  // one context per module for a whole batch (or check): time stands still while it runs
+  const runs = (): ModuleRun[] => modules.map(({ inst }, i) => ({ inst, ctx: moduleContext(i), fail: (what, err) => failed(i, what, err) }))
   // A module is expected to keep its own per-rule health; this is the last line, so that one module's bug
-  // never stops the core kinds or the other modules.
+  // never stops the other modules.
   function guard (i: number, what: string, fn: () => void): void {
     try {
       fn()
     } catch (err) {
-      log.error({ err, module: modules[i]?.module.name, callback: what }, 'rule module failed')
+      failed(i, what, err)
     }
   }
+  function failed (i: number, what: string, err: unknown): void {
+    log.error({ err, module: modules[i]?.module.name, callback: what }, 'rule module failed')
+  }
 
-  // Rebuilt lazily when the registry moved on or the rules changed; cheap to ask on every batch.
-  function current (): CompiledRules {
+  // Rebound lazily when the registry moved on or the rules changed; cheap to ask on every batch.
+  function current (): void {
     const version = registry.version()
-    if (compiled === null || version !== compiledFor) {
-      compiled = compileRules(rules, registry, env)
-      compiledFor = version
-      bindModules(compiled)
-      prune(env, compiled)
-    }
-    return compiled
-  }
-
-  function bindModules (c: CompiledRules): void {
+    if (version === boundAt) return
+    boundAt = version
+    const keys = new Set<string>()
     modules.forEach(({ module, inst }, i) => guard(i, 'bind', () => {
       const own = rules.filter((r) => Object.hasOwn(module.kinds, r.kind))
-      for (const key of inst.bind(own, registry, channels)) c.keys.add(key)
+      for (const key of inst.bind(own, registry, channels)) keys.add(key)
     }))
+    pruneStates(env, keys)
   }
 
   function ingest (rows: readonly ReadingRow[]): void {
     if (rows.length === 0) return
-    const c = current()
-    const ctx = context()
-    const ordered = inEventOrder(rows)
-    let siteCode: string | undefined
-    let points: Map<string, PointRules> | undefined
-    for (const row of ordered) {
-      // batches are per site: look the site up once, not once per reading
-      if (row.site !== siteCode) {
-        siteCode = row.site
-        points = c.bySite.get(row.site)
-      }
-      const pr = points?.get(row.point)
-      if (pr !== undefined) evaluateReading(pr, row, ctx)
-    }
-    modules.forEach(({ inst }, i) => {
-      if (inst.readings !== undefined) guard(i, 'readings', () => inst.readings?.(ordered, moduleContext(i)))
-    })
+    current()
+    evaluateBatch(inEventOrder(rows), runs(), stats)
   }
 
   function observe (inputs: readonly EngineInput[]): void {
@@ -158,21 +141,12 @@ export function createEngine (opts: EngineOptions): Engine {
 
   function check (): void {
     try {
-      const ctx = context()
-      const closed = new Map<string, boolean>()
-      const isClosed = (site: string): boolean => {
-        let v = closed.get(site)
-        if (v === undefined) closed.set(site, v = registry.statusAt(site, ctx.now) === 'closed')
-        return v
-      }
-      checkSilence(current(), { ...ctx, closed: isClosed })
+      current()
     } catch (err) {
-      // the check must survive anything: an error here would end the interval and with it all no-data alarms
-      log.error({ err }, 'no-data check failed')
+      // the check must survive anything: an error here would end the interval and with it every periodic check
+      log.error({ err }, 'rule binding failed')
     }
-    modules.forEach(({ inst }, i) => {
-      if (inst.check !== undefined) guard(i, 'check', () => inst.check?.(moduleContext(i)))
-    })
+    checkModules(runs())
   }
 
   const tick = interval(opts.offlineCheckMs, scheduler).subscribe(check)
@@ -187,7 +161,7 @@ export function createEngine (opts: EngineOptions): Engine {
       if (sameRules(rules, next)) return
       rules = [...next]
       env.health.sync(rules)
-      compiled = null
+      boundAt = NaN
     },
     seed (states) {
       for (const { key, level, eventTs } of states) {
@@ -219,16 +193,4 @@ function inEventOrder (rows: readonly ReadingRow[]): readonly ReadingRow[] {
     if ((rows[i] as ReadingRow).ts < (rows[i - 1] as ReadingRow).ts) return [...rows].sort((a, b) => a.ts - b.ts)
   }
   return rows
-}
-
-// Drop state nobody uses any more, except open conditions: those may be seeds waiting for their rule,
-// or alarms whose point was removed, and forgetting them would lose the level they stand at.
-function prune (env: CompileEnv, c: CompiledRules): void {
-  for (const [key, s] of env.states) {
-    if (s.level === null && !c.keys.has(key)) env.states.delete(key)
-  }
-  for (const id of env.tracks.keys()) {
-    const [site, point] = id.split('|') as [string, string]
-    if (c.bySite.get(site)?.has(point) !== true) env.tracks.delete(id)
-  }
 }

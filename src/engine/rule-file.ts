@@ -1,12 +1,14 @@
-// The rule file format (rules/*.yaml|json), written by hand to mirror rule-file.schema.json.
-// A file holds named groups; each rule is one of three kinds. Thresholds are in the point's unit and
-// are defaults: a point's `limits` (access standard section 2) override them, see effective-levels.ts.
+// The rule file format (rules/*.yaml|json), written by hand to mirror rule-file.schema.json and the kinds'
+// schemas of the rule modules (src/engine/modules). A file holds named groups of rules. The per-point kinds
+// are typed here; the other kinds' modules read their own fields with their own types. Thresholds are in
+// the point's unit and are defaults: a point's `limits` (access standard section 2) override them, see
+// effective-levels.ts.
 import type { Category, Level, Quantity, SiteKind } from '../contract/index.js'
 
-/** CoreKind names the three per-point kinds the engine compiles itself: thresholds, silence, status bits. */
+/** CoreKind names the three per-point kinds, typed in this file: thresholds, silence, status bits. */
 export type CoreKind = 'threshold' | 'no_data' | 'device_status'
 
-/** RuleKind is a core kind or the kind of a rule module (src/engine/modules). */
+/** RuleKind is the kind of a rule module (src/engine/modules); the core kinds are named for completion. */
 export type RuleKind = CoreKind | (string & {})
 
 /** Direction says which side of the thresholds is dangerous: above (upper) or below (lower). */
@@ -118,7 +120,7 @@ export type RuleSpec = CoreRuleSpec | ModuleRuleSpec
 
 const CORE_KINDS: ReadonlySet<string> = new Set<CoreKind>(['threshold', 'no_data', 'device_status'])
 
-/** isCoreRule tells whether a rule is of a core kind (and narrows it to the core union). */
+/** isCoreRule tells whether a rule is of a core kind (and narrows it to the typed union); the engine does not use it. */
 export function isCoreRule<T extends RuleSpec> (rule: T): rule is Extract<T, CoreRuleSpec> {
   return CORE_KINDS.has(rule.kind)
 }

@@ -7,14 +7,7 @@ import commonSchema from '../../schemas/common.json' with { type: 'json' }
 import quantitiesSchema from '../../schemas/quantities.json' with { type: 'json' }
 import { MODULES } from './modules/index.js'
 import type { KindSchema } from './module.js'
-
-/** Issue is one problem found in a file: where (JSON pointer), what, and whether to point at the key. */
-export interface Issue {
-  path: string
-  message: string
-  /** locate the entry's key rather than its value (an unknown property has no meaningful value) */
-  atKey?: boolean
-}
+import type { Issue } from './issue.js'
 
 let validator: ValidateFunction | undefined
 

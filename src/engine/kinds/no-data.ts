@@ -1,7 +1,14 @@
 // Silence (DQ-3/DQ-4/DQ-5). A point is silent when now − lastSeen > missedPeriods × intervalS; a site
 // when all its watched points are, for missedPeriods × the smallest intervalS. Only the periodic check
 // raises; only a reading clears (a restart must not clear an alarm for a point that is still silent).
-import type { PointTrack, SiteNoDataInstance } from '../compiled.js'
+
+/** PointTrack remembers when a point last reported, for the no-data checks. */
+export interface PointTrack {
+  /** highest event time seen for the point, null if it never reported since the engine started */
+  lastTs: number | null
+  /** the later of the point's definedAt and the engine start: "last seen" for a point never heard from */
+  baseline: number
+}
 
 /** lastSeen is the point's last event time, or its baseline (definedAt / engine start) if it never reported. */
 export function lastSeen (t: PointTrack): number {
@@ -9,9 +16,9 @@ export function lastSeen (t: PointTrack): number {
 }
 
 /** siteLastSeen is the latest lastSeen among the site's watched points. */
-export function siteLastSeen (inst: SiteNoDataInstance): number {
+export function siteLastSeen (tracks: readonly PointTrack[]): number {
   let max = -Infinity
-  for (const t of inst.tracks) {
+  for (const t of tracks) {
     const seen = lastSeen(t)
     if (seen > max) max = seen
   }

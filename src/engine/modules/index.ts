@@ -1,6 +1,11 @@
 // Every rule module the engine runs, in evaluation order. A module listed here is known to the rule-file
-// schema, `rules:check`, the rule tests and every engine; one line per module.
+// schema, `rules:check`, the rule tests and every engine; one line per module. The order is the order of a
+// reading's changes (status bits, then thresholds, then no-data clears) and of the periodic checks; the
+// kinds judged per reading come first, so that the modules that listen to changes (roll-ups) hear them.
 import type { RuleModule } from '../module.js'
+import { DEVICE_STATUS } from './device-status/index.js'
+import { THRESHOLD } from './threshold/index.js'
+import { NO_DATA } from './no-data/index.js'
 import { ROLLUP } from './rollup/index.js'
 import { ACCUMULATE } from './accumulate/index.js'
 import { POWER } from './power/index.js'
@@ -9,8 +14,11 @@ import { VIDEO } from './video/index.js'
 import { TRENDS } from './trends/index.js'
 import { QUALITY } from './quality/index.js'
 
-/** MODULES are the rule modules beyond the core kinds. */
+/** MODULES are every rule module, in evaluation order. */
 export const MODULES: readonly RuleModule[] = [
+  DEVICE_STATUS,
+  THRESHOLD,
+  NO_DATA,
   ROLLUP,
   ACCUMULATE,
   POWER,

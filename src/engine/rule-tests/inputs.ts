@@ -2,7 +2,7 @@
 // events, heartbeats), resolved into what the engine consumes, in virtual time.
 import type { StatusChange } from '../../registry/types.js'
 import { inputTs, type EngineInput } from '../inputs.js'
-import type { Issue } from '../schema-check.js'
+import type { Issue } from '../issue.js'
 import { durationMs } from './duration.js'
 import type { TestInputSpec } from './types.js'
 

@@ -5,8 +5,8 @@ import { basename } from 'node:path'
 import type { Category, Level } from '../../contract/index.js'
 import type { ReadingRow } from '../../ingest/types.js'
 import { MemoryRegistry } from '../../registry/memory.js'
-import { MemoryChannels } from '../../video/memory.js'
 import { advanceTo, createReplayScheduler } from '../../lib/virtual-time.js'
+import { fixedChannels } from '../channels.js'
 import { createEngine } from '../engine.js'
 import { inputTs, type EngineInput } from '../inputs.js'
 import { parseRuleFile, type RuleFileError } from '../load-rules.js'
@@ -64,7 +64,7 @@ export function runRuleTest (file: string, test: RuleTestCase, rules: readonly R
   const engine = createEngine({
     scheduler,
     registry: new MemoryRegistry([test.site], test.points),
-    channels: new MemoryChannels(test.channels),
+    channels: fixedChannels(test.channels),
     lateAfterMs: 60_000,
     offlineCheckMs: test.checkMs,
     log: {

@@ -6,6 +6,9 @@ import { ruleVersion } from '../../../src/engine/canonical.js'
 import type { RuleDef, RuleSpec, ThresholdRuleSpec } from '../../../src/engine/rule-file.js'
 import type { ConditionChange } from '../../../src/engine/types.js'
 import type { RuleModule } from '../../../src/engine/module.js'
+import { DEVICE_STATUS } from '../../../src/engine/modules/device-status/index.js'
+import { NO_DATA } from '../../../src/engine/modules/no-data/index.js'
+import { THRESHOLD } from '../../../src/engine/modules/threshold/index.js'
 import type { ReadingRow } from '../../../src/ingest/types.js'
 import type { RegistryView } from '../../../src/registry/types.js'
 
@@ -20,7 +23,13 @@ export interface Harness {
   read: (site: string, point: string, ts: number, value: number, status?: number) => void
 }
 
-/** harness creates an engine with the given rules on a TestScheduler starting at `start`. */
+/** POINT_MODULES are the modules of the per-point kinds (threshold, no_data, device_status), first in MODULES. */
+export const POINT_MODULES: readonly RuleModule[] = [DEVICE_STATUS, THRESHOLD, NO_DATA]
+
+/**
+ * harness creates an engine with the given rules on a TestScheduler starting at `start`; `modules` are run
+ * after the per-point kinds' (tests of a module often raise its inputs with thresholds).
+ */
 export function harness (registry: RegistryView, rules: RuleSpec[], opts: { start?: number, lateAfterMs?: number, offlineCheckMs?: number, modules?: readonly RuleModule[] } = {}): Harness {
   const scheduler = new TestScheduler(() => {})
   // outside run(), a TestScheduler only flushes up to maxFrames: advanceTo moves that bound
@@ -31,7 +40,7 @@ export function harness (registry: RegistryView, rules: RuleSpec[], opts: { star
     registry,
     lateAfterMs: opts.lateAfterMs ?? 60_000,
     offlineCheckMs: opts.offlineCheckMs ?? 5_000,
-    ...(opts.modules === undefined ? {} : { modules: opts.modules }),
+    ...(opts.modules === undefined ? {} : { modules: [...POINT_MODULES, ...opts.modules] }),
     log: { warn: () => {}, error: () => {} }
   })
   engine.setRules(rules.map(def))

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { loadRules } from '../../../src/engine/load-rules.js'
-import { compileRules } from '../../../src/engine/compile.js'
+import { newCompileEnv } from '../../../src/engine/compile.js'
+import { bindThresholds } from '../../../src/engine/modules/threshold/bind.js'
 import { MemoryRegistry } from '../../../src/registry/memory.js'
 import type { Point, Site } from '../../../src/registry/types.js'
 import { buildFleet, fleetPoints } from '../../../src/simulate/fleet/index.js'
@@ -65,14 +66,15 @@ t.test('simulate - 24 h of every point stay within range and below every default
     attributes: p.def.attributes ?? {},
     definedAt: 0
   }))
-  const compiled = compileRules(rules, new MemoryRegistry(sites, defs))
+  const registry = new MemoryRegistry(sites, defs)
+  const compiled = bindThresholds(rules, registry, newCompileEnv())
   let bound = 0
   let checked = 0
   const failures: string[] = []
   for (const seed of [DEFAULT_SEED, 1, 99]) {
     for (const p of points) {
-      const pr = compiled.bySite.get(p.site)?.get(p.def.pointCode)
-      if (pr === undefined) throw new Error(`${p.key} not compiled`)
+      if (registry.point(p.site, p.def.pointCode) === undefined) throw new Error(`${p.key} not compiled`)
+      const pr = { threshold: compiled.byPoint.get(p.site, p.def.pointCode) ?? [] }
       // counted for gas.yaml and ventilation.yaml only, so other rule files can bind more without touching this
       if (seed === DEFAULT_SEED) bound += pr.threshold.filter((i) => /^(gas|ventilation)\./.test(i.ref.ruleId)).length
       const [lo, hi] = p.def.range ?? [-Infinity, Infinity]

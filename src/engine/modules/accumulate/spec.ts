@@ -3,7 +3,7 @@
 import { parseDuration } from '../../../lib/duration.js'
 import type { KindSchema } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import type { Issue } from '../../schema-check.js'
+import type { Issue } from '../../issue.js'
 import { DURATION, LEVEL_BANDS, bandIssues, type Bands } from '../shared/schema.js'
 
 /** SumWindow is one window of a window_sum rule: the sum over the last `over` against its levels. */

@@ -3,7 +3,7 @@
 // Rule ids and defaults: rules/personnel.yaml. Kinds and fields: schema.ts.
 import type { RuleModule } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import type { Issue } from '../../schema-check.js'
+import type { Issue } from '../../issue.js'
 import { higher, type ModRule } from '../shared/condition.js'
 import { createPersonnel } from './instance.js'
 import { PERSONNEL_KINDS, PERSONNEL_SCHEMAS } from './schema.js'

@@ -4,7 +4,7 @@ import type { Level, SiteStatus } from '../../../contract/index.js'
 import { parseDuration } from '../../../lib/duration.js'
 import type { KindSchema } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import type { Issue } from '../../schema-check.js'
+import type { Issue } from '../../issue.js'
 import { DURATION, LEVEL, SITE_KINDS } from '../shared/schema.js'
 import type { NightConfig } from './night.js'
 

@@ -3,7 +3,7 @@
 import { LEVELS, levelRank, type Level } from '../../../contract/index.js'
 import type { KindSchema } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import type { Issue } from '../../schema-check.js'
+import type { Issue } from '../../issue.js'
 import { LEVEL } from '../shared/schema.js'
 
 /** RollupStep says that `count` members at `from` count as one member at `to` (GB 51108: 4 blue → 1 yellow). */

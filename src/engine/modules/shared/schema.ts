@@ -4,7 +4,7 @@ import { LEVELS, type Level } from '../../../contract/index.js'
 import { DURATION_PATTERN, parseDuration } from '../../../lib/duration.js'
 import type { EffectiveLevel } from '../../compiled.js'
 import type { Direction, LevelBand } from '../../rule-file.js'
-import type { Issue } from '../../schema-check.js'
+import type { Issue } from '../../issue.js'
 
 const COMMON = 'https://minewatch.example/schemas/v1/common.json#/definitions'
 

@@ -4,7 +4,7 @@ import type { Point, Site } from '../../../registry/types.js'
 import type { ThresholdParams } from '../../kinds/threshold.js'
 import type { KindSchema } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import type { Issue } from '../../schema-check.js'
+import type { Issue } from '../../issue.js'
 
 /** Judgement is what an evaluator concluded from its window after one reading. */
 export interface Judgement {

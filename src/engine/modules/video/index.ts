@@ -4,7 +4,7 @@
 import type { Level } from '../../../contract/index.js'
 import type { RuleModule } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import type { Issue } from '../../schema-check.js'
+import type { Issue } from '../../issue.js'
 import { higher, type ModRule } from '../shared/condition.js'
 import { createVideo } from './instance.js'
 import { VIDEO_KINDS, VIDEO_SCHEMAS } from './schema.js'
