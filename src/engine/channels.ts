@@ -1,13 +1,9 @@
-// The engine's port to the video channel list: what the video rules read, declared here by the engine and
-// implemented elsewhere (video/memory.ts MemoryChannels, structurally). The composition root (the engine
-// plugin, the backtest) hands the concrete list in; the engine never imports a video store.
-import type { Channel } from '../video/types.js'
+// The engine's port to the video channel list: what the video rules read. Like the registry, it is a view
+// type of the video component (video/types.ts), implemented by video/memory.ts; the composition root (the
+// engine plugin, the backtest) hands the concrete list in, and the engine never imports a video store.
+import type { Channel, ChannelView } from '../video/types.js'
 
-/** ChannelView is the read side of the channel list the rules see (in memory, no I/O). */
-export interface ChannelView {
-  channel: (site: string, code: string) => Channel | undefined
-  channelsOf: (site: string) => Channel[]
-}
+export type { ChannelView } from '../video/types.js'
 
 /** fixedChannels is a view of a fixed list, for an engine whose channels never change (a rule test, none). */
 export function fixedChannels (channels: readonly Channel[] = []): ChannelView {

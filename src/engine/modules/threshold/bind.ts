@@ -1,7 +1,7 @@
 // Binds threshold rules to the points they judge, with effective levels (the rule's bands after each
 // point's limits and design values, effective-levels.ts).
 import { levelRank } from '../../../contract/index.js'
-import { parseDuration } from '../../../lib/time.js'
+import { parseDuration } from '../../../lib/duration.js'
 import type { Point, RegistryView, Site } from '../../../registry/types.js'
 import type { CompileEnv } from '../../compile.js'
 import { ruleRef } from '../../compile.js'
@@ -66,7 +66,7 @@ function bindPoint (rule: ThresholdRuleDef, ref: RuleRef, site: Site, point: Poi
   // the key is in use even where the rule does not bind (yet): a pending dwell survives a registry edit
   const state = recorder.state(key)
   if (!judgesValues(rule.match, point)) return null
-  const forMs = parseDuration(rule.for ?? '0s')
+  const forMs = parseDuration(rule.for ?? '0s', { bare: 'ms' })
   // a rule with `scale` needs, for every level, the point's design value or an absolute limit: with
   // neither designValues throws and the rule is not bound to this point (the caller records why in the
   // rule's health and logs a warning)

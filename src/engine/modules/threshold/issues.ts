@@ -1,7 +1,7 @@
 // Checks of a threshold rule that a schema cannot express: level order and release bands, the dwell's
 // duration, named levels, and design-value scaling.
 import { LEVELS, type Level } from '../../../contract/index.js'
-import { parseDuration } from '../../../lib/time.js'
+import { parseDuration } from '../../../lib/duration.js'
 import { designAttribute, designNumber } from '../../effective-levels.js'
 import type { Issue } from '../../issue.js'
 import type { RuleDef, ThresholdRuleSpec } from '../../rule-file.js'
@@ -14,12 +14,9 @@ export function thresholdIssues (rule: RuleDef, base: string): Issue[] {
 
 function durationIssues (rule: ThresholdRuleSpec, base: string): Issue[] {
   if (rule.for === undefined) return []
-  // a bare number would silently mean milliseconds: demand a unit so "10" is not read as 10 ms
-  if (/^\s*\d+(\.\d+)?\s*$/.test(rule.for)) {
-    return [{ path: `${base}/for`, message: `duration "${rule.for}" needs a unit (ms, s, m, h, d)` }]
-  }
   try {
-    parseDuration(rule.for)
+    // a bare number would silently mean milliseconds: demand a unit so "10" is not read as 10 ms
+    parseDuration(rule.for, { bare: 'reject' })
     return []
   } catch (err) {
     return [{ path: `${base}/for`, message: (err as Error).message }]
