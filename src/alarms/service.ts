@@ -8,7 +8,7 @@ import type { Clock } from '../lib/clock.js'
 import { sleep } from '../lib/sleep.js'
 import { walApplied } from '../store/wal.js'
 import { Conflict, NotFound } from '../errors/catalogue.js'
-import type { Alarm, AlarmTransitionRecord, ConditionInput, Log, OperatorInput } from './types.js'
+import type { Alarm, AlarmTransitionRecord, ConditionInput, OperatorInput } from './types.js'
 import type { AlarmMetrics } from './metrics.js'
 import { AlarmBook, type AlarmFilters, type BookOptions } from './book.js'
 import { isTransitionError, transition, type TransitionResult } from './transition.js'
@@ -16,6 +16,7 @@ import { ALARM_TABLES, loadLatest, loadOpenAlarms, loadUnpublished, toRow, TRANS
 import { createKeyedSerializer } from './serial.js'
 import { createIdGenerator } from './ids.js'
 import { getAlarm, listAll, type AlarmDetail } from './read.js'
+import type { Log } from '../lib/log.js'
 
 /** AlarmServiceOptions wire the service to storage, the publisher and time. */
 export interface AlarmServiceOptions {

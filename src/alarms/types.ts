@@ -70,11 +70,3 @@ export type OperatorInput =
 
 /** AlarmInput moves an alarm: a condition change from the engine or an operator action (section 7). */
 export type AlarmInput = ConditionInput | OperatorInput
-
-/** Log is the structured logger the alarm and publish modules use (pino and Fastify's logger fit it). */
-export interface Log {
-  debug: (obj: object, msg: string) => void
-  info: (obj: object, msg: string) => void
-  warn: (obj: object, msg: string) => void
-  error: (obj: object, msg: string) => void
-}

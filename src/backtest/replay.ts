@@ -11,6 +11,7 @@ import { MemoryChannels } from '../video/memory.js'
 import { mergeInstants } from './merge.js'
 import { advanceTo, createReplayScheduler } from '../lib/virtual-time.js'
 import type { HistorySource, ReplayedChange, TimeRange } from './types.js'
+import { collectLog } from '../lib/log.js'
 
 /** ReplayOptions are the range and the engine settings of a replay. */
 export interface ReplayOptions extends TimeRange {
@@ -54,10 +55,7 @@ export async function replay (source: HistorySource, rules: readonly RuleDef[], 
     lateAfterMs: opts.lateAfterMs,
     offlineCheckMs: opts.offlineCheckMs,
     ...(opts.modules === undefined ? {} : { modules: opts.modules }),
-    log: {
-      warn: (obj, msg) => warnings.push(`${msg} ${JSON.stringify(obj)}`),
-      error: (obj, msg) => warnings.push(`${msg} ${String((obj.err as Error | undefined)?.message ?? '')}`)
-    }
+    log: collectLog(warnings)
   })
   engine.setRules([...rules])
   const levels = new Map<string, Level | null>()

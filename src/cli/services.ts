@@ -4,10 +4,10 @@
 //   start    run QuestDB and nats-server under <data dir>/dev until Ctrl-C, for manual experiments
 import { join } from 'node:path'
 import { loadConfig } from '../config/load.js'
-import type { EmbeddedLog } from '../embedded/child.js'
 import { findJava, requiredJavaFor } from '../embedded/jdk.js'
 import { findNatsServer, startNats } from '../embedded/nats.js'
 import { defaultCacheDir, installQuestDb, startQuestDb } from '../embedded/questdb.js'
+import { lineLog } from '../lib/log.js'
 
 const USAGE = 'usage: tsx src/cli/services.ts install|start'
 
@@ -39,7 +39,7 @@ async function install (): Promise<void> {
 async function start (): Promise<void> {
   const config = loadConfig()
   const base = join(config.dataDir, 'dev')
-  const log: EmbeddedLog = { info: (obj, msg) => console.log(`${msg} ${JSON.stringify(obj)}`) }
+  const log = lineLog((line) => console.log(line))
   const qdb = await startQuestDb({ version: config.questdb.version, root: join(base, 'questdb'), cacheDir: defaultCacheDir(), log })
   const nats = await startNats({ storeDir: join(base, 'nats'), log }).catch(async (err) => {
     await qdb.stop()

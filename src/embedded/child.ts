@@ -6,9 +6,6 @@ import { open } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { EmbeddedStartFailed } from '../errors/catalogue.js'
 
-/** EmbeddedLog is the slice of a pino logger the embedded services report to. */
-export interface EmbeddedLog { info (obj: object, msg: string): void }
-
 /** ServiceProcess is a supervised child: its pid, whether it still runs, and an idempotent stop(). */
 export interface ServiceProcess {
   pid: number

@@ -4,8 +4,9 @@ import { access, constants, mkdir } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { delimiter, join, resolve } from 'node:path'
 import { EmbeddedStartFailed } from '../errors/catalogue.js'
-import { spawnService, waitReady, type EmbeddedLog } from './child.js'
+import { spawnService, waitReady } from './child.js'
 import { freePort } from './ports.js'
+import type { Log } from '../lib/log.js'
 
 const DEBIAN_PATH = '/usr/sbin/nats-server' // Debian installs it outside a normal user's PATH
 
@@ -16,7 +17,7 @@ export interface NatsOptions {
   port?: number
   /** where stdout and stderr go; defaults to <storeDir>/nats-server.log */
   logFile?: string
-  log?: EmbeddedLog
+  log?: Log
 }
 
 /** EmbeddedNats is a running nats-server: its address, port, pid and an idempotent stop(). */

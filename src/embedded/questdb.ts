@@ -6,9 +6,10 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { EmbeddedStartFailed } from '../errors/catalogue.js'
-import { spawnService, waitReady, type EmbeddedLog } from './child.js'
+import { spawnService, waitReady } from './child.js'
 import { findJava, requiredJavaFor } from './jdk.js'
 import { canConnect, freePorts } from './ports.js'
+import type { Log } from '../lib/log.js'
 
 const execFileP = promisify(execFile)
 
@@ -23,7 +24,7 @@ export interface QuestDbOptions extends InstallOptions {
   root: string
   /** defaults to 'sync' so that a write QuestDB acknowledged survives a power loss, not just a crash */
   commitMode?: CommitMode
-  log?: EmbeddedLog
+  log?: Log
 }
 
 /** EmbeddedQuestDb is a running QuestDB: its addresses, its pid and an idempotent stop(). */

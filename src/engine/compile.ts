@@ -4,7 +4,8 @@
 import type { KeyState } from './compiled.js'
 import { HealthBook } from './health.js'
 import type { RuleDef } from './rule-file.js'
-import type { EngineLogger, RuleRef } from './types.js'
+import type { RuleRef } from './types.js'
+import type { Log } from '../lib/log.js'
 
 /** CompileEnv is what outlives one binding: condition state and rule health. */
 export interface CompileEnv {
@@ -14,7 +15,7 @@ export interface CompileEnv {
   startTs: number
   /** the engine's clock, to date binding failures */
   now: () => number
-  log?: EngineLogger
+  log?: Log
 }
 
 /** newCompileEnv returns an empty environment, for a first binding or a test. */

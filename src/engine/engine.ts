@@ -18,7 +18,8 @@ import type { ModuleContext, RuleModule, RuleModuleInstance } from './module.js'
 import { MODULES } from './modules/index.js'
 import type { RuleDef } from './rule-file.js'
 import { checkModules } from './silence-check.js'
-import type { ConditionChange, EngineLogger, RuleHealth } from './types.js'
+import type { ConditionChange, RuleHealth } from './types.js'
+import { silentLog, type Log } from '../lib/log.js'
 
 export type { EngineStats } from './change.js'
 
@@ -34,7 +35,7 @@ export interface EngineOptions {
   channels?: ChannelView
   /** the rule modules to run, in evaluation order (default: all of src/engine/modules, MODULES) */
   modules?: readonly RuleModule[]
-  log?: EngineLogger
+  log?: Log
 }
 
 /** SeedState restores a condition from an open alarm at restart. */
@@ -63,7 +64,8 @@ export interface Engine {
   stop: () => void
 }
 
-const consoleLog: EngineLogger = {
+const consoleLog: Log = {
+  ...silentLog,
   warn: (obj, msg) => console.warn(msg, obj),
   error: (obj, msg) => console.error(msg, obj)
 }

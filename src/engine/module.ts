@@ -16,7 +16,8 @@ import type { CompileEnv } from './compile.js'
 import type { EngineInput } from './inputs.js'
 import type { RuleDef } from './rule-file.js'
 import type { Issue } from './issue.js'
-import type { ConditionChange, EngineLogger } from './types.js'
+import type { ConditionChange } from './types.js'
+import type { Log } from '../lib/log.js'
 
 /** ModuleContext is what every module callback gets: the batch's time and emit, plus the registries. */
 export interface ModuleContext extends EvalContext {
@@ -28,7 +29,7 @@ export interface ModuleContext extends EvalContext {
 export interface ModuleEnv {
   env: CompileEnv
   scheduler: SchedulerLike
-  log: EngineLogger
+  log: Log
 }
 
 /** RuleModuleInstance evaluates the rules of its kinds inside one engine. Every callback is optional. */

@@ -74,9 +74,3 @@ export interface RuleHealth {
   evaluations: number
   failures: number
 }
-
-/** EngineLogger is the part of a pino logger the engine uses (structured fields first, then the text). */
-export interface EngineLogger {
-  warn: (obj: Record<string, unknown>, msg: string) => void
-  error: (obj: Record<string, unknown>, msg: string) => void
-}

@@ -19,10 +19,10 @@
 // sleeps and drain timeouts take their time from an RxJS scheduler, so tests can run them in virtual time.
 import type { Observable, SchedulerLike } from 'rxjs'
 import type { PubAck } from 'nats'
-import type { Log } from '../alarms/types.js'
 import type { PublishFailureReason } from './failure.js'
 import type { OutboxMessage } from './queue.js'
 import { Sender } from './sender.js'
+import type { Log } from '../lib/log.js'
 
 export type { OutboxMessage } from './queue.js'
 

@@ -5,13 +5,14 @@
 // start (JetStream drops the ones it had as duplicates). A window of 64 is pipelined; see outbox.ts for why
 // that keeps order and never doubles a message. The metrics are this component's own (metrics.ts).
 import type { NatsConnection } from 'nats'
-import type { AlarmTransitionRecord, Log } from '../alarms/types.js'
+import type { AlarmTransitionRecord } from '../alarms/types.js'
 import type { Clock } from '../lib/clock.js'
 import { createJetStreamOutbox } from './jetstream-outbox.js'
 import type { Outbox, OutboxTuning } from './outbox.js'
 import { encodeAlarmMessage } from './message.js'
 import type { PublishMetrics } from './metrics.js'
 import { alarmSubject, ALARM_SUBJECTS } from './subjects.js'
+import type { Log } from '../lib/log.js'
 
 /** PublisherOptions configure createPublisher. */
 export interface PublisherOptions extends OutboxTuning {

@@ -1,7 +1,7 @@
 // The JetStream stream that captures every alarm subject, so a subscriber that was down gets what it missed
 // (section 6). Its duplicate window is what turns a republish of the same Nats-Msg-Id into a no-op.
 import { nanos, StorageType, type NatsConnection, type NatsError, type StreamConfig } from 'nats'
-import type { Log } from '../alarms/types.js'
+import type { Log } from '../lib/log.js'
 
 /** StreamOptions name the stream, the subjects it captures and its duplicate window in seconds. */
 export interface StreamOptions {

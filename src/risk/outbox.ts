@@ -5,13 +5,13 @@
 // waiting changes (the newer ones of the same site supersede them; the one in flight is kept) and the state is
 // rebuilt from the open alarms at start. The metrics are the risk component's own (metrics.ts).
 import type { NatsConnection } from 'nats'
-import type { Log } from '../alarms/types.js'
 import { createJetStreamOutbox } from '../publish/jetstream-outbox.js'
 import type { Outbox, OutboxTuning } from '../publish/outbox.js'
 import { riskSubject, RISK_SUBJECTS } from '../publish/subjects.js'
 import { encodeRiskMessage } from './message.js'
 import type { RiskMetrics } from './metrics.js'
 import type { RiskChange } from './types.js'
+import type { Log } from '../lib/log.js'
 
 /** RiskOutboxOptions configure createRiskOutbox. */
 export interface RiskOutboxOptions extends OutboxTuning {

@@ -5,11 +5,12 @@
 // before (read back from the risk stream), so a restart neither repeats nor forgets a change.
 import type { Observable, Subscription } from 'rxjs'
 import type { Level } from '../contract/index.js'
-import type { Alarm, AlarmTransitionRecord, Log } from '../alarms/types.js'
+import type { Alarm, AlarmTransitionRecord } from '../alarms/types.js'
 import type { AlarmFilters } from '../alarms/book.js'
 import type { Clock } from '../lib/clock.js'
 import { scoreSite } from './score.js'
 import type { RiskChange, RiskInput, RiskParams, RiskScore } from './types.js'
+import type { Log } from '../lib/log.js'
 
 /** Published is the last change a site published: what the next one is compared with. */
 export interface Published { seq: number, level: Level | null, score: number }

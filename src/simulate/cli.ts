@@ -13,10 +13,11 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parseTokens } from '../auth/tokens.js'
 import { buildFleet } from './fleet/index.js'
-import { createFeed, feedTokens, type FeedLogger, type FeedStats } from './feed.js'
+import { createFeed, feedTokens, type FeedStats } from './feed.js'
 import { DEFAULT_SEED } from './signals.js'
 import { parseDuration } from '../lib/duration.js'
 import { createScenario, parseScenarioNames, SCENARIOS } from './scenarios/index.js'
+import { lineLog, type Log } from '../lib/log.js'
 
 const USAGE = 'usage: npm run simulate -- [--url http://127.0.0.1:8080] [--tokens data/tokens.json] [--speed N] [--duration S (or 10m, 2h)] [--seed N] ' +
   '[--scenario name[,name…] | list] [--at offset (90s, 10m, 2h; default 1m)]'
@@ -79,9 +80,8 @@ export function formatStats (s: FeedStats, last: FeedStats | undefined, at: numb
     `503s ${s.unavailable} (+${d('unavailable')}) failures ${s.failures} pending ${s.pending} inputs ${s.inputs}`
 }
 
-function consoleLog (io: CliIo): FeedLogger {
-  const line = (level: string) => (obj: Record<string, unknown>, msg: string) => io.err(`${level} ${msg} ${JSON.stringify(obj)}`)
-  return { info: line('info'), warn: line('warn'), error: line('error') }
+function consoleLog (io: CliIo): Log {
+  return lineLog((line) => io.err(line))
 }
 
 /** main runs the simulator; resolves with the exit code. `signal` aborts the run (SIGINT in the CLI). */

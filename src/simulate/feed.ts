@@ -17,16 +17,10 @@ import { canAccessSite, type Principal } from '../auth/tokens.js'
 import { siteInputs, type InputRequest } from './inputs.js'
 import type { Scenario } from './scenarios/types.js'
 import { isoBeijing } from './time.js'
+import { silentLog, type Log } from '../lib/log.js'
 
 export type { Scenario, ScenarioResult, ScenarioSample } from './scenarios/types.js'
 export { isoBeijing } from './time.js'
-
-/** FeedLogger is the part of a pino logger the feed uses. */
-export interface FeedLogger {
-  info: (obj: Record<string, unknown>, msg: string) => void
-  warn: (obj: Record<string, unknown>, msg: string) => void
-  error: (obj: Record<string, unknown>, msg: string) => void
-}
 
 /** FeedOptions configure a feed. */
 export interface FeedOptions {
@@ -51,7 +45,7 @@ export interface FeedOptions {
   /** most readings kept per site while the server is unavailable; the oldest go first, default 500,000 */
   maxPending?: number
   scenario?: Scenario
-  log?: FeedLogger
+  log?: Log
   fetch?: typeof fetch
 }
 
@@ -115,9 +109,6 @@ const MAX_CATCHUP_PERIODS = 720
 const INPUTS_FIRST_WINDOW_MS = 60_000
 /** At most this much simulated time of inputs is caught up in one tick. */
 const MAX_INPUT_CATCHUP_MS = 6 * 3_600_000
-
-const noop = (): void => {}
-const silentLog: FeedLogger = { info: noop, warn: noop, error: noop }
 
 /** createFeed builds a feed; nothing happens until start() (or register() and tick()). */
 export function createFeed (o: FeedOptions): Feed {

@@ -15,7 +15,6 @@ import validationPlugin from '../../src/plugins/validation.js'
 import type { Principal } from '../../src/auth/tokens.js'
 import { createAlarmService } from '../../src/alarms/service.js'
 import { createAlarmMetrics } from '../../src/alarms/metrics.js'
-import type { Log } from '../../src/alarms/types.js'
 import { ManualClock } from '../../src/lib/clock.js'
 import { createRiskService } from '../../src/risk/service.js'
 import { DEFAULT_RISK_PARAMS } from '../../src/risk/score.js'
@@ -23,6 +22,7 @@ import riskRoutes from '../../src/risk/routes.js'
 import type { RiskChange } from '../../src/risk/types.js'
 import { alarmQueries, FakeReader, FakeWriter } from '../helpers/fake-store.js'
 import { change, T0 } from '../unit/alarms/fixtures.js'
+import type { Log } from '../../src/lib/log.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }
 const TOKENS = new Map<string, Principal>([

@@ -14,10 +14,11 @@ import {
 import { walApplied } from '../../src/store/wal.js'
 import { createAlarmService } from '../../src/alarms/service.js'
 import { createAlarmMetrics } from '../../src/alarms/metrics.js'
-import type { AlarmTransitionRecord, Log } from '../../src/alarms/types.js'
+import type { AlarmTransitionRecord } from '../../src/alarms/types.js'
 import { ManualClock } from '../../src/lib/clock.js'
 import { startQuestDbOnly } from '../helpers/services.js'
 import { change, T0 } from '../unit/alarms/fixtures.js'
+import type { Log } from '../../src/lib/log.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }
 const MIGRATIONS = fileURLToPath(new URL('../../migrations/', import.meta.url))

@@ -4,11 +4,12 @@ import { Registry } from 'prom-client'
 import { connect, type JetStreamClient, type JsMsg, type NatsConnection } from 'nats'
 import { createPublisher, msgIdOf } from '../../src/publish/publisher.js'
 import { createPublishMetrics } from '../../src/publish/metrics.js'
-import type { AlarmTransitionRecord, Log } from '../../src/alarms/types.js'
+import type { AlarmTransitionRecord } from '../../src/alarms/types.js'
 import { systemClock } from '../../src/lib/clock.js'
 import { startNatsOnly } from '../helpers/services.js'
 import { until } from '../helpers/wait.js'
 import { alarm, T0 } from '../unit/alarms/fixtures.js'
+import type { Log } from '../../src/lib/log.js'
 
 const STREAM = 'MINEWATCH_ALARMS_TEST'
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }

@@ -15,6 +15,7 @@ import type { ConditionChange } from '../types.js'
 import { diff } from './diff.js'
 import { formatDuration } from '../../lib/duration.js'
 import type { Expected, RuleTestCase, RuleTestFile, RuleTestResult } from './types.js'
+import { collectLog } from '../../lib/log.js'
 
 /** loadRuleFiles reads the rule files a test file names; errors come back in the loader's form. */
 export async function loadRuleFiles (paths: readonly string[]): Promise<{ rules: RuleDef[], errors: RuleFileError[] }> {
@@ -67,10 +68,7 @@ export function runRuleTest (file: string, test: RuleTestCase, rules: readonly R
     channels: fixedChannels(test.channels),
     lateAfterMs: 60_000,
     offlineCheckMs: test.checkMs,
-    log: {
-      warn: (obj, msg) => warnings.push(`${msg} ${JSON.stringify(obj)}`),
-      error: (obj, msg) => warnings.push(`${msg} ${String((obj.err as Error | undefined)?.message ?? '')}`)
-    }
+    log: collectLog(warnings)
   })
   engine.setRules([...rules])
   const got: Got[] = []

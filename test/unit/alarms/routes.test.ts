@@ -8,10 +8,11 @@ import { loadSchemas } from '../../../src/plugins/schemas.js'
 import type { Principal } from '../../../src/auth/tokens.js'
 import { createAlarmService } from '../../../src/alarms/service.js'
 import { createAlarmMetrics } from '../../../src/alarms/metrics.js'
-import type { AlarmTransitionRecord, Log } from '../../../src/alarms/types.js'
+import type { AlarmTransitionRecord } from '../../../src/alarms/types.js'
 import { ManualClock } from '../../../src/lib/clock.js'
 import { alarmQueries, FakeReader, FakeWriter } from '../../helpers/fake-store.js'
 import { change, T0 } from './fixtures.js'
+import type { Log } from '../../../src/lib/log.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }
 

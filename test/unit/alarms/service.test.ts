@@ -4,12 +4,13 @@ import { asyncScheduler } from 'rxjs'
 import { createAlarmService, type AlarmServiceOptions } from '../../../src/alarms/service.js'
 import { createAlarmMetrics } from '../../../src/alarms/metrics.js'
 import { publishedRow, PUBLISHED_TABLE, TRANSITIONS_TABLE } from '../../../src/alarms/persist.js'
-import type { AlarmTransitionRecord, Log } from '../../../src/alarms/types.js'
+import type { AlarmTransitionRecord } from '../../../src/alarms/types.js'
 import { ManualClock } from '../../../src/lib/clock.js'
 import { advanceTo, createReplayScheduler } from '../../../src/lib/virtual-time.js'
 import { alarmQueries, FakeReader, FakeWriter } from '../../helpers/fake-store.js'
 import { mergeRecords } from '../../../src/alarms/read.js'
 import { alarm, change, KEY, T0 } from './fixtures.js'
+import type { Log } from '../../../src/lib/log.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }
 

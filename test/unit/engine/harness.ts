@@ -11,6 +11,7 @@ import { NO_DATA } from '../../../src/engine/modules/no-data/index.js'
 import { THRESHOLD } from '../../../src/engine/modules/threshold/index.js'
 import type { ReadingRow } from '../../../src/ingest/types.js'
 import type { RegistryView } from '../../../src/registry/types.js'
+import { silentLog } from '../../../src/lib/log.js'
 
 /** Harness is an engine in virtual time plus what it emitted. */
 export interface Harness {
@@ -41,7 +42,7 @@ export function harness (registry: RegistryView, rules: RuleSpec[], opts: { star
     lateAfterMs: opts.lateAfterMs ?? 60_000,
     offlineCheckMs: opts.offlineCheckMs ?? 5_000,
     ...(opts.modules === undefined ? {} : { modules: [...POINT_MODULES, ...opts.modules] }),
-    log: { warn: () => {}, error: () => {} }
+    log: silentLog
   })
   engine.setRules(rules.map(def))
   const changes: ConditionChange[] = []

@@ -3,10 +3,10 @@
 import t from 'tap'
 import { queueScheduler, Subject } from 'rxjs'
 import type { PubAck } from 'nats'
-import type { Log } from '../../../src/alarms/types.js'
 import { createOutbox, type OutboxOptions } from '../../../src/publish/outbox.js'
 import type { PublishFailureReason } from '../../../src/publish/failure.js'
 import { advanceTo, createReplayScheduler } from '../../../src/lib/virtual-time.js'
+import type { Log } from '../../../src/lib/log.js'
 
 /** Call is one publish in flight; the test settles it. */
 interface Call { msgID: string, ack: () => void, fail: (code: string) => void }

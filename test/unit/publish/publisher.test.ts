@@ -2,10 +2,11 @@ import t from 'tap'
 import { Registry } from 'prom-client'
 import { createPublisher, msgIdOf, type PublisherOptions } from '../../../src/publish/publisher.js'
 import { createPublishMetrics } from '../../../src/publish/metrics.js'
-import type { AlarmTransitionRecord, Log } from '../../../src/alarms/types.js'
+import type { AlarmTransitionRecord } from '../../../src/alarms/types.js'
 import { ManualClock } from '../../../src/lib/clock.js'
 import { alarm, T0 } from '../alarms/fixtures.js'
 import { FakeNats } from './fake-nats.js'
+import type { Log } from '../../../src/lib/log.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }
 

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import { Registry } from 'prom-client'
-import type { Log } from '../../../src/alarms/types.js'
 import { createRiskMetrics } from '../../../src/risk/metrics.js'
 import { createRiskOutbox, riskMsgId, type RiskOutboxOptions } from '../../../src/risk/outbox.js'
 import { scoreSite } from '../../../src/risk/score.js'
 import type { RiskChange } from '../../../src/risk/types.js'
 import { FakeNats } from '../publish/fake-nats.js'
+import type { Log } from '../../../src/lib/log.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }
 const T0 = Date.UTC(2026, 10, 21)

@@ -1,12 +1,13 @@
 import t from 'tap'
 import { Subject } from 'rxjs'
 import type { TransitionName } from '../../../src/contract/index.js'
-import type { Alarm, AlarmTransitionRecord, Log } from '../../../src/alarms/types.js'
+import type { Alarm, AlarmTransitionRecord } from '../../../src/alarms/types.js'
 import { ManualClock } from '../../../src/lib/clock.js'
 import { DEFAULT_RISK_PARAMS } from '../../../src/risk/score.js'
 import { createRiskService, type Published } from '../../../src/risk/service.js'
 import type { RiskChange } from '../../../src/risk/types.js'
 import { alarm, T0 } from '../alarms/fixtures.js'
+import type { Log } from '../../../src/lib/log.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }
 

@@ -16,6 +16,7 @@ import type { Site } from '../../../src/registry/types.js'
 import { buildFleet, fleetPoints, peopleAt, PERSONNEL_INTERVAL_S, VIDEO_HEARTBEAT_S } from '../../../src/simulate/fleet/index.js'
 import { DEFAULT_SEED, valueAt } from '../../../src/simulate/signals.js'
 import { MemoryChannels } from '../../../src/video/memory.js'
+import { silentLog } from '../../../src/lib/log.js'
 
 const RULES_DIR = join(import.meta.dirname, '../../../rules')
 const HOUR = 3_600_000
@@ -66,7 +67,7 @@ t.test('simulate - a clean day of the whole fleet raises nothing against every r
   const scheduler = new VirtualTimeScheduler()
   scheduler.frame = T0
   const moduleErrors: string[] = []
-  const engine = createEngine({ scheduler, registry, channels, lateAfterMs: 60_000, offlineCheckMs: 60_000, log: { warn: () => {}, error: (obj, msg) => { moduleErrors.push(`${msg} ${JSON.stringify(obj)}`) } } })
+  const engine = createEngine({ scheduler, registry, channels, lateAfterMs: 60_000, offlineCheckMs: 60_000, log: { ...silentLog, error: (obj, msg) => { moduleErrors.push(`${msg} ${JSON.stringify(obj)}`) } } })
   const changes: ConditionChange[] = []
   const sub = engine.changes$.subscribe((c) => changes.push(c))
   engine.setRules(rules)

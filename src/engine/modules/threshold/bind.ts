@@ -10,9 +10,10 @@ import { designValues, effectiveLevels } from '../../effective-levels.js'
 import { recordFailure } from '../../health.js'
 import { judgesValues } from '../../match.js'
 import type { Direction, RuleDef, ThresholdRuleDef } from '../../rule-file.js'
-import type { EngineLogger, RuleRef } from '../../types.js'
+import type { RuleRef } from '../../types.js'
 import { KeyRecorder, eachSiteRule } from '../shared/bind-points.js'
 import { PointIndex, pushAt } from '../shared/point-index.js'
+import type { Log } from '../../../lib/log.js'
 
 /** ThresholdInstance is a threshold rule bound to one point with effective levels. */
 export interface ThresholdInstance {
@@ -38,7 +39,7 @@ export interface BoundThresholds {
 }
 
 /** bindThresholds binds the threshold rules among `rules` to every point of the registry they judge. */
-export function bindThresholds (rules: readonly RuleDef[], registry: RegistryView, env: CompileEnv, log?: EngineLogger): BoundThresholds {
+export function bindThresholds (rules: readonly RuleDef[], registry: RegistryView, env: CompileEnv, log?: Log): BoundThresholds {
   const byPoint = new PointIndex<ThresholdInstance[]>()
   const recorder = new KeyRecorder(env)
   const own = rules.filter((r): r is ThresholdRuleDef => r.kind === 'threshold')

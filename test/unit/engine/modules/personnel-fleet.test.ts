@@ -20,6 +20,7 @@ import { SUSPENSION, suspensionProduction } from '../../../../src/simulate/scena
 import type { Scenario } from '../../../../src/simulate/scenarios/types.js'
 import { DEFAULT_SEED, valueAt } from '../../../../src/simulate/signals.js'
 import { MemoryChannels } from '../../../../src/video/memory.js'
+import { silentLog } from '../../../../src/lib/log.js'
 
 const RULES_DIR = join(import.meta.dirname, '../../../../rules')
 const MIN = 60_000
@@ -48,7 +49,7 @@ function run (hours: number, scenario?: Scenario): { seen: Seen[], changes: Cond
   const advance = (to: number): void => { scheduler.schedule(() => {}, to - scheduler.now()); scheduler.maxFrames = to; scheduler.flush() }
   scheduler.maxFrames = T0
   advance(T0)
-  const engine = createEngine({ scheduler, registry: new MemoryRegistry(sites, points), channels, lateAfterMs: 60_000, offlineCheckMs: 5 * MIN, modules: [PERSONNEL, VIDEO], log: { warn: () => {}, error: () => {} } })
+  const engine = createEngine({ scheduler, registry: new MemoryRegistry(sites, points), channels, lateAfterMs: 60_000, offlineCheckMs: 5 * MIN, modules: [PERSONNEL, VIDEO], log: silentLog })
   engine.setRules(rules)
   const changes: ConditionChange[] = []
   engine.changes$.subscribe((c) => changes.push(c))

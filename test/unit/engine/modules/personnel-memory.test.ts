@@ -13,6 +13,7 @@ import { MemoryRegistry } from '../../../../src/registry/memory.js'
 import type { Site } from '../../../../src/registry/types.js'
 import { MemoryChannels } from '../../../../src/video/memory.js'
 import { def } from '../harness.js'
+import { silentLog } from '../../../../src/lib/log.js'
 
 const HOUR = 3_600_000
 const SITE: Site = { code: 'U1', name: 'U1', kind: 'underground', status: 'producing', attributes: {}, updatedAt: 0, timeline: [] }
@@ -21,7 +22,7 @@ const SITE: Site = { code: 'U1', name: 'U1', kind: 'underground', status: 'produ
 function bare (module: RuleModule, rules: RuleSpec[], channels = new MemoryChannels()): { env: ReturnType<typeof newCompileEnv>, changes: ConditionChange[], inst: ReturnType<RuleModule['create']>, ctx: (now: number) => ModuleContext } {
   const env = newCompileEnv()
   const registry = new MemoryRegistry([SITE])
-  const inst = module.create({ env, scheduler: new TestScheduler(() => {}), log: { warn: () => {}, error: () => {} } })
+  const inst = module.create({ env, scheduler: new TestScheduler(() => {}), log: silentLog })
   inst.bind(rules.map(def), registry, channels)
   const changes: ConditionChange[] = []
   const ctx = (now: number): ModuleContext => ({ now, lateAfterMs: 60_000, emit: (c) => changes.push(c), stats: { evaluations: 0, outOfOrder: 0, changes: 0 }, registry, channels })

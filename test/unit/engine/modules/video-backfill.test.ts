@@ -14,6 +14,7 @@ import type { Site } from '../../../../src/registry/types.js'
 import { MemoryChannels } from '../../../../src/video/memory.js'
 import type { Channel } from '../../../../src/video/types.js'
 import { def } from '../harness.js'
+import { silentLog } from '../../../../src/lib/log.js'
 
 const MIN = 60_000
 const SITE: Site = { code: 'S1', name: 'S1', kind: 'underground', status: 'producing', attributes: {}, updatedAt: 0, timeline: [] }
@@ -33,7 +34,7 @@ function rig (): Rig {
     scheduler.flush()
   }
   scheduler.maxFrames = 0
-  const engine = createEngine({ scheduler, registry: new MemoryRegistry([SITE]), channels: new MemoryChannels(CHANNELS), lateAfterMs: MIN, offlineCheckMs: 5_000, modules: [VIDEO], log: { warn: () => {}, error: () => {} } })
+  const engine = createEngine({ scheduler, registry: new MemoryRegistry([SITE]), channels: new MemoryChannels(CHANNELS), lateAfterMs: MIN, offlineCheckMs: 5_000, modules: [VIDEO], log: silentLog })
   engine.setRules([OFFLINE, RATE].map(def))
   const changes: ConditionChange[] = []
   engine.changes$.subscribe((c) => changes.push(c))

@@ -12,6 +12,7 @@ import type { Site } from '../../../../src/registry/types.js'
 import { MemoryChannels } from '../../../../src/video/memory.js'
 import type { Channel, VideoEventRow } from '../../../../src/video/types.js'
 import { def } from '../harness.js'
+import { silentLog } from '../../../../src/lib/log.js'
 
 const MIN = 60_000
 const SITE: Site = { code: 'S1', name: 'S1', kind: 'underground', status: 'producing', attributes: {}, updatedAt: 0, timeline: [] }
@@ -35,7 +36,7 @@ function rig (rules: RuleSpec[], channels: Channel[], start = 0): Rig {
   scheduler.maxFrames = 0
   at(start)
   const memory = new MemoryChannels(channels)
-  const engine = createEngine({ scheduler, registry: new MemoryRegistry([SITE]), channels: memory, lateAfterMs: 60_000, offlineCheckMs: 5_000, modules: [VIDEO], log: { warn: () => {}, error: () => {} } })
+  const engine = createEngine({ scheduler, registry: new MemoryRegistry([SITE]), channels: memory, lateAfterMs: 60_000, offlineCheckMs: 5_000, modules: [VIDEO], log: silentLog })
   engine.setRules(rules.map(def))
   const changes: ConditionChange[] = []
   engine.changes$.subscribe((c) => changes.push(c))
