@@ -2,15 +2,13 @@
 // acknowledged the accepted readings; then they flow into the rule engine.
 // GET …/readings returns what is stored for one point.
 import type { FastifyInstance } from 'fastify'
-import { Overloaded, UnknownSite } from '../errors/catalogue.js'
+import { Overloaded } from '../errors/catalogue.js'
 import { requireSite } from '../plugins/auth.js'
-import { withDetails } from '../plugins/errors.js'
 import { schemaId } from '../plugins/schemas.js'
 import { toIso } from '../lib/time.js'
-import { checkCount } from '../validate/items.js'
-import { withRefusals } from '../validate/details.js'
-import { storedOnly } from '../store/refusal.js'
-import { BATCH_RESPONSE } from './batch-response.js'
+import { storedOnly, type Refusal } from '../store/refusal.js'
+import { batchRoute } from './batch.js'
+import type { ReadingRow } from './types.js'
 import { checkReadings, compileReadingValidator } from './validate.js'
 import { createIngestMetrics, reasonOf } from './metrics.js'
 import { queryReadings } from './query.js'
@@ -25,8 +23,8 @@ const envelope = {
   properties: { siteCode: code, readings: { type: 'array' } }
 }
 
-// Where a column storage refused is in a reading.
-const FIELDS: Record<string, string> = { value: '/value', status: '/status', point: '/point', ts: '/ts' }
+// The readings of the body, and where a column storage refused is in a reading.
+const READINGS = { base: '/readings', fields: { value: '/value', status: '/status', point: '/point', ts: '/ts' } }
 
 /** readingsRoutes registers the readings endpoints. */
 export default async function readingsRoutes (fastify: FastifyInstance): Promise<void> {
@@ -34,37 +32,33 @@ export default async function readingsRoutes (fastify: FastifyInstance): Promise
   const metrics = createIngestMetrics(fastify.metrics.registry)
   const { ingest } = fastify.config
 
-  fastify.post<{ Body: { siteCode: string, readings: unknown[] } }>('/v1/readings', {
-    config: { roles: ['gateway', 'admin'] },
-    schema: { body: envelope, response: { 200: BATCH_RESPONSE } }
-  }, async (request) => {
-    const { siteCode, readings } = request.body
-    try {
-      checkCount(readings, ingest.maxBatchItems, '/readings')
-    } catch (err) {
-      metrics.rejected.inc({ reason: 'batch_too_large' }, readings.length)
-      throw err
-    }
-    requireSite(request.principal, siteCode)
-    if (fastify.registry.view.site(siteCode) === undefined) {
-      throw withDetails(new UnknownSite(siteCode), [{ path: '/siteCode', message: `site "${siteCode}" is not registered` }])
-    }
-    metrics.batchSize.observe(readings.length)
-    const checked = checkReadings(siteCode, readings, validate, fastify.registry.view, ingest, fastify.clock.now(),
-      (e) => metrics.rejected.inc({ reason: reasonOf(e.path) }))
+  // Storage, then the engine: only what QuestDB acknowledged is judged.
+  async function store (rows: ReadingRow[]): Promise<Refusal[]> {
     let refused
     try {
-      refused = await fastify.questdb.writer.writeReadings(checked.rows)
+      refused = await fastify.questdb.writer.writeReadings(rows)
     } catch (err) {
-      metrics.rejected.inc({ reason: err instanceof Overloaded ? 'overloaded' : 'storage_unavailable' }, checked.rows.length)
+      metrics.rejected.inc({ reason: err instanceof Overloaded ? 'overloaded' : 'storage_unavailable' }, rows.length)
       throw err
     }
     metrics.rejected.inc({ reason: 'storage_refused' }, refused.length)
-    const stored = storedOnly(checked.rows, refused)
+    const stored = storedOnly(rows, refused)
     metrics.accepted.inc(stored.length)
     fastify.engine.ingest(stored)
-    return { accepted: stored.length, ...withRefusals(checked, refused, '/readings', FIELDS) }
-  })
+    return refused
+  }
+
+  batchRoute<{ siteCode: string, readings: unknown[] }, ReadingRow>(fastify, '/v1/readings', envelope, (body) => ({
+    items: body.readings,
+    at: READINGS,
+    tooLarge: (count) => metrics.rejected.inc({ reason: 'batch_too_large' }, count),
+    check: (items) => {
+      metrics.batchSize.observe(items.length)
+      return checkReadings(body.siteCode, items, validate, fastify.registry.view, ingest, fastify.clock.now(),
+        (e) => metrics.rejected.inc({ reason: reasonOf(e.path) }))
+    },
+    store
+  }))
 
   fastify.get<{ Params: { siteCode: string, pointCode: string }, Querystring: TimeRangeQuery }>(
     '/v1/sites/:siteCode/points/:pointCode/readings', {

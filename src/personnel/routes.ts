@@ -1,10 +1,9 @@
 // Personnel positioning (access standard section 4): snapshots and events from gateways, answered 200 only after
 // QuestDB acknowledged them; the latest snapshot of a site for operators.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { PersonnelEvent, Snapshot } from '../contract/index.js'
-import { NotFound, UnknownSite } from '../errors/catalogue.js'
-import { requireSite } from '../plugins/auth.js'
-import { withDetails } from '../plugins/errors.js'
+import { NotFound } from '../errors/catalogue.js'
+import { knownSite } from '../ingest/site.js'
 import { schemaId } from '../plugins/schemas.js'
 import { toIso } from '../lib/time.js'
 import { refusedAs } from '../store/refusal.js'
@@ -27,8 +26,10 @@ const snapshotEnvelope = {
   properties: { ts: { $ref: `${schemaId('common.json')}#/definitions/Timestamp` }, people: { type: 'array' } }
 }
 
-// Where a column storage refused is in a person of the snapshot.
-const PERSON_FIELDS: Record<string, string> = { card: '/card', name: '/name', role: '/role', area: '/area', entered_at: '/enteredAt' }
+// Where a column storage refused is in a person (of the snapshot's people, or the event itself).
+const PERSON_FIELDS = { card: '/card', name: '/name', role: '/role', area: '/area', entered_at: '/enteredAt' }
+const PEOPLE = { base: '/people', fields: PERSON_FIELDS }
+const PERSON = { base: '', fields: PERSON_FIELDS }
 
 const snapshotView = {
   type: 'object',
@@ -57,11 +58,10 @@ type SiteParams = { Params: { siteCode: string } }
 export default async function personnelRoutes (fastify: FastifyInstance): Promise<void> {
   const { ingest } = fastify.config
 
-  function knownSite (principal: Parameters<typeof requireSite>[0], site: string): void {
-    requireSite(principal, site)
-    if (fastify.registry.view.site(site) === undefined) {
-      throw withDetails(new UnknownSite(site), [{ path: '/siteCode', message: `site "${site}" is not registered` }])
-    }
+  // A personnel route names its site in the path, yet an unknown one is said to be at /siteCode.
+  const site = (request: FastifyRequest<SiteParams>): string => {
+    knownSite(request.principal, fastify.registry.view, request.params.siteCode, '/siteCode')
+    return request.params.siteCode
   }
 
   fastify.post<SiteParams & { Body: Snapshot }>('/v1/sites/:siteCode/personnel', {
@@ -72,12 +72,8 @@ export default async function personnelRoutes (fastify: FastifyInstance): Promis
       response: { 200: { type: 'object', properties: { accepted: { type: 'integer' }, headcount: { type: 'integer' } } } }
     }
   }, async (request) => {
-    const site = request.params.siteCode
-    knownSite(request.principal, site)
-    const snapshot = checkSnapshot(site, request.body, ingest, fastify.clock.now())
-    await fastify.personnel.record(snapshot).catch((err: unknown) => {
-      throw refusedAs(err, (r) => ({ index: r.row, path: `/people/${r.row}${PERSON_FIELDS[r.column ?? ''] ?? ''}` }))
-    })
+    const snapshot = checkSnapshot(site(request), request.body, ingest, fastify.clock.now())
+    await fastify.personnel.record(snapshot).catch((err: unknown) => { throw refusedAs(err, PEOPLE, true) })
     return { accepted: snapshot.people.length, headcount: snapshot.headcount }
   })
 
@@ -89,11 +85,8 @@ export default async function personnelRoutes (fastify: FastifyInstance): Promis
       response: { 200: { type: 'object', properties: { accepted: { type: 'integer' } } } }
     }
   }, async (request) => {
-    const site = request.params.siteCode
-    knownSite(request.principal, site)
-    await fastify.personnel.event(checkEvent(site, request.body, ingest, fastify.clock.now())).catch((err: unknown) => {
-      throw refusedAs(err, (r) => ({ path: PERSON_FIELDS[r.column ?? ''] ?? '/' }))
-    })
+    const event = checkEvent(site(request), request.body, ingest, fastify.clock.now())
+    await fastify.personnel.event(event).catch((err: unknown) => { throw refusedAs(err, PERSON, false) })
     return { accepted: 1 }
   })
 
@@ -101,10 +94,9 @@ export default async function personnelRoutes (fastify: FastifyInstance): Promis
     config: { roles: ['operator', 'admin'] },
     schema: { params, response: { 200: snapshotView } }
   }, async (request) => {
-    const site = request.params.siteCode
-    knownSite(request.principal, site)
-    const s = await fastify.personnel.latest(site)
-    if (s === undefined) throw new NotFound(`site "${site}" has sent no personnel snapshot`)
+    const code = site(request)
+    const s = await fastify.personnel.latest(code)
+    if (s === undefined) throw new NotFound(`site "${code}" has sent no personnel snapshot`)
     return { ts: toIso(s.ts), headcount: s.headcount, people: s.people.map(view) }
   })
 }

@@ -2,12 +2,10 @@
 // counted, then each is checked against the contract's Person schema and for what a schema cannot say: time bounds,
 // timestamps that do not exist (month 13) and duplicate cards.
 import type { Person, PersonnelEvent, Snapshot } from '../contract/index.js'
-import { InvalidBody, type ItemError } from '../errors/catalogue.js'
-import { withDetails } from '../plugins/errors.js'
 import { schemaId } from '../plugins/schemas.js'
 import { toEpochMs } from '../lib/time.js'
-import { eventTime as boundedTime, type TimeBounds } from '../validate/event-time.js'
-import { allValid, checkCount, checkItems, itemValidator, LIST_MAX_ITEMS, Rejection } from '../validate/items.js'
+import { bodyTime, type TimeBounds } from '../validate/event-time.js'
+import { checkList, itemValidator, Rejection } from '../validate/items.js'
 import type { Row } from '../store/types.js'
 import type { StoredEvent, StoredPerson, StoredSnapshot } from './types.js'
 
@@ -15,17 +13,6 @@ import type { StoredEvent, StoredPerson, StoredSnapshot } from './types.js'
 export const SNAPSHOTS_TABLE = 'personnel_snapshots'
 export const HEADCOUNT_TABLE = 'personnel_headcount'
 export const EVENTS_TABLE = 'personnel_events'
-
-function invalid (message: string, details: ItemError[]): Error {
-  return withDetails(new InvalidBody(message), details)
-}
-
-/** eventTime converts the ts of a body and checks it against the ingest bounds; 400 naming /ts otherwise. */
-export function eventTime (ts: number | string, bounds: TimeBounds, now: number): number {
-  const ms = boundedTime(ts, now, bounds)
-  if (typeof ms !== 'number') throw invalid(`ts ${ms.problem}`, [{ path: '/ts', message: ms.problem }])
-  return ms
-}
 
 // One person, once the schema passed: a card listed before in the snapshot, or an enteredAt that is no time,
 // refuses it. An empty area is no area.
@@ -46,17 +33,16 @@ function toPerson (p: Person, index: number, seen: Map<string, number>): StoredP
 
 /** checkSnapshot turns a body whose envelope passed its schema into the snapshot to store, or throws 400 with the paths at fault. */
 export function checkSnapshot (site: string, body: Snapshot, bounds: TimeBounds, now: number): StoredSnapshot {
-  const ts = eventTime(body.ts, bounds, now)
-  checkCount(body.people, LIST_MAX_ITEMS, '/people')
+  const ts = bodyTime(body.ts, now, bounds)
   const seen = new Map<string, number>()
   const validate = itemValidator(`${schemaId('personnel.json')}#/definitions/Person`)
-  const people = allValid(checkItems<Person, StoredPerson>(body.people, validate, '/people', (p, i) => toPerson(p, i, seen)), 'people are')
+  const people = checkList<Person, StoredPerson>(body.people, validate, '/people', 'people are', (p, i) => toPerson(p, i, seen))
   return { site, ts, headcount: people.length, leaders: people.filter((p) => p.role === 'leader').length, people }
 }
 
 /** checkEvent turns a schema-valid event body into the event to store. */
 export function checkEvent (site: string, body: PersonnelEvent, bounds: TimeBounds, now: number): StoredEvent {
-  const ts = eventTime(body.ts, bounds, now)
+  const ts = bodyTime(body.ts, now, bounds)
   return { site, type: body.type, card: body.card, ts, receivedAt: now, ...(body.area === undefined || body.area === '' ? {} : { area: body.area }) }
 }
 

@@ -2,20 +2,15 @@
 // reads are open to every role that may see the site.
 import type { FastifyInstance } from 'fastify'
 import type { PointDefinition, SiteInput, SiteStatusInput } from '../contract/index.js'
-import { UnknownSite } from '../errors/catalogue.js'
 import { canAccessSite, requireSite } from '../plugins/auth.js'
 import { schemaId } from '../plugins/schemas.js'
 import { toIso } from '../lib/time.js'
-import { allValid, checkCount, checkItems, itemValidator, LIST_MAX_ITEMS } from '../validate/items.js'
+import { itemValidator } from '../validate/items.js'
+import { knownSite, SITE_PARAMS } from '../ingest/site.js'
+import { listRoute } from '../ingest/list.js'
 import { MAX_DETAILS } from '../validate/details.js'
 import { toDefinition } from './store.js'
 import type { Site } from './types.js'
-
-const siteParams = {
-  type: 'object',
-  required: ['siteCode'],
-  properties: { siteCode: { $ref: `${schemaId('common.json')}#/definitions/Code` } }
-}
 
 const READ = ['operator', 'admin', 'gateway'] as const
 
@@ -46,42 +41,36 @@ export default async function registryRoutes (fastify: FastifyInstance): Promise
     return { sites: sites.map(siteView) }
   })
 
-  fastify.put<{ Params: { siteCode: string }, Body: SiteInput }>('/v1/sites/:siteCode', {
-    config: { roles: ['admin'] },
-    schema: { params: siteParams, body: { $ref: schemaId('site.json') } }
-  }, async (request) => {
-    requireSite(request.principal, request.params.siteCode)
-    return siteView(await registry.putSite(request.params.siteCode, request.body))
-  })
+  // A site's own record and its status timeline are written alike: admin only, answered with the site as it now is.
+  function siteWrite<B> (method: 'PUT' | 'POST', url: string, body: string, write: (code: string, input: B) => Promise<Site>): void {
+    fastify.route<{ Params: { siteCode: string }, Body: B }>({
+      method,
+      url,
+      config: { roles: ['admin'] },
+      schema: { params: SITE_PARAMS, body: { $ref: schemaId(body) } },
+      handler: async (request) => {
+        requireSite(request.principal, request.params.siteCode)
+        return siteView(await write(request.params.siteCode, request.body as B))
+      }
+    })
+  }
+
+  siteWrite<SiteInput>('PUT', '/v1/sites/:siteCode', 'site.json', async (code, input) => await registry.putSite(code, input))
 
   fastify.get<{ Params: { siteCode: string } }>('/v1/sites/:siteCode', {
-    config: { roles: READ }, schema: { params: siteParams }
+    config: { roles: READ }, schema: { params: SITE_PARAMS }
   }, async (request) => {
-    requireSite(request.principal, request.params.siteCode)
-    return siteView(known(request.params.siteCode))
+    return siteView(knownSite(request.principal, registry.view, request.params.siteCode))
   })
 
-  fastify.post<{ Params: { siteCode: string }, Body: SiteStatusInput }>('/v1/sites/:siteCode/status', {
-    config: { roles: ['admin'] },
-    schema: { params: siteParams, body: { $ref: schemaId('site-status.json') } }
-  }, async (request) => {
-    requireSite(request.principal, request.params.siteCode)
-    return siteView(await registry.addStatus(request.params.siteCode, request.body))
-  })
+  siteWrite<SiteStatusInput>('POST', '/v1/sites/:siteCode/status', 'site-status.json', async (code, input) => await registry.addStatus(code, input))
 
-  fastify.put<{ Params: { siteCode: string }, Body: unknown[] }>('/v1/sites/:siteCode/points', {
-    config: { roles: ['admin'] },
-    // the list is counted, then its items are validated one by one against points.json#/definitions/PointDefinition
-    schema: { params: siteParams, body: { type: 'array' } }
-  }, async (request) => {
-    checkCount(request.body, LIST_MAX_ITEMS, '/')
-    const defs = allValid(checkItems<PointDefinition, PointDefinition>(request.body, pointValidator, '', (d) => d), 'points are')
-    requireSite(request.principal, request.params.siteCode)
-    known(request.params.siteCode)
-    const { count, warnings } = await registry.putPoints(request.params.siteCode, defs)
-    if (warnings.length > 0) request.log.warn({ site: request.params.siteCode, warnings: warnings.length }, 'points outside the quantity catalogue: their values are not judged by the default rules')
+  // the list is counted, then its items are validated one by one against points.json#/definitions/PointDefinition
+  listRoute<PointDefinition>(fastify, '/v1/sites/:siteCode/points', pointValidator, 'points are', async (siteCode, defs, request) => {
+    const { count, warnings } = await registry.putPoints(siteCode, defs)
+    if (warnings.length > 0) request.log.warn({ site: siteCode, warnings: warnings.length }, 'points outside the quantity catalogue: their values are not judged by the default rules')
     return {
-      siteCode: request.params.siteCode,
+      siteCode,
       points: count,
       ...(warnings.length > 0 ? { warnings: warnings.slice(0, MAX_DETAILS) } : {}),
       ...(warnings.length > MAX_DETAILS ? { warningsCount: warnings.length } : {})
@@ -89,16 +78,9 @@ export default async function registryRoutes (fastify: FastifyInstance): Promise
   })
 
   fastify.get<{ Params: { siteCode: string } }>('/v1/sites/:siteCode/points', {
-    config: { roles: READ }, schema: { params: siteParams }
+    config: { roles: READ }, schema: { params: SITE_PARAMS }
   }, async (request) => {
-    requireSite(request.principal, request.params.siteCode)
-    known(request.params.siteCode)
+    knownSite(request.principal, registry.view, request.params.siteCode)
     return registry.view.pointsOf(request.params.siteCode).map(toDefinition)
   })
-
-  function known (code: string): Site {
-    const site = registry.view.site(code)
-    if (site === undefined) throw new UnknownSite(code)
-    return site
-  }
 }

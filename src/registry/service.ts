@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.js'
 import { toEpochMs } from '../lib/time.js'
 import { InvalidBody, UnknownSite, type ItemError } from '../errors/catalogue.js'
 import { withDetails } from '../plugins/errors.js'
+import { uniqueKeys } from '../validate/items.js'
 import { pointCatalogueIssues } from './catalogue.js'
 import type { MemoryRegistry } from './memory.js'
 import { pointRow, toPoint, type RegistryStore } from './store.js'
@@ -68,14 +69,7 @@ export function createRegistryService (view: MemoryRegistry, store: RegistryStor
 
   async function putPoints (code: string, defs: PointDefinition[]): Promise<{ count: number, warnings: ItemError[] }> {
     if (view.site(code) === undefined) throw new UnknownSite(code)
-    const seen = new Set<string>()
-    defs.forEach((d, index) => {
-      if (seen.has(d.pointCode)) {
-        throw withDetails(new InvalidBody(`point ${d.pointCode} is defined twice`),
-          [{ index, path: `/${index}/pointCode`, message: `point ${d.pointCode} is defined twice` }])
-      }
-      seen.add(d.pointCode)
-    })
+    const seen = uniqueKeys(defs, 'pointCode', 'point')
     // the contract accepts any unit: a unit or kind the catalogue does not know is stored, and said back, so
     // the gateway learns that the default rules will not judge the point's values
     const warnings = defs.flatMap((d, index) => pointCatalogueIssues(d, index))

@@ -1,8 +1,9 @@
 // What QuestDB's answer to a commit means for the rows in it. ILP over HTTP answers 400 with the first line it
 // could not take ({"line": n, "message": "... column: status; ..."}) and stores nothing of that request; a row
 // refused once is refused forever, so it must fail alone (4xx to its sender) and never hold back the others.
-import { StorageRefused, type ItemError } from '../errors/catalogue.js'
+import { StorageRefused } from '../errors/catalogue.js'
 import { withDetails } from '../plugins/errors.js'
+import { refusalDetail, type ItemFields } from '../validate/details.js'
 
 /** Refusal names a row storage will not take: its index in the write call, the column at fault, and why. */
 export interface Refusal { row: number, column?: string, message: string }
@@ -55,11 +56,12 @@ export function storedOnly<R> (rows: readonly R[], refused: readonly Refusal[]):
 }
 
 /**
- * refusedAs gives a StorageRefused from an atomic write its details: `pathOf` names the item and field of each
- * refused row (e.g. row 3, column area → /people/3/area). Other errors pass unchanged.
+ * refusedAs gives a StorageRefused from an atomic write its details at `at`: with `perRow`, row n is item n of the
+ * list (row 3, column area → /people/3/area); without, the body is the one item (column area → /area).
+ * Other errors pass unchanged.
  */
-export function refusedAs (err: unknown, pathOf: (r: Refusal) => Omit<ItemError, 'message'>): unknown {
+export function refusedAs (err: unknown, at: ItemFields, perRow: boolean): unknown {
   if (!(err instanceof StorageRefused)) return err
   const refusals: Refusal[] = (err as { refusals?: Refusal[] }).refusals ?? []
-  return withDetails(err, refusals.map((r) => ({ ...pathOf(r), message: `storage refused it: ${r.message}` })))
+  return withDetails(err, refusals.map((r) => refusalDetail(r, at, perRow ? r.row : undefined)))
 }

@@ -66,19 +66,32 @@ export class Details {
   }
 }
 
+/** ItemFields says where the items of a write stand in its body (`base`, e.g. /readings; '' for the body itself) and which field each stored column came from. */
+export interface ItemFields { base: string, fields: Readonly<Record<string, string>> }
+
+/** refusalPath is the JSON path of the field behind a refused `column` of the item at `index` (none: the body is the item). */
+export function refusalPath (at: ItemFields, column: string | undefined, index?: number): string {
+  const path = (index === undefined ? at.base : `${at.base}/${index}`) + (at.fields[column ?? ''] ?? '')
+  return path === '' ? '/' : path
+}
+
+/** refusalDetail is the item error a refused row is answered with, for the item at `index` of the body. */
+export function refusalDetail (r: Refusal, at: ItemFields, index?: number): ItemError {
+  return { ...(index === undefined ? {} : { index }), path: refusalPath(at, r.column, index), message: `storage refused it: ${r.message}` }
+}
+
 /**
  * withRefusals adds the rows storage refused (a Refusal names the row of `checked.rows` and the column) to the
- * rejections of a batch checked at `base` (e.g. /readings); `fields` maps a column to the item's field.
+ * rejections of a batch whose items stand `at` a list of the body (e.g. /readings, each column mapped to its field).
  * The answer's list is capped; `rejectedCount` counts them all when the list could not.
  */
 export function withRefusals (
   checked: { indexes: readonly number[], rejected: readonly ItemError[], rejectedCount: number },
-  refused: readonly Refusal[], base: string, fields: Readonly<Record<string, string>>
+  refused: readonly Refusal[], at: ItemFields
 ): { rejected: ItemError[], rejectedCount?: number } {
   const list = [...checked.rejected]
   for (const r of refused) {
-    const index = checked.indexes[r.row] as number
-    if (list.length < MAX_DETAILS) list.push({ index, path: `${base}/${index}${fields[r.column ?? ''] ?? ''}`, message: `storage refused it: ${r.message}` })
+    if (list.length < MAX_DETAILS) list.push(refusalDetail(r, at, checked.indexes[r.row] as number))
   }
   if (refused.length > 0) list.sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
   const count = checked.rejectedCount + refused.length

@@ -1,5 +1,7 @@
 // Event time of an item: a contract timestamp (section 1) within the bounds the server accepts, not too far in
 // the future and not older than the raw retention. A timestamp outside 1970…9999 is no time at all (lib/time.ts).
+import { InvalidBody } from '../errors/catalogue.js'
+import { withDetails } from '../plugins/errors.js'
 import { toEpochMs, toIso } from '../lib/time.js'
 
 /** TimeBounds bound event time: not too far in the future, not older than the raw retention. */
@@ -22,4 +24,11 @@ export function eventTime (ts: number | string, now: number, bounds: TimeBounds)
   if (Number.isNaN(ms)) return { problem: 'is not a valid timestamp' }
   const problem = timeProblem(ms, now, bounds)
   return problem === null ? ms : { problem }
+}
+
+/** bodyTime is the event time of a body's own `ts` (`what` names it in the message), or a 400 naming /ts. */
+export function bodyTime (ts: number | string, now: number, bounds: TimeBounds, what = 'ts'): number {
+  const ms = eventTime(ts, now, bounds)
+  if (typeof ms !== 'number') throw withDetails(new InvalidBody(`${what} ${ms.problem}`), [{ path: '/ts', message: ms.problem }])
+  return ms
 }

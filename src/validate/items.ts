@@ -68,3 +68,28 @@ export function checkItems<I, R> (
   }
   return { rows, indexes, rejected: details.list, rejectedCount: details.count }
 }
+
+/**
+ * checkList takes a list (points, channels, people of a snapshot) whole or not at all: counted against
+ * LIST_MAX_ITEMS, then every item validated at `base` ('' when the body is the list) and judged (kept as is by
+ * default); 413 or 400 naming the items at fault.
+ */
+export function checkList<I, R = I> (
+  items: readonly unknown[], validate: ValidateFunction, base: string, what: string, judge: Judge<I, R> = (item) => item as unknown as R
+): R[] {
+  checkCount(items, LIST_MAX_ITEMS, base === '' ? '/' : base)
+  return allValid(checkItems(items, validate, base, judge), what)
+}
+
+/** uniqueKeys throws 400 naming the first item whose `key` an earlier item of `items` has (`what` says what it is); else all the keys. */
+export function uniqueKeys<T> (items: readonly T[], key: keyof T & string, what: string): Set<string> {
+  const seen = new Set<string>()
+  items.forEach((item, index) => {
+    const code = String(item[key])
+    if (seen.has(code)) {
+      throw withDetails(new InvalidBody(`${what} ${code} is defined twice`), [{ index, path: `/${index}/${key}`, message: `${what} ${code} is defined twice` }])
+    }
+    seen.add(code)
+  })
+  return seen
+}

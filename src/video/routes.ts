@@ -3,28 +3,25 @@
 // accepted items), and the stored events of a site.
 import type { FastifyInstance } from 'fastify'
 import type { Channels } from '../contract/index.js'
-import { InvalidBody, UnknownSite } from '../errors/catalogue.js'
-import { requireSite } from '../plugins/auth.js'
-import { withDetails } from '../plugins/errors.js'
 import { schemaId } from '../plugins/schemas.js'
 import { TIME_RANGE_QUERY, timeRange, type TimeRangeQuery } from '../ingest/time-range.js'
-import { BATCH_RESPONSE } from '../ingest/batch-response.js'
+import { batchRoute } from '../ingest/batch.js'
+import { knownSite, SITE_PARAMS } from '../ingest/site.js'
+import { listRoute } from '../ingest/list.js'
 import { toIso } from '../lib/time.js'
-import { allValid, checkCount, checkItems, LIST_MAX_ITEMS } from '../validate/items.js'
-import { eventTime } from '../validate/event-time.js'
-import { withRefusals } from '../validate/details.js'
+import { bodyTime } from '../validate/event-time.js'
 import { checkEvents, checkHeartbeats, compileVideoValidators } from './validate.js'
 import { queryEvents, type StoredEvent } from './query.js'
 import { toChannelInput } from './store.js'
+import type { HeartbeatRow, VideoEventRow } from './types.js'
 
 const code = { $ref: `${schemaId('common.json')}#/definitions/Code` }
-const siteParams = { type: 'object', required: ['siteCode'], properties: { siteCode: code } }
-const batchResponse = { 200: BATCH_RESPONSE }
 
-// Where a column storage refused is in a heartbeat's channel state and in an AI event.
-const HEARTBEAT_FIELDS: Record<string, string> = { channel: '/channelCode', online: '/online' }
-const EVENT_FIELDS: Record<string, string> = {
-  channel: '/channel', type: '/type', ts: '/ts', confidence: '/confidence', count: '/count', evidence_sha256: '/evidence/sha256', evidence_url: '/evidence/url'
+// The lists of the bodies, and where a column storage refused is in a heartbeat's channel state and in an AI event.
+const HEARTBEATS = { base: '/channels', fields: { channel: '/channelCode', online: '/online' } }
+const EVENTS = {
+  base: '/events',
+  fields: { channel: '/channel', type: '/type', ts: '/ts', confidence: '/confidence', count: '/count', evidence_sha256: '/evidence/sha256', evidence_url: '/evidence/url' }
 }
 
 const heartbeatEnvelope = {
@@ -66,74 +63,47 @@ export default async function videoRoutes (fastify: FastifyInstance): Promise<vo
   const { ingest } = fastify.config
   const video = fastify.video
 
-  function knownSite (site: string, path?: string): void {
-    if (fastify.registry.view.site(site) !== undefined) return
-    const err = new UnknownSite(site)
-    throw path === undefined ? err : withDetails(err, [{ path, message: `site "${site}" is not registered` }])
-  }
-
-  fastify.put<{ Params: { siteCode: string }, Body: unknown[] }>('/v1/sites/:siteCode/video/channels', {
-    config: { roles: ['admin'] },
-    // the list is counted, then its items are validated one by one against video.json#/definitions/Channels
-    schema: { params: siteParams, body: { type: 'array' } }
-  }, async (request) => {
-    const { siteCode } = request.params
-    checkCount(request.body, LIST_MAX_ITEMS, '/')
-    const channels = allValid(checkItems<Channels[number], Channels[number]>(request.body, validators.channel, '', (c) => c), 'channels are')
-    requireSite(request.principal, siteCode)
-    knownSite(siteCode)
-    return { siteCode, channels: await video.putChannels(siteCode, channels) }
-  })
+  // the list is counted, then its items are validated one by one against video.json#/definitions/Channels
+  listRoute<Channels[number]>(fastify, '/v1/sites/:siteCode/video/channels', validators.channel, 'channels are',
+    async (siteCode, channels) => ({ siteCode, channels: await video.putChannels(siteCode, channels) }))
 
   fastify.get<{ Params: { siteCode: string } }>('/v1/sites/:siteCode/video/channels', {
     config: { roles: ['operator', 'admin', 'gateway'] },
-    schema: { params: siteParams }
+    schema: { params: SITE_PARAMS }
   }, async (request) => {
     const { siteCode } = request.params
-    requireSite(request.principal, siteCode)
-    knownSite(siteCode)
+    knownSite(request.principal, fastify.registry.view, siteCode)
     return video.view.channelsOf(siteCode).map(toChannelInput)
   })
 
-  fastify.post<{ Body: { siteCode: string, ts: number | string, channels: unknown[] } }>('/v1/video/heartbeats', {
-    config: { roles: ['gateway', 'admin'] },
-    schema: { body: heartbeatEnvelope, response: batchResponse }
-  }, async (request) => {
-    const { siteCode, channels } = request.body
-    checkCount(channels, ingest.maxBatchItems, '/channels')
-    requireSite(request.principal, siteCode)
-    knownSite(siteCode, '/siteCode')
-    const now = fastify.clock.now()
-    const ts = eventTime(request.body.ts, now, ingest)
-    if (typeof ts !== 'number') throw withDetails(new InvalidBody(`heartbeat ts ${ts.problem}`), [{ path: '/ts', message: ts.problem }])
-    const checked = checkHeartbeats(siteCode, ts, channels, validators.heartbeat, video.view, now)
-    const refused = await video.storeHeartbeats(checked.rows)
-    return { accepted: checked.rows.length - refused.length, ...withRefusals(checked, refused, '/channels', HEARTBEAT_FIELDS) }
-  })
+  batchRoute<{ siteCode: string, ts: number | string, channels: unknown[] }, HeartbeatRow>(fastify, '/v1/video/heartbeats', heartbeatEnvelope, (body) => ({
+    items: body.channels,
+    at: HEARTBEATS,
+    // the heartbeat's own time is judged once the site is known, before its channel states
+    check: (items) => {
+      const now = fastify.clock.now()
+      const ts = bodyTime(body.ts, now, ingest, 'heartbeat ts')
+      return checkHeartbeats(body.siteCode, ts, items, validators.heartbeat, video.view, now)
+    },
+    store: video.storeHeartbeats
+  }))
 
-  fastify.post<{ Body: { siteCode: string, events: unknown[] } }>('/v1/video/events', {
-    config: { roles: ['gateway', 'admin'] },
-    schema: { body: eventEnvelope, response: batchResponse }
-  }, async (request) => {
-    const { siteCode, events } = request.body
-    checkCount(events, ingest.maxBatchItems, '/events')
-    requireSite(request.principal, siteCode)
-    knownSite(siteCode, '/siteCode')
-    const checked = checkEvents(siteCode, events, validators.event, video.view, ingest, fastify.clock.now())
-    const refused = await video.storeEvents(checked.rows)
-    return { accepted: checked.rows.length - refused.length, ...withRefusals(checked, refused, '/events', EVENT_FIELDS) }
-  })
+  batchRoute<{ siteCode: string, events: unknown[] }, VideoEventRow>(fastify, '/v1/video/events', eventEnvelope, (body) => ({
+    items: body.events,
+    at: EVENTS,
+    check: (items) => checkEvents(body.siteCode, items, validators.event, video.view, ingest, fastify.clock.now()),
+    store: video.storeEvents
+  }))
 
   fastify.get<{ Params: { siteCode: string }, Querystring: TimeRangeQuery }>('/v1/sites/:siteCode/video/events', {
     config: { roles: ['operator', 'admin'] },
     schema: {
-      params: siteParams,
+      params: SITE_PARAMS,
       querystring: TIME_RANGE_QUERY
     }
   }, async (request) => {
     const { siteCode } = request.params
-    requireSite(request.principal, siteCode)
-    knownSite(siteCode)
+    knownSite(request.principal, fastify.registry.view, siteCode)
     const { from, to, limit } = timeRange(request.query)
     const rows = await queryEvents(fastify.questdb.reader, siteCode, from, to, limit)
     return { events: rows.map(eventView) }

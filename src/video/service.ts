@@ -4,8 +4,7 @@
 // after QuestDB acknowledged the rows, so a subscriber never sees data a restart would not have.
 import { Subject, type Observable } from 'rxjs'
 import type { Clock } from '../lib/clock.js'
-import { InvalidBody } from '../errors/catalogue.js'
-import { withDetails } from '../plugins/errors.js'
+import { uniqueKeys } from '../validate/items.js'
 import type { MemoryChannels } from './memory.js'
 import type { ChannelInput } from './rows.js'
 import { toChannel, type VideoStore } from './store.js'
@@ -29,48 +28,31 @@ export interface VideoService {
   close: () => void
 }
 
-/** assertUniqueChannels throws 400 naming the first channelCode that appears twice in `defs`. */
-export function assertUniqueChannels (defs: readonly ChannelInput[]): void {
-  const seen = new Set<string>()
-  defs.forEach((d, index) => {
-    if (seen.has(d.channelCode)) {
-      throw withDetails(new InvalidBody(`channel ${d.channelCode} is defined twice`),
-        [{ index, path: `/${index}/channelCode`, message: `channel ${d.channelCode} is defined twice` }])
-    }
-    seen.add(d.channelCode)
-  })
-}
-
 /** createVideoService binds memory, storage and the clock. */
 export function createVideoService (view: MemoryChannels, store: VideoStore, clock: Clock): VideoService {
   const events = new Subject<readonly VideoEventRow[]>()
   const heartbeats = new Subject<readonly HeartbeatRow[]>()
 
   async function putChannels (site: string, defs: readonly ChannelInput[]): Promise<number> {
-    assertUniqueChannels(defs)
+    const codes = uniqueKeys(defs, 'channelCode', 'channel')
     const now = clock.now()
-    const codes = new Set(defs.map((d) => d.channelCode))
     const removed = view.channelsOf(site).filter((c) => !codes.has(c.code)).map((c) => c.code)
     await store.writeChannels(site, now, defs, removed)
     view.replaceChannels(site, defs.map((d) => toChannel(site, d, view.channel(site, d.channelCode)?.definedAt ?? now)))
     return defs.length
   }
 
-  async function storeHeartbeats (rows: readonly HeartbeatRow[]): Promise<Refusal[]> {
-    if (rows.length === 0) return []
-    const refused = await store.writeHeartbeats(rows)
-    const stored = storedOnly(rows, refused)
-    if (stored.length > 0) heartbeats.next(stored)
-    return refused
-  }
-
-  async function storeEvents (rows: readonly VideoEventRow[]): Promise<Refusal[]> {
-    if (rows.length === 0) return []
-    const refused = await store.writeEvents(rows)
-    const stored = storedOnly(rows, refused)
-    if (stored.length > 0) events.next(stored)
-    return refused
-  }
+  // Durable first: only the rows QuestDB acknowledged are emitted, as one batch.
+  const storeThenEmit = <R>(write: (rows: readonly R[]) => Promise<Refusal[]>, out: Subject<readonly R[]>) =>
+    async (rows: readonly R[]): Promise<Refusal[]> => {
+      if (rows.length === 0) return []
+      const refused = await write(rows)
+      const stored = storedOnly(rows, refused)
+      if (stored.length > 0) out.next(stored)
+      return refused
+    }
+  const storeHeartbeats = storeThenEmit((rows: readonly HeartbeatRow[]) => store.writeHeartbeats(rows), heartbeats)
+  const storeEvents = storeThenEmit((rows: readonly VideoEventRow[]) => store.writeEvents(rows), events)
 
   return {
     view,
