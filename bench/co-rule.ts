@@ -1,7 +1,7 @@
 // What the latency probes must do to raise a CO alarm under the rules the server runs: read them with the
 // server's own loader rather than hard-coding the dwell, so a rule change cannot silently break the probes.
-import { loadRules } from '../src/engine/load-rules.js'
-import { isCoreRule, type ThresholdRuleDef } from '../src/engine/rule-file.js'
+import { loadRules } from '../src/4-evaluate/load-rules.js'
+import { isCoreRule, type ThresholdRuleDef } from '../src/4-evaluate/rule-file.js'
 import { parseDuration } from '../src/lib/duration.js'
 
 /** CoRule is the probe-relevant part of the CO threshold rules for underground mines. */

@@ -1,6 +1,6 @@
 // Settings of `npm run bench`, all from the environment so a run can be shortened or reshaped without edits.
-import { envSchema } from '../src/config/schema.js'
-import type { CommitMode } from '../src/embedded/questdb.js'
+import { envSchema } from '../src/server/config/schema.js'
+import type { CommitMode } from '../src/tools/embedded/questdb.js'
 
 const env = process.env
 function num (name: string, dflt: number): number {

@@ -1,11 +1,11 @@
 // Starts minewatch itself as a child process against the benchmark's QuestDB and NATS, with its own tokens
 // file and data directory, and waits for GET /ready. Supervision (log file, stop, exit hook) is the embedded
-// services' own, from src/embedded/child.ts.
+// services' own, from src/tools/embedded/child.ts.
 import { randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { spawnService, waitReady } from '../src/embedded/child.js'
-import { freePort } from '../src/embedded/ports.js'
+import { spawnService, waitReady } from '../src/tools/embedded/child.js'
+import { freePort } from '../src/tools/embedded/ports.js'
 
 /** Tokens are one bearer token per role, all for every site. */
 export interface Tokens { admin: string, gateway: string, operator: string }

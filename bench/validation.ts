@@ -8,10 +8,10 @@ import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setTimeout } from 'node:timers'
 import { buildApp } from '../src/app.js'
-import { loadConfig } from '../src/config/load.js'
-import { parseTokens } from '../src/auth/tokens.js'
-import { defaultCacheDir, startQuestDb } from '../src/embedded/questdb.js'
-import { startNats } from '../src/embedded/nats.js'
+import { loadConfig } from '../src/server/config/load.js'
+import { parseTokens } from '../src/server/auth/tokens.js'
+import { defaultCacheDir, startQuestDb } from '../src/tools/embedded/questdb.js'
+import { startNats } from '../src/tools/embedded/nats.js'
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000)
 // BENCH_OVER=0 leaves out the bodies ten times over the limit (minutes each before issue 7's fix).

@@ -5,14 +5,14 @@ import { join } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
-import { checkServerQuestDb, demoEnabled, loadConfig } from './config/load.js'
-import { loadTokens, type Principal } from './auth/tokens.js'
+import { checkServerQuestDb, demoEnabled, loadConfig } from './server/config/load.js'
+import { loadTokens, type Principal } from './server/auth/tokens.js'
 import { buildApp } from './app.js'
-import { defaultCacheDir, startQuestDb } from './embedded/questdb.js'
-import { startNats } from './embedded/nats.js'
-import { buildFleet } from './simulate/fleet/index.js'
-import { createFeed, feedTokens, type Feed, type Scenario } from './simulate/feed.js'
-import { demoScenario } from './simulate/scenarios/env.js'
+import { defaultCacheDir, startQuestDb } from './tools/embedded/questdb.js'
+import { startNats } from './tools/embedded/nats.js'
+import { buildFleet } from './tools/simulate/fleet/index.js'
+import { createFeed, feedTokens, type Feed, type Scenario } from './tools/simulate/feed.js'
+import { demoScenario } from './tools/simulate/scenarios/env.js'
 
 const config = loadConfig()
 checkServerQuestDb(config)
@@ -48,8 +48,8 @@ function selfUrl (app: FastifyInstance): string {
   return `http://${host}:${a.port}`
 }
 
-// The demo feed: the simulated Shougang fleet (src/simulate) posting clean readings to this very server, so a
-// fresh `npm start` shows live data (when: demoEnabled in config/load.ts).
+// The demo feed: the simulated Shougang fleet (src/tools/simulate) posting clean readings to this very server, so a
+// fresh `npm start` shows live data (when: demoEnabled in server/config/load.ts).
 function demoFeed (app: FastifyInstance, tokens: ReadonlyMap<string, Principal>): Feed | undefined {
   const fleet = buildFleet()
   const pair = feedTokens(tokens, fleet)

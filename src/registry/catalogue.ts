@@ -2,12 +2,12 @@
 // units, kind, valid physical range and default rules. Every default rule is written in the canonical unit:
 // a CO point in mg/m³ judged against 24 ppm would alarm at the wrong concentration without anyone noticing.
 // The access standard accepts any unit, so such a point is stored (with a warning) but marked off-catalogue,
-// and rules that judge values leave it alone unless they name its unit (src/engine/match.ts).
+// and rules that judge values leave it alone unless they name its unit (src/4-evaluate/match.ts).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PointDefinition, Quantity, QuantityCatalogue, QuantityEntry } from '../contract/index.js'
-import type { ItemError } from '../errors/catalogue.js'
-import { schemaDir } from '../plugins/schemas.js'
+import type { ItemError } from '../server/errors/catalogue.js'
+import { schemaDir } from '../server/plugins/schemas.js'
 
 /** CATALOGUE_FILE is where the catalogue lives. */
 export const CATALOGUE_FILE = join(schemaDir(), 'quantity-catalogue.json')

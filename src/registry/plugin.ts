@@ -1,6 +1,6 @@
 // The registry capability: sites and point definitions loaded from QuestDB into memory at start.
 import fp from 'fastify-plugin'
-import { walApplied } from '../store/wal.js'
+import { walApplied } from '../3-store/wal.js'
 import { MemoryRegistry } from './memory.js'
 import { createRegistryService, type RegistryService } from './service.js'
 import { createRegistryStore, loadRegistry, REGISTRY_TABLES } from './store.js'

@@ -1,7 +1,7 @@
 // Registry persistence: every change is appended as a version row (QuestDB keeps history for free);
 // the latest version per key is the current state, loaded into memory at start.
 import type { PointDefinition } from '../contract/index.js'
-import type { Reader, Row, Writer } from '../store/types.js'
+import type { Reader, Row, Writer } from '../3-store/types.js'
 import { offCatalogue, validRangeOf } from './catalogue.js'
 import type { Point, Site, StatusChange } from './types.js'
 
@@ -49,7 +49,7 @@ interface PointRecord { site: string, point: string, definition: string, deleted
 
 /**
  * REGISTRY_TABLES are the tables the registry loads at start: a change acknowledged just before a restart is
- * queryable only once their WAL is applied (store/wal.ts), and loading without it would lose it from memory.
+ * queryable only once their WAL is applied (3-store/wal.ts), and loading without it would lose it from memory.
  */
 export const REGISTRY_TABLES = ['sites', 'site_status', 'points'] as const
 

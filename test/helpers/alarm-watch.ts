@@ -9,7 +9,7 @@ import addFormats from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
 import { connect, type NatsConnection, type Subscription } from 'nats'
 import type { AlarmMessage } from '../../src/contract/index.js'
-import type { AlarmTransitionRecord } from '../../src/alarms/types.js'
+import type { AlarmTransitionRecord } from '../../src/5-alarm/types.js'
 import type { TestLike } from './services.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { SchedulerLike } from 'rxjs'
 import { buildApp } from '../../src/app.js'
-import { loadConfig, type Config } from '../../src/config/load.js'
-import { parseTokens } from '../../src/auth/tokens.js'
+import { loadConfig, type Config } from '../../src/server/config/load.js'
+import { parseTokens } from '../../src/server/auth/tokens.js'
 import type { Clock } from '../../src/lib/clock.js'
 import type { TestLike } from './services.js'
 

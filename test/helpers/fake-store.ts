@@ -1,12 +1,12 @@
-// In-memory fakes of the storage seams (src/store/types.ts) for unit tests. FakeWriter keeps the rows it is
+// In-memory fakes of the storage seams (src/3-store/types.ts) for unit tests. FakeWriter keeps the rows it is
 // given per table, can be told to fail, and can hold writes at their start until released (hold, started:
 // events a test waits on, never a pause); FakeReader answers queries through handlers a test registers.
-// alarmQueries() teaches a FakeReader the alarm queries of src/alarms/persist.ts over a FakeWriter's rows;
+// alarmQueries() teaches a FakeReader the alarm queries of src/5-alarm/persist.ts over a FakeWriter's rows;
 // the SQL itself is tested against a real QuestDB in test/integration/alarms-persist.test.ts.
-import type { ReadingRow } from '../../src/ingest/types.js'
-import type { Reader, Refusal, Row, Writer } from '../../src/store/types.js'
-import { SQL, PUBLISHED_TABLE, TRANSITIONS_TABLE } from '../../src/alarms/persist.js'
-import { StorageUnavailable } from '../../src/errors/catalogue.js'
+import type { ReadingRow } from '../../src/contract/rows.js'
+import type { Reader, Refusal, Row, Writer } from '../../src/3-store/types.js'
+import { SQL, PUBLISHED_TABLE, TRANSITIONS_TABLE } from '../../src/5-alarm/persist.js'
+import { StorageUnavailable } from '../../src/server/errors/catalogue.js'
 import { deferred, type Deferred } from '../../src/lib/deferred.js'
 
 /** Flat is a stored row as a query returns it: symbols, columns and ts side by side. */
@@ -107,7 +107,7 @@ export function flatten (row: Row): Flat {
   return out
 }
 
-/** alarmQueries answers the queries of src/alarms/persist.ts from the alarm tables of `writer`. */
+/** alarmQueries answers the queries of src/5-alarm/persist.ts from the alarm tables of `writer`. */
 export function alarmQueries (writer: FakeWriter): Handler {
   const transitions = (): Flat[] => writer.rows(TRANSITIONS_TABLE)
   return (sql, params) => {

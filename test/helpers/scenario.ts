@@ -1,4 +1,4 @@
-// Scenario acceptance runs: the real app on real QuestDB and nats-server, fed by the simulator (src/simulate)
+// Scenario acceptance runs: the real app on real QuestDB and nats-server, fed by the simulator (src/tools/simulate)
 // over real HTTP, in compressed time. Simulated time is virtual: the app's clock and the engine's scheduler
 // are one virtual-time scheduler that the run moves forward step by step, ticking the feed at each step, so an
 // hour of a mine takes seconds and the server sees every reading on time (not late) unless a scenario makes
@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { clockOf } from '../../src/lib/clock.js'
 import { createReplayScheduler } from '../../src/lib/virtual-time.js'
-import { buildFleet, type Fleet } from '../../src/simulate/fleet/index.js'
-import { createFeed, type Feed } from '../../src/simulate/feed.js'
-import { createScenario } from '../../src/simulate/scenarios/index.js'
-import { DEFAULT_SEED } from '../../src/simulate/signals.js'
+import { buildFleet, type Fleet } from '../../src/tools/simulate/fleet/index.js'
+import { createFeed, type Feed } from '../../src/tools/simulate/feed.js'
+import { createScenario } from '../../src/tools/simulate/scenarios/index.js'
+import { DEFAULT_SEED } from '../../src/tools/simulate/signals.js'
 import { buildTestApp, TOKENS } from './app.js'
 import { AlarmLedger, AlarmWatch, type Seen } from './alarm-watch.js'
 import { startServices, type Services, type TestLike } from './services.js'
@@ -33,7 +33,7 @@ export function beijing (hhmm: string, daysAgo = 1): number {
 export interface ScenarioRunOptions {
   /** site codes of the fleet to register and feed (default: all) */
   sites?: string[]
-  /** scenario names (src/simulate/scenarios) */
+  /** scenario names (src/tools/simulate/scenarios) */
   scenarios: string[]
   /** simulated start of the feed (epoch ms, in the past) */
   start: number

@@ -3,8 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { defaultCacheDir, startQuestDb, type CommitMode } from '../../src/embedded/questdb.js'
-import { startNats, type EmbeddedNats } from '../../src/embedded/nats.js'
+import { defaultCacheDir, startQuestDb, type CommitMode } from '../../src/tools/embedded/questdb.js'
+import { startNats, type EmbeddedNats } from '../../src/tools/embedded/nats.js'
 
 /** TestLike is the part of a tap Test the helpers need. */
 export interface TestLike { teardown (fn: () => unknown): void }

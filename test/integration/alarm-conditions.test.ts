@@ -5,7 +5,7 @@
 // gateway's heartbeat posted at each 250 ms step. Silence, lateness and detectedAt are exact, and "nothing
 // happened" is checked once the AlarmLedger has seen every transition the alarm service made arrive.
 import t from 'tap'
-import type { ConditionChange } from '../../src/engine/types.js'
+import type { ConditionChange } from '../../src/4-evaluate/types.js'
 import { clockOf } from '../../src/lib/clock.js'
 import { advanceTo, createReplayScheduler } from '../../src/lib/virtual-time.js'
 import { startServices } from '../helpers/services.js'

@@ -5,7 +5,7 @@
 // when it arrives, never late (60 s) however slow the machine, and detectedAt is known to the millisecond.
 import t from 'tap'
 import type { AlarmMessage } from '../../src/contract/index.js'
-import type { ConditionChange } from '../../src/engine/types.js'
+import type { ConditionChange } from '../../src/4-evaluate/types.js'
 import { clockOf } from '../../src/lib/clock.js'
 import { advanceTo, createReplayScheduler } from '../../src/lib/virtual-time.js'
 import { startServices } from '../helpers/services.js'

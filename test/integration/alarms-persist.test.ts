@@ -1,20 +1,20 @@
 // The alarm audit trail against a real QuestDB: the DDL of migrations/002, the rows of toRow, and every
-// query of src/alarms/persist.ts, then a service restart that rebuilds state from them.
+// query of src/5-alarm/persist.ts, then a service restart that rebuilds state from them.
 import t from 'tap'
 import { fileURLToPath } from 'node:url'
 import { Registry } from 'prom-client'
 import { asyncScheduler } from 'rxjs'
-import { createQuestDbWriter } from '../../src/store/writer.js'
-import { createReader } from '../../src/store/reader.js'
-import { migrate } from '../../src/store/migrate.js'
+import { createQuestDbWriter } from '../../src/3-store/writer.js'
+import { createReader } from '../../src/3-store/reader.js'
+import { migrate } from '../../src/3-store/migrate.js'
 import {
   fromRow, listAlarms, loadHistory, loadLatest, loadOpenAlarms, loadUnpublished, publishedRow, PUBLISHED_TABLE,
   toRow, TRANSITIONS_TABLE, ALARM_TABLES
-} from '../../src/alarms/persist.js'
-import { walApplied } from '../../src/store/wal.js'
-import { createAlarmService } from '../../src/alarms/service.js'
-import { createAlarmMetrics } from '../../src/alarms/metrics.js'
-import type { AlarmTransitionRecord } from '../../src/alarms/types.js'
+} from '../../src/5-alarm/persist.js'
+import { walApplied } from '../../src/3-store/wal.js'
+import { createAlarmService } from '../../src/5-alarm/service.js'
+import { createAlarmMetrics } from '../../src/5-alarm/metrics.js'
+import type { AlarmTransitionRecord } from '../../src/5-alarm/types.js'
 import { ManualClock } from '../../src/lib/clock.js'
 import { startQuestDbOnly } from '../helpers/services.js'
 import { change, T0 } from '../unit/alarms/fixtures.js'

@@ -7,9 +7,9 @@ import t from 'tap'
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { beijingIso, beijingTime, formatTable, mergeInstants, questDbHistory, readActualRaises, runBacktest } from '../../src/backtest/index.js'
-import type { EngineInput } from '../../src/engine/inputs.js'
-import { loadRules } from '../../src/engine/load-rules.js'
+import { beijingIso, beijingTime, formatTable, mergeInstants, questDbHistory, readActualRaises, runBacktest } from '../../src/tools/backtest/index.js'
+import type { EngineInput } from '../../src/4-evaluate/inputs.js'
+import { loadRules } from '../../src/4-evaluate/load-rules.js'
 import { startServices } from '../helpers/services.js'
 import { buildTestApp } from '../helpers/app.js'
 import { call, injectCall, postReadings, registerCoSite, type Reading } from '../helpers/api.js'
@@ -71,7 +71,7 @@ t.test('backtest - stored readings replayed from QuestDB give the exact changes,
   }, { would: 3, actual: 2, new: [['connectivity.point.no_data', 'CO-101', 100 * S]], gone: [] })
 
   const cli = async (...args: string[]): Promise<string> => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import=tsx', 'src/cli/backtest.ts', ...args], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import=tsx', 'src/tools/cli/backtest.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, QDB_HTTP: services.qdb.httpUrl, QDB_PG: services.qdb.pgUrl, MINEWATCH_OFFLINE_CHECK_MS: '5000', MINEWATCH_LATE_AFTER_S: '60' },
       timeout: 60_000

@@ -1,15 +1,15 @@
-// cli migrate - `npm run migrate` (src/cli/migrate.ts) run as a child process against a fresh QuestDB started
+// cli migrate - `npm run migrate` (src/tools/cli/migrate.ts) run as a child process against a fresh QuestDB started
 // by the test: it applies every migration of migrations/ once, creates their tables, and a second run finds none
 // pending; without QuestDB configured, or with QuestDB unreachable, it says why and exits non-zero.
 import { readFile } from 'node:fs/promises'
 import t from 'tap'
-import { freePort } from '../../src/embedded/ports.js'
-import { listMigrations } from '../../src/store/migrate.js'
-import { migrationsDir } from '../../src/store/paths.js'
+import { freePort } from '../../src/tools/embedded/ports.js'
+import { listMigrations } from '../../src/3-store/migrate.js'
+import { migrationsDir } from '../../src/3-store/paths.js'
 import { run } from '../helpers/process.js'
 import { startQuestDbOnly } from '../helpers/services.js'
 
-const SCRIPT = 'src/cli/migrate.ts'
+const SCRIPT = 'src/tools/cli/migrate.ts'
 
 async function exec (httpUrl: string, sql: string): Promise<unknown[][]> {
   const res = await fetch(`${httpUrl}/exec?query=${encodeURIComponent(sql)}`)

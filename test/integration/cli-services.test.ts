@@ -1,4 +1,4 @@
-// cli services - `npm run questdb:install` and `tsx src/cli/services.ts start` (src/cli/services.ts) run as
+// cli services - `npm run questdb:install` and `tsx src/tools/cli/services.ts start` (src/tools/cli/services.ts) run as
 // child processes. install checks the JDK, the QuestDB jar (here the cached one, linked into a throw-away HOME:
 // nothing is downloaded) and nats-server; when one is missing it says which and why, runs the other checks all
 // the same, and exits 1. start runs QuestDB and nats-server under the data directory until SIGINT.
@@ -6,14 +6,14 @@ import { mkdir, readdir, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { connect } from 'nats'
-import { findNatsServer } from '../../src/embedded/nats.js'
-import { canConnect } from '../../src/embedded/ports.js'
-import { defaultCacheDir } from '../../src/embedded/questdb.js'
+import { findNatsServer } from '../../src/tools/embedded/nats.js'
+import { canConnect } from '../../src/tools/embedded/ports.js'
+import { defaultCacheDir } from '../../src/tools/embedded/questdb.js'
 import { run, start } from '../helpers/process.js'
 import { tempDir } from '../helpers/rules.js'
 import { QDB_TEST_VERSION, type TestLike } from '../helpers/services.js'
 
-const SCRIPT = 'src/cli/services.ts'
+const SCRIPT = 'src/tools/cli/services.ts'
 const JAR = `questdb-${QDB_TEST_VERSION}.jar`
 // the JDK is found through JAVA_HOME when the test run has one, else in /usr/lib/jvm
 const javaHome: Record<string, string> = process.env.JAVA_HOME === undefined ? {} : { JAVA_HOME: process.env.JAVA_HOME }
@@ -55,7 +55,7 @@ t.test('cli services install - a QuestDB jar it cannot fetch is reported, the ot
 
 t.test('cli services - an unknown command prints the usage (exit 2)', async (t) => {
   const res = await run(t, SCRIPT, ['frobnicate'], {})
-  t.same([res.code, res.stdout, res.stderr.trim()], [2, '', 'usage: tsx src/cli/services.ts install|start'])
+  t.same([res.code, res.stdout, res.stderr.trim()], [2, '', 'usage: tsx src/tools/cli/services.ts install|start'])
 })
 
 t.test('cli services start - QuestDB and nats-server under the data directory until SIGINT', async (t) => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { connect, StringCodec } from 'nats'
-import { findJava, parseJavaMajor, requiredJavaFor } from '../../src/embedded/jdk.js'
-import { canConnect } from '../../src/embedded/ports.js'
+import { findJava, parseJavaMajor, requiredJavaFor } from '../../src/tools/embedded/jdk.js'
+import { canConnect } from '../../src/tools/embedded/ports.js'
 import { startNatsOnly, startQuestDbOnly, startServices } from '../helpers/services.js'
 
 const sc = StringCodec()

@@ -6,7 +6,7 @@ import t from 'tap'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { startServices } from '../helpers/services.js'
 import { auth, buildTestApp, TOKENS } from '../helpers/app.js'
-import type { StoredSnapshot } from '../../src/personnel/types.js'
+import type { StoredSnapshot } from '../../src/1-ingest/personnel/types.js'
 
 const svc = await startServices(t)
 const app = await buildTestApp(t, { qdb: svc.qdb, nats: svc.nats })

@@ -1,10 +1,10 @@
 // scenario co-fire - a belt fire smoulders in 杏山's -300 m haulage drift: CO at CO-007 rises a steady
-// 1.2 ppm/min for 25 min past the 24 ppm limit, holds, then clears (src/simulate/scenarios/co-fire.ts), through
+// 1.2 ppm/min for 25 min past the 24 ppm limit, holds, then clears (src/tools/simulate/scenarios/co-fire.ts), through
 // the real app, QuestDB and nats-server in compressed time. Issue 7 item 7: a non-coal underground mine gets
 // the CO trend's early warning (trend.co.steady_rise) minutes before the over-limit alarm, and both clear
 // once the fire is out; nothing else of any category.
 import t from 'tap'
-import { CO_FIRE } from '../../src/simulate/scenarios/co-fire.js'
+import { CO_FIRE } from '../../src/tools/simulate/scenarios/co-fire.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
 import { beijing, recordLatency, exactly, minutesAfter, of, startScenarioRun, steps } from '../helpers/scenario.js'
 

@@ -6,7 +6,7 @@
 // matched to the POST that carried its reading (the trigger→publish latency is recorded, not asserted: that is
 // the bench's business).
 import t from 'tap'
-import { CO_LEAK } from '../../src/simulate/scenarios/co-leak.js'
+import { CO_LEAK } from '../../src/tools/simulate/scenarios/co-leak.js'
 import { alarmCheck, readStreamAt } from '../helpers/alarm-watch.js'
 import { beijing, recordLatency, exactly, startScenarioRun } from '../helpers/scenario.js'
 

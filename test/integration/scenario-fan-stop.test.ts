@@ -4,7 +4,7 @@
 // underground; no power.fan.conflict (status and power agree: a real stop, not a faulty switch); no other
 // message of any category.
 import t from 'tap'
-import { FAN_STOP } from '../../src/simulate/scenarios/fan-stop.js'
+import { FAN_STOP } from '../../src/tools/simulate/scenarios/fan-stop.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
 import { beijing, recordLatency, exactly, minutesAfter, of, startScenarioRun, steps } from '../helpers/scenario.js'
 

@@ -2,7 +2,7 @@
 // of its area vary. Expected: quality.frozen on CO-008 once it has been flat for 2 h, on no other point, and
 // no other message of any category.
 import t from 'tap'
-import { FROZEN } from '../../src/simulate/scenarios/frozen-sensor.js'
+import { FROZEN } from '../../src/tools/simulate/scenarios/frozen-sensor.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
 import { beijing, recordLatency, exactly, minutesAfter, of, startScenarioRun, steps } from '../helpers/scenario.js'
 

@@ -10,9 +10,9 @@
 // camera online all along). Nothing else, of any category (no trend warning: co-leak's CO jumps like
 // blasting fumes, which trend.co.steady_rise does not read as a rise).
 import t from 'tap'
-import { CO_LEAK } from '../../src/simulate/scenarios/co-leak.js'
-import { OUTAGE } from '../../src/simulate/scenarios/gateway-outage.js'
-import { isoBeijing } from '../../src/simulate/time.js'
+import { CO_LEAK } from '../../src/tools/simulate/scenarios/co-leak.js'
+import { OUTAGE } from '../../src/tools/simulate/scenarios/gateway-outage.js'
+import { isoBeijing } from '../../src/tools/simulate/time.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
 import { auth } from '../helpers/app.js'
 import { beijing, recordLatency, exactly, of, startScenarioRun, steps } from '../helpers/scenario.js'

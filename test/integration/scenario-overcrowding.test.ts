@@ -3,8 +3,8 @@
 // and personnel.overcrowding.area (area:A5) raised after their 5 min dwell, both cleared once the extra crew
 // is gone; no other area, no overtime, no missing leader, no other message of any category.
 import t from 'tap'
-import { AREA_LIMITS } from '../../src/simulate/fleet/index.js'
-import { OVERCROWDING } from '../../src/simulate/scenarios/overcrowding.js'
+import { AREA_LIMITS } from '../../src/tools/simulate/fleet/index.js'
+import { OVERCROWDING } from '../../src/tools/simulate/scenarios/overcrowding.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
 import { beijing, recordLatency, exactly, minutesAfter, of, startScenarioRun } from '../helpers/scenario.js'
 

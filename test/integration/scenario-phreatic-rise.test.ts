@@ -2,10 +2,10 @@
 // control depth. Expected: trend.phreatic.predict warns before the limit is reached; tailings.phreatic.depth
 // raised orange at 1.1 × the control depth and escalated red at it, red carrying the 2022 criterion as hazard clause.
 import t from 'tap'
-import { buildFleet, fleetPoints } from '../../src/simulate/fleet/index.js'
-import { createScenario } from '../../src/simulate/scenarios/index.js'
-import { PHREATIC_RISE } from '../../src/simulate/scenarios/phreatic-rise.js'
-import { DEFAULT_SEED, valueAt } from '../../src/simulate/signals.js'
+import { buildFleet, fleetPoints } from '../../src/tools/simulate/fleet/index.js'
+import { createScenario } from '../../src/tools/simulate/scenarios/index.js'
+import { PHREATIC_RISE } from '../../src/tools/simulate/scenarios/phreatic-rise.js'
+import { DEFAULT_SEED, valueAt } from '../../src/tools/simulate/signals.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
 import { beijing, recordLatency, exactly, of, startScenarioRun, steps } from '../helpers/scenario.js'
 

@@ -5,7 +5,7 @@
 // 1-h velocity passes 5 mm/h (4.8 h in, plus the regression's lag), red past 10 mm/h; nothing on the other
 // stations and no other message of any category.
 import t from 'tap'
-import { failureTime, SLOPE_FAILURE } from '../../src/simulate/scenarios/slope-failure.js'
+import { failureTime, SLOPE_FAILURE } from '../../src/tools/simulate/scenarios/slope-failure.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
 import { beijing, recordLatency, exactly, minutesAfter, of, startScenarioRun } from '../helpers/scenario.js'
 

@@ -2,8 +2,8 @@
 // personnel.sos alarm, red at once, naming the card, matched to the event's POST (its latency recorded); no
 // other message of any category.
 import t from 'tap'
-import { peopleAt } from '../../src/simulate/fleet/index.js'
-import { SOS_SITE } from '../../src/simulate/scenarios/sos.js'
+import { peopleAt } from '../../src/tools/simulate/fleet/index.js'
+import { SOS_SITE } from '../../src/tools/simulate/scenarios/sos.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
 import { beijing, recordLatency, exactly, of, startScenarioRun } from '../helpers/scenario.js'
 

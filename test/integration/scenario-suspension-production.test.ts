@@ -4,7 +4,7 @@
 // power.suspension.production orange once 30 min of 15-min windows look like production; no other message of
 // any category.
 import t from 'tap'
-import { SUSPENSION } from '../../src/simulate/scenarios/suspension-production.js'
+import { SUSPENSION } from '../../src/tools/simulate/scenarios/suspension-production.js'
 import { alarmCheck } from '../helpers/alarm-watch.js'
 import { beijing, recordLatency, exactly, minutesAfter, of, startScenarioRun } from '../helpers/scenario.js'
 

@@ -15,8 +15,8 @@ import { startServices } from '../helpers/services.js'
 import { auth, buildTestApp, TOKENS } from '../helpers/app.js'
 import { AlarmLedger, AlarmWatch } from '../helpers/alarm-watch.js'
 import { until } from '../helpers/wait.js'
-import { buildFleet, fleetPoints, peopleAt } from '../../src/simulate/fleet/index.js'
-import { createFeed } from '../../src/simulate/feed.js'
+import { buildFleet, fleetPoints, peopleAt } from '../../src/tools/simulate/fleet/index.js'
+import { createFeed } from '../../src/tools/simulate/feed.js'
 
 const svc = await startServices(t)
 const scheduler = createReplayScheduler(Math.floor(Date.now() / 1000) * 1000)

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import t from 'tap'
 import { parse } from 'yaml'
-import { envSchema } from '../../src/config/schema.js'
+import { envSchema } from '../../src/server/config/schema.js'
 
 const ROOT = join(import.meta.dirname, '../..')
 const GRAFANA = join(ROOT, 'grafana')
@@ -181,7 +181,7 @@ t.test('packaging - compose gives minewatch its external QuestDB and NATS, with 
   const env = environment(compose.services.minewatch)
   t.match(env, { QDB_HTTP: 'http://questdb:9000', QDB_PG: /^postgres:\/\/admin:.+@questdb:8812\/qdb$/, NATS_URL: 'nats://nats:4222' })
   const known = new Set(Object.keys(envSchema.properties))
-  for (const name of Object.keys(env)) t.ok(known.has(name), `${name} is a variable of src/config/schema.ts`)
+  for (const name of Object.keys(env)) t.ok(known.has(name), `${name} is a variable of src/server/config/schema.ts`)
   t.same(Object.keys(compose.services.minewatch.depends_on).sort(), ['nats', 'questdb'])
   for (const dep of ['questdb', 'nats']) {
     t.equal(compose.services.minewatch.depends_on[dep].condition, 'service_healthy', `minewatch waits for ${dep}`)

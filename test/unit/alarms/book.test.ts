@@ -1,6 +1,6 @@
 import t from 'tap'
-import { AlarmBook, byRecentChange, matchesFilters } from '../../../src/alarms/book.js'
-import type { AlarmTransitionRecord } from '../../../src/alarms/types.js'
+import { AlarmBook, byRecentChange, matchesFilters } from '../../../src/5-alarm/book.js'
+import type { AlarmTransitionRecord } from '../../../src/5-alarm/types.js'
 import { alarm, T0 } from './fixtures.js'
 
 const rec = (a: ReturnType<typeof alarm>): AlarmTransitionRecord =>

@@ -1,7 +1,7 @@
 // Builders for alarm tests: a condition change, an alarm in a given state, a transition context.
 import type { Level } from '../../../src/contract/index.js'
-import type { Alarm, ConditionInput } from '../../../src/alarms/types.js'
-import type { TransitionContext } from '../../../src/alarms/transition.js'
+import type { Alarm, ConditionInput } from '../../../src/5-alarm/types.js'
+import type { TransitionContext } from '../../../src/5-alarm/transition.js'
 
 /** T0 is the event time the fixtures start at (2026-11-21T00:00:00Z). */
 export const T0 = Date.UTC(2026, 10, 21)

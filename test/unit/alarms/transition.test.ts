@@ -1,6 +1,6 @@
 import t from 'tap'
-import { isTransitionError, transition as rawTransition, type TransitionContext } from '../../../src/alarms/transition.js'
-import type { Alarm, AlarmInput, AlarmTransitionRecord } from '../../../src/alarms/types.js'
+import { isTransitionError, transition as rawTransition, type TransitionContext } from '../../../src/5-alarm/transition.js'
+import type { Alarm, AlarmInput, AlarmTransitionRecord } from '../../../src/5-alarm/types.js'
 import { alarm, change, ctx, T0 } from './fixtures.js'
 
 const NOW = T0 + 10_000

@@ -1,7 +1,7 @@
 // backtest - the command line of `npm run backtest`: times with an offset or epoch ms, a precise message
 // for every mistake, and the defaults.
 import t from 'tap'
-import { parseBacktestArgs } from '../../../src/cli/backtest.js'
+import { parseBacktestArgs } from '../../../src/tools/cli/backtest.js'
 
 const FROM = '2026-11-20T00:00:00+08:00'
 const TO = '2026-11-21T00:00:00+08:00'

@@ -1,8 +1,8 @@
 // A HistorySource over arrays (not a test file): pages of a fixed small size, so the replay crosses page
 // boundaries, and the ranges it was asked for, so a test sees what would have been queried.
-import { inputSite, inputTs, type EngineInput } from '../../../src/engine/inputs.js'
-import type { ReadingRow } from '../../../src/ingest/types.js'
-import type { HistorySource, Pages, StoredRegistry, TimeRange } from '../../../src/backtest/index.js'
+import { inputSite, inputTs, type EngineInput } from '../../../src/4-evaluate/inputs.js'
+import type { ReadingRow } from '../../../src/contract/rows.js'
+import type { HistorySource, Pages, StoredRegistry, TimeRange } from '../../../src/tools/backtest/index.js'
 
 /** FakeHistory is a HistorySource that records the ranges asked for. */
 export interface FakeHistory extends HistorySource { asked: TimeRange[] }

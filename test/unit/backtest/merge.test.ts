@@ -1,9 +1,9 @@
 // backtest - merging the stored streams into instants: event-time order across tables and pages, an
 // instant's readings as one batch before its other inputs, and streams released when the consumer stops.
 import t from 'tap'
-import { mergeInstants, type Instant, type Pages } from '../../../src/backtest/index.js'
-import type { EngineInput } from '../../../src/engine/inputs.js'
-import type { ReadingRow } from '../../../src/ingest/types.js'
+import { mergeInstants, type Instant, type Pages } from '../../../src/tools/backtest/index.js'
+import type { EngineInput } from '../../../src/4-evaluate/inputs.js'
+import type { ReadingRow } from '../../../src/contract/rows.js'
 import { pagesOf } from './fake-history.js'
 
 const reading = (point: string, ts: number): ReadingRow => ({ site: 'S1', point, ts, value: 1, status: 0, receivedAt: ts })

@@ -1,8 +1,8 @@
 // backtest - paging a table by event time: each page starts at the last page's final timestamp and skips
 // the rows of it already read, so rows sharing a timestamp across a page boundary are read exactly once.
 import t from 'tap'
-import { pagedRows } from '../../../src/backtest/pages.js'
-import type { Reader } from '../../../src/store/types.js'
+import { pagedRows } from '../../../src/tools/backtest/pages.js'
+import type { Reader } from '../../../src/3-store/types.js'
 
 interface Row { ts: number, n: number }
 

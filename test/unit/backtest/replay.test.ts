@@ -2,11 +2,11 @@
 // changes with their event times and the times they were found, no-data found by the periodic check after
 // the last instant, warm-up, the summary per rule, the comparison with stored raises, and the table.
 import t from 'tap'
-import { changeLines, compareRaises, formatJson, formatTable, raisesOf, replay, runBacktest, type ActualRaise, type StoredRegistry } from '../../../src/backtest/index.js'
-import type { EngineInput } from '../../../src/engine/inputs.js'
-import { parseRuleFile } from '../../../src/engine/load-rules.js'
-import type { RuleDef } from '../../../src/engine/rule-file.js'
-import type { ReadingRow } from '../../../src/ingest/types.js'
+import { changeLines, compareRaises, formatJson, formatTable, raisesOf, replay, runBacktest, type ActualRaise, type StoredRegistry } from '../../../src/tools/backtest/index.js'
+import type { EngineInput } from '../../../src/4-evaluate/inputs.js'
+import { parseRuleFile } from '../../../src/4-evaluate/load-rules.js'
+import type { RuleDef } from '../../../src/4-evaluate/rule-file.js'
+import type { ReadingRow } from '../../../src/contract/rows.js'
 import { point, site } from '../../helpers/registry.js'
 import { coRule } from '../../helpers/rules.js'
 import { fakeHistory } from './fake-history.js'

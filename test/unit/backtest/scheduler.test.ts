@@ -2,7 +2,7 @@
 // keeps one action for a periodic check however long the range (RxJS's VirtualAction chains one per tick).
 import t from 'tap'
 import { interval } from 'rxjs'
-import { advanceTo, createReplayScheduler } from '../../../src/backtest/index.js'
+import { advanceTo, createReplayScheduler } from '../../../src/tools/backtest/index.js'
 
 const START = Date.parse('2026-11-20T00:00:00+08:00')
 

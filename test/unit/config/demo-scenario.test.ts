@@ -1,7 +1,7 @@
 // MINEWATCH_DEMO_SCENARIO and MINEWATCH_DEMO_SCENARIO_AT through the configuration: their forms are checked with
 // the rest of the environment, a well-formed but unknown name is left to the demo feed (which logs it and runs clean).
 import t from 'tap'
-import { loadConfig } from '../../../src/config/load.js'
+import { loadConfig } from '../../../src/server/config/load.js'
 
 t.test('config - the demo scenario: names once each, when (default 5m, a bare number is seconds)', async (t) => {
   t.equal(loadConfig({}).demoScenario, undefined, 'none by default')

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { demoEnabled, loadConfig } from '../../../src/config/load.js'
+import { demoEnabled, loadConfig } from '../../../src/server/config/load.js'
 
 const EXTERNAL = { QDB_HTTP: 'http://127.0.0.1:9000', QDB_PG: 'postgres://admin:quest@127.0.0.1:8812/qdb', NATS_URL: 'nats://127.0.0.1:4222' }
 

@@ -1,7 +1,7 @@
 // The configuration from the environment: every number finite (Ajv coerces "1e309" to Infinity after checking
 // the type), and the server's own rule that QuestDB's two addresses come together.
 import t from 'tap'
-import { checkServerQuestDb, loadConfig } from '../../../src/config/load.js'
+import { checkServerQuestDb, loadConfig } from '../../../src/server/config/load.js'
 
 t.test('config - a number that is not finite is refused, naming the variable', async (t) => {
   for (const [name, value] of [['MINEWATCH_FLUSH_INTERVAL_MS', '1e309'], ['MINEWATCH_MAX_BATCH_ITEMS', 'Infinity'], ['PORT', '-Infinity'], ['MINEWATCH_RISK_STEP', '1e309']]) {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { main } from '../../../src/cli/rules-check.js'
-import { loadRules } from '../../../src/engine/load-rules.js'
+import { main } from '../../../src/tools/cli/rules-check.js'
+import { loadRules } from '../../../src/4-evaluate/load-rules.js'
 import { point, site, testRegistry } from '../../helpers/registry.js'
 import { harness, summary } from './harness.js'
 

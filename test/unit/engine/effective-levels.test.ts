@@ -1,9 +1,9 @@
 // Thresholds relative to design values (`scale`), how point limits combine with them, and a hazard
 // clause that applies from one level up (`hazardLevel`).
 import t from 'tap'
-import { designValues, effectiveLevels } from '../../../src/engine/effective-levels.js'
-import { ruleIssues } from '../../../src/engine/semantic.js'
-import type { ThresholdRuleSpec } from '../../../src/engine/rule-file.js'
+import { designValues, effectiveLevels } from '../../../src/4-evaluate/effective-levels.js'
+import { ruleIssues } from '../../../src/4-evaluate/semantic.js'
+import type { ThresholdRuleSpec } from '../../../src/4-evaluate/rule-file.js'
 import { point, site, testRegistry } from '../../helpers/registry.js'
 import { harness, summary } from './harness.js'
 

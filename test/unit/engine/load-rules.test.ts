@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path'
 import t from 'tap'
-import { loadRules, parseRuleFile } from '../../../src/engine/load-rules.js'
+import { loadRules, parseRuleFile } from '../../../src/4-evaluate/load-rules.js'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/rules')
 

@@ -1,6 +1,6 @@
 // Which points a rule's match admits, in particular the attribute forms: a value, one of a list, absent.
 import t from 'tap'
-import { judgesValues, pointMatches } from '../../../src/engine/match.js'
+import { judgesValues, pointMatches } from '../../../src/4-evaluate/match.js'
 import type { Point } from '../../../src/registry/types.js'
 
 const point = (attributes: Point['attributes']): Point => ({

@@ -2,12 +2,12 @@
 // (threshold, no_data and device_status included) comes from a module, and the pieces the per-point
 // modules share (binding site by site, the fixed channel view) behave.
 import t from 'tap'
-import { fixedChannels } from '../../../src/engine/channels.js'
-import type { RuleModule } from '../../../src/engine/module.js'
-import { MODULES, moduleOfKind } from '../../../src/engine/modules/index.js'
-import { eachSiteRule } from '../../../src/engine/modules/shared/bind-points.js'
-import type { RuleSpec } from '../../../src/engine/rule-file.js'
-import { ruleFileWithModules } from '../../../src/engine/schema-check.js'
+import { fixedChannels } from '../../../src/4-evaluate/channels.js'
+import type { RuleModule } from '../../../src/4-evaluate/module.js'
+import { MODULES, moduleOfKind } from '../../../src/4-evaluate/modules/index.js'
+import { eachSiteRule } from '../../../src/4-evaluate/modules/shared/bind-points.js'
+import type { RuleSpec } from '../../../src/4-evaluate/rule-file.js'
+import { ruleFileWithModules } from '../../../src/4-evaluate/schema-check.js'
 import { MemoryRegistry } from '../../../src/registry/memory.js'
 import type { Point, Site } from '../../../src/registry/types.js'
 import type { Quantity } from '../../../src/contract/index.js'

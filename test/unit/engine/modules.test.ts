@@ -2,10 +2,10 @@
 // inputs, the other modules' changes and the periodic check; a module that throws harms nobody else.
 import t from 'tap'
 import { MemoryRegistry } from '../../../src/registry/memory.js'
-import { ruleRef } from '../../../src/engine/compile.js'
-import { conditionChange } from '../../../src/engine/change.js'
-import type { RuleModule } from '../../../src/engine/module.js'
-import type { RuleDef, RuleSpec } from '../../../src/engine/rule-file.js'
+import { ruleRef } from '../../../src/4-evaluate/compile.js'
+import { conditionChange } from '../../../src/4-evaluate/change.js'
+import type { RuleModule } from '../../../src/4-evaluate/module.js'
+import type { RuleDef, RuleSpec } from '../../../src/4-evaluate/rule-file.js'
 import type { Site, Point } from '../../../src/registry/types.js'
 import { CO, def, harness } from './harness.js'
 

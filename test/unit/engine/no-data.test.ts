@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { RuleSpec } from '../../../src/engine/rule-file.js'
+import type { RuleSpec } from '../../../src/4-evaluate/rule-file.js'
 import { point, site, testRegistry } from '../../helpers/registry.js'
 import { harness, summary } from './harness.js'
 

@@ -1,9 +1,9 @@
 // The roll-up module: counting by level with carries, grouping by item and site, and the state it keeps
 // across rule reloads, registry changes and restarts. Any rule set rolls up; CO points stand in here.
 import t from 'tap'
-import { ROLLUP } from '../../../src/engine/modules/rollup/index.js'
-import { rollUp, rollupIssues, sourceMatcher, type RollupRule } from '../../../src/engine/modules/rollup/spec.js'
-import type { RuleSpec } from '../../../src/engine/rule-file.js'
+import { ROLLUP } from '../../../src/4-evaluate/modules/rollup/index.js'
+import { rollUp, rollupIssues, sourceMatcher, type RollupRule } from '../../../src/4-evaluate/modules/rollup/spec.js'
+import type { RuleSpec } from '../../../src/4-evaluate/rule-file.js'
 import type { Point } from '../../../src/registry/types.js'
 import { point, site, testRegistry } from '../../helpers/registry.js'
 import { CO, def, harness, row } from './harness.js'

@@ -2,10 +2,10 @@ import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import t from 'tap'
-import { main } from '../../../src/cli/rules-test.js'
-import { loadRules } from '../../../src/engine/load-rules.js'
+import { main } from '../../../src/tools/cli/rules-test.js'
+import { loadRules } from '../../../src/4-evaluate/load-rules.js'
 import { formatDuration } from '../../../src/lib/duration.js'
-import { coverage, durationMs, loadRuleTests, parseRuleTestFile, parseValues, runRuleTests } from '../../../src/engine/rule-tests/index.js'
+import { coverage, durationMs, loadRuleTests, parseRuleTestFile, parseValues, runRuleTests } from '../../../src/tools/rule-tests/index.js'
 
 const RULES = join(import.meta.dirname, '../../../rules')
 const FIXTURES = join(import.meta.dirname, '../../fixtures/rule-tests')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { STATUS } from '../../../src/contract/index.js'
-import type { RuleSpec } from '../../../src/engine/rule-file.js'
+import type { RuleSpec } from '../../../src/4-evaluate/rule-file.js'
 import { point, site, testRegistry } from '../../helpers/registry.js'
 import { CO, harness, summary } from './harness.js'
 

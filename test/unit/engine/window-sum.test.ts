@@ -1,9 +1,9 @@
-// The window_sum kind (src/engine/modules/accumulate): per-period amounts summed over sliding event-time
+// The window_sum kind (src/4-evaluate/modules/accumulate): per-period amounts summed over sliding event-time
 // windows, each window with threshold levels and hysteresis; the condition stands at the highest.
 import t from 'tap'
-import { ACCUMULATE } from '../../../src/engine/modules/accumulate/index.js'
-import { windowSumIssues } from '../../../src/engine/modules/accumulate/spec.js'
-import type { RuleSpec } from '../../../src/engine/rule-file.js'
+import { ACCUMULATE } from '../../../src/4-evaluate/modules/accumulate/index.js'
+import { windowSumIssues } from '../../../src/4-evaluate/modules/accumulate/spec.js'
+import type { RuleSpec } from '../../../src/4-evaluate/rule-file.js'
 import { point, site, testRegistry } from '../../helpers/registry.js'
 import { def, harness, row } from './harness.js'
 

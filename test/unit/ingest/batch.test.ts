@@ -1,14 +1,14 @@
-// The shared ingest flow (src/ingest/batch.ts, site.ts): the order its refusals come in (413 before any
+// The shared ingest flow (src/1-ingest/batch.ts, site.ts): the order its refusals come in (413 before any
 // scope or registry check, 403 before 404, 404 named at /siteCode), that a batch is checked only once
 // admitted, and the 200 answer counting what storage kept and naming what it refused at the item's field.
 import t from 'tap'
-import type { Principal } from '../../../src/auth/tokens.js'
-import { answerBatch, ingestBatch, type Batch } from '../../../src/ingest/batch.js'
-import { knownSite } from '../../../src/ingest/site.js'
+import type { Principal } from '../../../src/server/auth/tokens.js'
+import { answerBatch, ingestBatch, type Batch } from '../../../src/1-ingest/batch.js'
+import { knownSite } from '../../../src/1-ingest/site.js'
 import { MemoryRegistry } from '../../../src/registry/memory.js'
-import type { Refusal } from '../../../src/store/refusal.js'
-import { Rejection, checkItems, itemValidator } from '../../../src/validate/items.js'
-import { schemaId } from '../../../src/plugins/schemas.js'
+import type { Refusal } from '../../../src/3-store/refusal.js'
+import { Rejection, checkItems, itemValidator } from '../../../src/2-validate/items.js'
+import { schemaId } from '../../../src/server/plugins/schemas.js'
 import { site } from '../../helpers/registry.js'
 
 const registry = new MemoryRegistry([site('S1'), site('S2')])

@@ -1,12 +1,12 @@
-// The checks every write route shares (src/validate, src/store/refusal.ts): lists taken whole or not at all,
+// The checks every write route shares (src/2-validate, src/3-store/refusal.ts): lists taken whole or not at all,
 // keys defined twice, a body's own timestamp, and the path a storage refusal is answered at.
 import t from 'tap'
-import { StorageRefused } from '../../../src/errors/catalogue.js'
-import { schemaId } from '../../../src/plugins/schemas.js'
-import { refusedAs } from '../../../src/store/refusal.js'
-import { refusalDetail, refusalPath } from '../../../src/validate/details.js'
-import { bodyTime } from '../../../src/validate/event-time.js'
-import { checkList, itemValidator, LIST_MAX_ITEMS, Rejection, uniqueKeys } from '../../../src/validate/items.js'
+import { StorageRefused } from '../../../src/server/errors/catalogue.js'
+import { schemaId } from '../../../src/server/plugins/schemas.js'
+import { refusedAs } from '../../../src/3-store/refusal.js'
+import { refusalDetail, refusalPath } from '../../../src/2-validate/details.js'
+import { bodyTime } from '../../../src/2-validate/event-time.js'
+import { checkList, itemValidator, LIST_MAX_ITEMS, Rejection, uniqueKeys } from '../../../src/2-validate/items.js'
 
 const code = itemValidator(`${schemaId('common.json')}#/definitions/Code`)
 const NOW = Date.parse('2026-11-21T00:00:00.000Z')

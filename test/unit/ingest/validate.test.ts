@@ -2,7 +2,7 @@
 // by index and JSON path with an actionable message; accepted items become rows with status 0 by default
 // and the arrival time of the batch.
 import t from 'tap'
-import { checkReadings, compileReadingValidator, type TimeBounds } from '../../../src/ingest/validate.js'
+import { checkReadings, compileReadingValidator, type TimeBounds } from '../../../src/1-ingest/validate.js'
 import { MemoryRegistry } from '../../../src/registry/memory.js'
 import { point, site } from '../../helpers/registry.js'
 

@@ -1,8 +1,8 @@
 // Personnel positioning (access standard section 4), the pure part: a schema-valid snapshot or event becomes what
 // is stored, or a 400 naming the JSON path at fault; and the QuestDB rows built from it.
 import t from 'tap'
-import { checkEvent, checkSnapshot, eventRow, snapshotRows } from '../../../src/personnel/rows.js'
-import type { TimeBounds } from '../../../src/ingest/validate.js'
+import { checkEvent, checkSnapshot, eventRow, snapshotRows } from '../../../src/1-ingest/personnel/rows.js'
+import type { TimeBounds } from '../../../src/1-ingest/validate.js'
 
 const NOW = Date.parse('2026-11-21T00:00:30.000Z')
 const BOUNDS: TimeBounds = { maxFutureSkewMs: 300_000, rawRetentionMs: 90 * 86_400_000 }

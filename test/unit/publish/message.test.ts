@@ -2,9 +2,9 @@ import t from 'tap'
 import { readFile } from 'node:fs/promises'
 import { Ajv } from 'ajv'
 import formats from 'ajv-formats'
-import { toAlarmMessage, encodeAlarmMessage } from '../../../src/publish/message.js'
-import { transition } from '../../../src/alarms/transition.js'
-import type { AlarmTransitionRecord } from '../../../src/alarms/types.js'
+import { toAlarmMessage, encodeAlarmMessage } from '../../../src/6-publish/message.js'
+import { transition } from '../../../src/5-alarm/transition.js'
+import type { AlarmTransitionRecord } from '../../../src/5-alarm/types.js'
 import { alarm, change, ctx, T0 } from '../alarms/fixtures.js'
 
 const schemaDir = new URL('../../../schemas/', import.meta.url)

@@ -3,8 +3,8 @@
 import t from 'tap'
 import { queueScheduler, Subject } from 'rxjs'
 import type { PubAck } from 'nats'
-import { createOutbox, type OutboxOptions } from '../../../src/publish/outbox.js'
-import type { PublishFailureReason } from '../../../src/publish/failure.js'
+import { createOutbox, type OutboxOptions } from '../../../src/6-publish/outbox.js'
+import type { PublishFailureReason } from '../../../src/6-publish/failure.js'
 import { advanceTo, createReplayScheduler } from '../../../src/lib/virtual-time.js'
 import type { Log } from '../../../src/lib/log.js'
 

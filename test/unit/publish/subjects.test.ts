@@ -1,5 +1,5 @@
 import t from 'tap'
-import { alarmSubject, ALARM_SUBJECTS, decodeToken, encodeToken } from '../../../src/publish/subjects.js'
+import { alarmSubject, ALARM_SUBJECTS, decodeToken, encodeToken } from '../../../src/6-publish/subjects.js'
 
 t.test('publish - alarm subjects follow the contract', async (t) => {
   t.equal(alarmSubject('SC-IRON', 'over_limit', 'yellow'), 'minewatch.alarm.SC-IRON.over_limit.yellow')

@@ -6,11 +6,11 @@ import t from 'tap'
 import { Ajv } from 'ajv'
 import { buildFleet as benchFleet } from '../../../bench/fleet.js'
 import type { PointDefinition, Quantity } from '../../../src/contract/index.js'
-import { effectiveStatus } from '../../../src/engine/kinds/device-status.js'
-import { loadRules } from '../../../src/engine/load-rules.js'
+import { effectiveStatus } from '../../../src/4-evaluate/kinds/device-status.js'
+import { loadRules } from '../../../src/4-evaluate/load-rules.js'
 import { CATALOGUE_FILE, loadCatalogue, pointCatalogueIssues, validRangeOf } from '../../../src/registry/catalogue.js'
 import { toPoint } from '../../../src/registry/store.js'
-import { buildFleet, fleetPoints } from '../../../src/simulate/fleet/index.js'
+import { buildFleet, fleetPoints } from '../../../src/tools/simulate/fleet/index.js'
 
 const ROOT = join(import.meta.dirname, '../../..')
 const read = (f: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'schemas', f), 'utf8')) as Record<string, unknown>

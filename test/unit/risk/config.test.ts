@@ -1,5 +1,5 @@
 import t from 'tap'
-import { loadConfig } from '../../../src/config/load.js'
+import { loadConfig } from '../../../src/server/config/load.js'
 
 t.test('risk config - defaults, overrides and refusals of the MINEWATCH_RISK_* variables', async (t) => {
   t.same(loadConfig({}).risk, { stream: 'MINEWATCH_RISK', step: 5, hysteresis: 3, multiSourceBonus: 0.25, historyPerSite: 1000 }, 'defaults')

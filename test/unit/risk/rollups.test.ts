@@ -1,5 +1,5 @@
 import t from 'tap'
-import { rollupRuleIds } from '../../../src/risk/rollups.js'
+import { rollupRuleIds } from '../../../src/5-alarm/risk/rollups.js'
 
 t.test('risk rollups - the roll-up rule ids come from the loaded rule set and follow a reload', async (t) => {
   let rules = [{ id: 'tailings.phreatic.depth', kind: 'threshold' }, { id: 'tailings.rollup.item', kind: 'rollup' }, { id: 'tailings.rollup.site', kind: 'rollup' }]

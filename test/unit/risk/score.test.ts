@@ -1,7 +1,7 @@
 import t from 'tap'
 import { LEVELS, levelRank, type Category, type Level } from '../../../src/contract/index.js'
-import { DEFAULT_RISK_PARAMS, domainOf, levelOf, scoreSite } from '../../../src/risk/score.js'
-import type { RiskInput } from '../../../src/risk/types.js'
+import { DEFAULT_RISK_PARAMS, domainOf, levelOf, scoreSite } from '../../../src/5-alarm/risk/score.js'
+import type { RiskInput } from '../../../src/5-alarm/risk/types.js'
 
 let n = 0
 /** alarm builds an open, active, unhandled over_limit alarm of `ruleId` at `level`. */

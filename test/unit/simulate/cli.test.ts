@@ -1,5 +1,5 @@
 import t from 'tap'
-import { formatStats, main, parseCliArgs } from '../../../src/simulate/cli.js'
+import { formatStats, main, parseCliArgs } from '../../../src/tools/simulate/cli.js'
 
 t.test('simulate - cli arguments', async (t) => {
   t.same(parseCliArgs([]), { url: 'http://127.0.0.1:8080', tokens: 'data/tokens.json', speed: 1, durationS: undefined, seed: 20261121, scenarios: [], atMs: 60_000 })

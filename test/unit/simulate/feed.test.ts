@@ -1,9 +1,9 @@
 import t from 'tap'
 import { ManualClock } from '../../../src/lib/clock.js'
-import { parseTokens } from '../../../src/auth/tokens.js'
-import { buildFleet, type Fleet } from '../../../src/simulate/fleet/index.js'
-import { createFeed, feedTokens, isoBeijing, type FeedOptions } from '../../../src/simulate/feed.js'
-import { valueAt } from '../../../src/simulate/signals.js'
+import { parseTokens } from '../../../src/server/auth/tokens.js'
+import { buildFleet, type Fleet } from '../../../src/tools/simulate/fleet/index.js'
+import { createFeed, feedTokens, isoBeijing, type FeedOptions } from '../../../src/tools/simulate/feed.js'
+import { valueAt } from '../../../src/tools/simulate/signals.js'
 
 interface Call { method: string, url: string, auth: string, body: any }
 type Responder = (call: Call) => Response

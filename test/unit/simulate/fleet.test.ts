@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
-import { buildFleet, fleetPoints, SEED_COUNTS, TOXIC_GAS, VENTILATION, type FleetPoint } from '../../../src/simulate/fleet/index.js'
-import { valueAt } from '../../../src/simulate/signals.js'
+import { buildFleet, fleetPoints, SEED_COUNTS, TOXIC_GAS, VENTILATION, type FleetPoint } from '../../../src/tools/simulate/fleet/index.js'
+import { valueAt } from '../../../src/tools/simulate/signals.js'
 
 const SCHEMAS = join(import.meta.dirname, '../../../schemas')
 const ID = 'https://minewatch.example/schemas/v1/'

@@ -1,12 +1,12 @@
 import t from 'tap'
 import { ManualClock } from '../../../src/lib/clock.js'
-import { AREA_LIMITS, buildFleet, peopleAt, UG_POSITIONING, type Fleet, type FleetSite } from '../../../src/simulate/fleet/index.js'
-import { createFeed } from '../../../src/simulate/feed.js'
-import { gridIn, siteInputs } from '../../../src/simulate/inputs.js'
-import { createScenario } from '../../../src/simulate/scenarios/index.js'
-import { OVERCROWDING } from '../../../src/simulate/scenarios/overcrowding.js'
-import { OUTAGE } from '../../../src/simulate/scenarios/gateway-outage.js'
-import { DEFAULT_SEED } from '../../../src/simulate/signals.js'
+import { AREA_LIMITS, buildFleet, peopleAt, UG_POSITIONING, type Fleet, type FleetSite } from '../../../src/tools/simulate/fleet/index.js'
+import { createFeed } from '../../../src/tools/simulate/feed.js'
+import { gridIn, siteInputs } from '../../../src/tools/simulate/inputs.js'
+import { createScenario } from '../../../src/tools/simulate/scenarios/index.js'
+import { OVERCROWDING } from '../../../src/tools/simulate/scenarios/overcrowding.js'
+import { OUTAGE } from '../../../src/tools/simulate/scenarios/gateway-outage.js'
+import { DEFAULT_SEED } from '../../../src/tools/simulate/signals.js'
 
 const fleet = buildFleet()
 const MIN = 60_000

@@ -1,12 +1,12 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { loadRules } from '../../../src/engine/load-rules.js'
-import { newCompileEnv } from '../../../src/engine/compile.js'
-import { bindThresholds } from '../../../src/engine/modules/threshold/bind.js'
+import { loadRules } from '../../../src/4-evaluate/load-rules.js'
+import { newCompileEnv } from '../../../src/4-evaluate/compile.js'
+import { bindThresholds } from '../../../src/4-evaluate/modules/threshold/bind.js'
 import { MemoryRegistry } from '../../../src/registry/memory.js'
 import type { Point, Site } from '../../../src/registry/types.js'
-import { buildFleet, fleetPoints } from '../../../src/simulate/fleet/index.js'
-import { DEFAULT_SEED, hash32, mulberry32, valueAt } from '../../../src/simulate/signals.js'
+import { buildFleet, fleetPoints } from '../../../src/tools/simulate/fleet/index.js'
+import { DEFAULT_SEED, hash32, mulberry32, valueAt } from '../../../src/tools/simulate/signals.js'
 
 const RULES_DIR = join(import.meta.dirname, '../../../rules')
 const T0 = Date.parse('2026-11-21T00:00:00+08:00')

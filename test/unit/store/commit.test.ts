@@ -3,11 +3,11 @@
 // calls are stored, an atomic call is refused whole, and the rounds are bounded.
 import t from 'tap'
 import { createBuffer, SenderOptions } from '@questdb/nodejs-client'
-import { encodePart, type Part } from '../../../src/store/part.js'
-import { commitParts, MAX_CUTS } from '../../../src/store/commit.js'
-import type { Outcome } from '../../../src/store/refusal.js'
-import { appendRow } from '../../../src/store/ilp-rows.js'
-import type { Row } from '../../../src/store/types.js'
+import { encodePart, type Part } from '../../../src/3-store/part.js'
+import { commitParts, MAX_CUTS } from '../../../src/3-store/commit.js'
+import type { Outcome } from '../../../src/3-store/refusal.js'
+import { appendRow } from '../../../src/3-store/ilp-rows.js'
+import type { Row } from '../../../src/3-store/types.js'
 
 const scratch = createBuffer(await SenderOptions.fromConfig('http::addr=127.0.0.1:9;protocol_version=2'))
 

@@ -2,10 +2,10 @@
 // and a row that fails half way leaves nothing behind, so the rows before and after it are intact.
 import t from 'tap'
 import { createBuffer, SenderOptions } from '@questdb/nodejs-client'
-import { encodePart, dropLine, lineCount } from '../../../src/store/part.js'
-import { appendReading, appendRow, INT_MAX } from '../../../src/store/ilp-rows.js'
-import { outcomeOf } from '../../../src/store/refusal.js'
-import type { ReadingRow } from '../../../src/ingest/types.js'
+import { encodePart, dropLine, lineCount } from '../../../src/3-store/part.js'
+import { appendReading, appendRow, INT_MAX } from '../../../src/3-store/ilp-rows.js'
+import { outcomeOf } from '../../../src/3-store/refusal.js'
+import type { ReadingRow } from '../../../src/contract/rows.js'
 
 const scratch = createBuffer(await SenderOptions.fromConfig('http::addr=127.0.0.1:9;protocol_version=1'))
 const T0 = 1_796_000_000_000

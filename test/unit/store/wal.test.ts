@@ -1,6 +1,6 @@
 import t from 'tap'
-import type { Reader } from '../../../src/store/types.js'
-import { walApplied } from '../../../src/store/wal.js'
+import type { Reader } from '../../../src/3-store/types.js'
+import { walApplied } from '../../../src/3-store/wal.js'
 import { advanceTo, createReplayScheduler, type ReplayScheduler } from '../../../src/lib/virtual-time.js'
 
 interface WalRow { name: string, writerTxn: number | string, sequencerTxn: number | string }

@@ -1,6 +1,6 @@
 // Row building for the video tables (migrations/004): symbols, typed columns, null for absent fields.
 import t from 'tap'
-import { channelRow, eventRow, heartbeatRow } from '../../../src/video/rows.js'
+import { channelRow, eventRow, heartbeatRow } from '../../../src/1-ingest/video/rows.js'
 
 t.test('video rows - a channel version and a removal', async (t) => {
   t.same(channelRow('S1', 'V01', 1000, { channelCode: 'V01', name: '主井口', location: '-200m' }), {

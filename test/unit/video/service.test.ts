@@ -3,10 +3,10 @@
 // only what QuestDB acknowledged.
 import t from 'tap'
 import { ManualClock } from '../../../src/lib/clock.js'
-import { MemoryChannels } from '../../../src/video/memory.js'
-import { createVideoService } from '../../../src/video/service.js'
-import { createVideoStore } from '../../../src/video/store.js'
-import type { HeartbeatRow, VideoEventRow } from '../../../src/video/types.js'
+import { MemoryChannels } from '../../../src/1-ingest/video/memory.js'
+import { createVideoService } from '../../../src/1-ingest/video/service.js'
+import { createVideoStore } from '../../../src/1-ingest/video/store.js'
+import type { HeartbeatRow, VideoEventRow } from '../../../src/1-ingest/video/types.js'
 import { FakeWriter } from '../../helpers/fake-store.js'
 
 function setup () {

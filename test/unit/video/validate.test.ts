@@ -2,9 +2,9 @@
 // rejects only itself, named by index, JSON path and an actionable message; an unknown event type and an
 // unknown channel are rejected per item; accepted items become rows with the arrival time of the batch.
 import t from 'tap'
-import { checkEvents, checkHeartbeats, compileVideoValidators } from '../../../src/video/validate.js'
-import { MemoryChannels } from '../../../src/video/memory.js'
-import type { TimeBounds } from '../../../src/ingest/validate.js'
+import { checkEvents, checkHeartbeats, compileVideoValidators } from '../../../src/1-ingest/video/validate.js'
+import { MemoryChannels } from '../../../src/1-ingest/video/memory.js'
+import type { TimeBounds } from '../../../src/1-ingest/validate.js'
 
 const NOW = Date.parse('2026-11-21T00:00:00.000Z')
 const BOUNDS: TimeBounds = { maxFutureSkewMs: 300_000, rawRetentionMs: 90 * 86_400_000 }

@@ -1,9 +1,9 @@
 // The personnel module's tricky parts: conditions restored open at a restart, the coal-only hazard clause
 // of an escalated headcount, late snapshots, "all fans" mode, and the checks `rules:check` runs.
 import t from 'tap'
-import { PERSONNEL, personnelIssues } from '../../../../src/engine/modules/personnel/index.js'
-import type { RuleSpec } from '../../../../src/engine/rule-file.js'
-import type { StoredPerson } from '../../../../src/personnel/types.js'
+import { PERSONNEL, personnelIssues } from '../../../../src/4-evaluate/modules/personnel/index.js'
+import type { RuleSpec } from '../../../../src/4-evaluate/rule-file.js'
+import type { StoredPerson } from '../../../../src/1-ingest/personnel/types.js'
 import { MemoryRegistry } from '../../../../src/registry/memory.js'
 import type { Point, Site } from '../../../../src/registry/types.js'
 import { def, harness, summary, type Harness } from '../harness.js'

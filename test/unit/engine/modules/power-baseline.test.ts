@@ -1,10 +1,10 @@
 // The pure parts of the power module: 15-min windows, the site profile, the production-period reference
 // learned online (or taken from the meters' attributes), the PW-1 verdict and the PW-2 pairing test.
 import t from 'tap'
-import { Learner, judge, profileOf, staticReference, type Reference } from '../../../../src/engine/modules/power/baseline.js'
-import { conflictOf } from '../../../../src/engine/modules/power/fan-conflict.js'
-import { metersOf } from '../../../../src/engine/modules/power/meters.js'
-import { Windows, type ClosedWindow } from '../../../../src/engine/modules/power/window.js'
+import { Learner, judge, profileOf, staticReference, type Reference } from '../../../../src/4-evaluate/modules/power/baseline.js'
+import { conflictOf } from '../../../../src/4-evaluate/modules/power/fan-conflict.js'
+import { metersOf } from '../../../../src/4-evaluate/modules/power/meters.js'
+import { Windows, type ClosedWindow } from '../../../../src/4-evaluate/modules/power/window.js'
 import type { Attributes } from '../../../../src/contract/index.js'
 import type { Point } from '../../../../src/registry/types.js'
 

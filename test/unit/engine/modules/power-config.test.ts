@@ -1,8 +1,8 @@
 // The power module's rule fields as `rules:check` sees them: schema errors and semantic issues, each at
 // its JSON path, and the defaults of a rule that gives only the required fields.
 import t from 'tap'
-import { parseRuleFile } from '../../../../src/engine/load-rules.js'
-import { fanConfig, silenceConfig, suspensionConfig } from '../../../../src/engine/modules/power/config.js'
+import { parseRuleFile } from '../../../../src/4-evaluate/load-rules.js'
+import { fanConfig, silenceConfig, suspensionConfig } from '../../../../src/4-evaluate/modules/power/config.js'
 
 const head = (id: string, kind: string): string => `
       - id: ${id}

@@ -1,6 +1,6 @@
 // PW-1's night peaks: each suspension night (22:00-06:00 Beijing time) against the daytime before it.
 import t from 'tap'
-import { NightPeaks } from '../../../../src/engine/modules/power/night.js'
+import { NightPeaks } from '../../../../src/4-evaluate/modules/power/night.js'
 
 const MIN = 60_000
 const HOUR = 60 * MIN

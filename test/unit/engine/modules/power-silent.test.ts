@@ -1,8 +1,8 @@
 // connectivity.site.silent_producing beyond what a rule test can say: evidence must be live (a backfill
 // after a gateway outage is not), a red restored at restart clears on fresh data, and seeded levels hold.
 import t from 'tap'
-import { POWER } from '../../../../src/engine/modules/power/index.js'
-import type { RuleSpec } from '../../../../src/engine/rule-file.js'
+import { POWER } from '../../../../src/4-evaluate/modules/power/index.js'
+import type { RuleSpec } from '../../../../src/4-evaluate/rule-file.js'
 import { MemoryRegistry } from '../../../../src/registry/memory.js'
 import type { Point, Site } from '../../../../src/registry/types.js'
 import { harness, summary } from '../harness.js'

@@ -1,6 +1,6 @@
 // quality.frozen in an engine: epsilon, neighbourhoods by area, switch points, and restarts.
 import t from 'tap'
-import type { RuleSpec } from '../../../../src/engine/rule-file.js'
+import type { RuleSpec } from '../../../../src/4-evaluate/rule-file.js'
 import { MemoryRegistry } from '../../../../src/registry/memory.js'
 import type { Point, Site } from '../../../../src/registry/types.js'
 import { harness } from '../harness.js'

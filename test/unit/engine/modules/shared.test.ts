@@ -1,10 +1,10 @@
 // The helpers every rule module shares: keys, the point index, the evaluation guard and the common schemas.
 import t from 'tap'
-import { HealthBook } from '../../../../src/engine/health.js'
-import { guarded } from '../../../../src/engine/modules/shared/guard.js'
-import { conditionKey, splitKey } from '../../../../src/engine/modules/shared/keys.js'
-import { PointIndex, pushAt } from '../../../../src/engine/modules/shared/point-index.js'
-import { DURATION, bandIssues } from '../../../../src/engine/modules/shared/schema.js'
+import { HealthBook } from '../../../../src/4-evaluate/health.js'
+import { guarded } from '../../../../src/4-evaluate/modules/shared/guard.js'
+import { conditionKey, splitKey } from '../../../../src/4-evaluate/modules/shared/keys.js'
+import { PointIndex, pushAt } from '../../../../src/4-evaluate/modules/shared/point-index.js'
+import { DURATION, bandIssues } from '../../../../src/4-evaluate/modules/shared/schema.js'
 import { def, row } from '../harness.js'
 
 t.test('module keys - a key reads back into rule, site and subject, a subject with a bar included', async (t) => {

@@ -2,9 +2,9 @@
 // detected from a spike at one point holding the site's other points, an open warning held through a blast,
 // and a mistyped schedule refused with a reason.
 import t from 'tap'
-import { blastGuard, blastSchedule, type BlastingSpec } from '../../../../src/engine/modules/trends/blasting.js'
-import type { SiteScope } from '../../../../src/engine/modules/trends/kind.js'
-import type { RuleSpec } from '../../../../src/engine/rule-file.js'
+import { blastGuard, blastSchedule, type BlastingSpec } from '../../../../src/4-evaluate/modules/trends/blasting.js'
+import type { SiteScope } from '../../../../src/4-evaluate/modules/trends/kind.js'
+import type { RuleSpec } from '../../../../src/4-evaluate/rule-file.js'
 import { MemoryRegistry } from '../../../../src/registry/memory.js'
 import type { Point } from '../../../../src/registry/types.js'
 import { point, site } from '../../../helpers/registry.js'

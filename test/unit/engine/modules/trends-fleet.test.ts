@@ -3,14 +3,14 @@
 // they are written for — a smouldering CO fire (and not a CO jump), phreatic rise, slope failure (with its predicted time) and a frozen sensor.
 import { join } from 'node:path'
 import t from 'tap'
-import { loadRules } from '../../../../src/engine/load-rules.js'
-import type { ConditionChange } from '../../../../src/engine/types.js'
-import type { ReadingRow } from '../../../../src/ingest/types.js'
+import { loadRules } from '../../../../src/4-evaluate/load-rules.js'
+import type { ConditionChange } from '../../../../src/4-evaluate/types.js'
+import type { ReadingRow } from '../../../../src/contract/rows.js'
 import { MemoryRegistry } from '../../../../src/registry/memory.js'
 import type { Point, Site } from '../../../../src/registry/types.js'
-import { buildFleet, fleetPoints, type FleetPoint, type FleetSite } from '../../../../src/simulate/fleet/index.js'
-import { SCENARIOS, type Scenario } from '../../../../src/simulate/scenarios/index.js'
-import { DEFAULT_SEED, valueAt } from '../../../../src/simulate/signals.js'
+import { buildFleet, fleetPoints, type FleetPoint, type FleetSite } from '../../../../src/tools/simulate/fleet/index.js'
+import { SCENARIOS, type Scenario } from '../../../../src/tools/simulate/scenarios/index.js'
+import { DEFAULT_SEED, valueAt } from '../../../../src/tools/simulate/signals.js'
 import { harness } from '../harness.js'
 
 const RULES_DIR = join(import.meta.dirname, '../../../../rules')

@@ -1,11 +1,11 @@
 // The arithmetic behind the trend kinds: least squares, the sliding window, the improved tangent angle and
 // the inverse-velocity failure time, each checked against values worked out by hand.
 import t from 'tap'
-import { fitLine, LineFit } from '../../../../src/engine/modules/trends/fit.js'
-import { failureTime } from '../../../../src/engine/modules/trends/inverse.js'
-import { limitOf } from '../../../../src/engine/modules/trends/predict.js'
-import { tangentAngle, uniformVelocityOf } from '../../../../src/engine/modules/trends/tangent.js'
-import { SampleWindow, windowCapacity } from '../../../../src/engine/modules/trends/window.js'
+import { fitLine, LineFit } from '../../../../src/4-evaluate/modules/trends/fit.js'
+import { failureTime } from '../../../../src/4-evaluate/modules/trends/inverse.js'
+import { limitOf } from '../../../../src/4-evaluate/modules/trends/predict.js'
+import { tangentAngle, uniformVelocityOf } from '../../../../src/4-evaluate/modules/trends/tangent.js'
+import { SampleWindow, windowCapacity } from '../../../../src/4-evaluate/modules/trends/window.js'
 import type { Point } from '../../../../src/registry/types.js'
 
 const point = (over: Partial<Point> = {}): Point => ({ site: 'S', code: 'P', quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 10, attributes: {}, definedAt: 0, ...over })

@@ -1,7 +1,7 @@
 // rules:check on the trend and data-quality kinds: the schema of each kind's fields and the semantic checks
 // a schema cannot make, each error naming the rule's field.
 import t from 'tap'
-import { parseRuleFile } from '../../../../src/engine/load-rules.js'
+import { parseRuleFile } from '../../../../src/4-evaluate/load-rules.js'
 
 const head = (kind: string): string => `groups:
   - name: g

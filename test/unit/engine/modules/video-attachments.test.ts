@@ -1,12 +1,12 @@
 // An AI change's evidence reference (ConditionChange.attachments) reaches the alarm: the transition record,
 // the evidence column of alarm_transitions (readable in both its old and its new form), and GET /v1/alarms/{id}.
 import t from 'tap'
-import { collectAttachments } from '../../../../src/alarms/read.js'
-import { fromRow, toRow } from '../../../../src/alarms/rows.js'
-import { transition } from '../../../../src/alarms/transition.js'
-import type { AlarmTransitionRecord } from '../../../../src/alarms/types.js'
-import { toDetailView } from '../../../../src/alarms/views.js'
-import type { Attachment, ConditionChange } from '../../../../src/engine/types.js'
+import { collectAttachments } from '../../../../src/5-alarm/read.js'
+import { fromRow, toRow } from '../../../../src/5-alarm/rows.js'
+import { transition } from '../../../../src/5-alarm/transition.js'
+import type { AlarmTransitionRecord } from '../../../../src/5-alarm/types.js'
+import { toDetailView } from '../../../../src/5-alarm/views.js'
+import type { Attachment, ConditionChange } from '../../../../src/4-evaluate/types.js'
 
 const TS = Date.parse('2026-11-21T00:01:00Z')
 const SNAP: Attachment = { kind: 'video', site: 'S1', channel: 'V01', type: 'no_helmet', ts: TS, confidence: 0.93, sha256: 'ab'.repeat(32), url: 'http://nvr.local/snap/1.jpg' }

@@ -1,11 +1,11 @@
 // The video module on the site's event time line: AI conditions expire by the site's own event times, not
 // the server clock (a box delivering its events 40 min late), and each tamper rule keeps its own repeat count.
 import t from 'tap'
-import { VIDEO } from '../../../../src/engine/modules/video/index.js'
-import type { RuleSpec } from '../../../../src/engine/rule-file.js'
+import { VIDEO } from '../../../../src/4-evaluate/modules/video/index.js'
+import type { RuleSpec } from '../../../../src/4-evaluate/rule-file.js'
 import { MemoryRegistry } from '../../../../src/registry/memory.js'
 import type { Site } from '../../../../src/registry/types.js'
-import type { VideoEventRow } from '../../../../src/video/types.js'
+import type { VideoEventRow } from '../../../../src/1-ingest/video/types.js'
 import { harness, summary, type Harness } from '../harness.js'
 
 const MIN = 60_000

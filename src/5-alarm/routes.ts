@@ -1,0 +1,95 @@
+// Alarm handling for operators (access standard section 7). Handlers stay thin: the service decides, these
+// check the caller's sites and render. Bodies $ref the contract schemas (schemas/alarm-actions.json), which
+// the app registers with addSchema at boot.
+import type { FastifyInstance } from 'fastify'
+import type { Category, Level } from '../contract/index.js'
+import type { Principal, Role } from '../server/auth/tokens.js'
+import { canAccessSite, requireSite } from '../server/plugins/auth.js'
+import { NotFound } from '../server/errors/catalogue.js'
+import { TIME_PARAM, timeParam } from '../query/time-range.js'
+import type { OperatorInput } from './types.js'
+import type { AlarmFilters } from './book.js'
+import { responseSchemas, toActionView, toAlarmView, toDetailView } from './views.js'
+
+const V1 = 'https://minewatch.example/schemas/v1/'
+const ROLES: { roles: readonly Role[] } = { roles: ['operator', 'admin'] }
+
+interface ListQuery { state?: 'open' | 'all', site?: string, category?: Category, level?: Level, since?: string, limit?: number }
+interface AlarmParams { alarmId: string }
+
+const ACTIONS = [
+  { path: 'ack', schema: 'Ack', type: 'ack' },
+  { path: 'dispatch', schema: 'Dispatch', type: 'dispatch' },
+  { path: 'close', schema: 'Close', type: 'close' }
+] as const
+
+/** alarmRoutes registers GET /v1/alarms, GET /v1/alarms/:alarmId and POST /v1/alarms/:alarmId/(ack|dispatch|close). */
+export default async function alarmRoutes (fastify: FastifyInstance): Promise<void> {
+  const params = { type: 'object', required: ['alarmId'], properties: { alarmId: { type: 'string', minLength: 1, maxLength: 64 } } }
+
+  fastify.get<{ Querystring: ListQuery }>('/v1/alarms', {
+    config: ROLES,
+    schema: { querystring: listQuerySchema, response: { 200: responseSchemas.list } }
+  }, async (request) => {
+    const alarms = await fastify.alarms.list(filtersFor(request.query, request.principal))
+    return { alarms: alarms.map(toAlarmView) }
+  })
+
+  fastify.get<{ Params: AlarmParams }>('/v1/alarms/:alarmId', {
+    config: ROLES,
+    schema: { params, response: { 200: responseSchemas.detail } }
+  }, async (request) => {
+    const detail = await fastify.alarms.get(request.params.alarmId)
+    inScope(request.principal, request.params.alarmId, detail.alarm.siteCode)
+    return toDetailView(detail)
+  })
+
+  for (const action of ACTIONS) {
+    fastify.post<{ Params: AlarmParams, Body: Omit<OperatorInput, 'type'> }>(`/v1/alarms/:alarmId/${action.path}`, {
+      config: ROLES,
+      schema: { params, body: { $ref: `${V1}alarm-actions.json#/definitions/${action.schema}` }, response: { 200: responseSchemas.action } }
+    }, async (request) => {
+      const { alarmId } = request.params
+      // Look before acting: another site's alarm is not found before anything about it changes.
+      const alarm = await fastify.alarms.find(alarmId)
+      if (alarm !== undefined) inScope(request.principal, alarmId, alarm.siteCode)
+      const record = await fastify.alarms.act(alarmId, { ...request.body, type: action.type } as OperatorInput)
+      return toActionView(record)
+    })
+  }
+}
+
+const listQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    state: { type: 'string', enum: ['open', 'all'], default: 'open' },
+    site: { $ref: `${V1}common.json#/definitions/Code` },
+    category: { $ref: `${V1}common.json#/definitions/Category` },
+    level: { $ref: `${V1}common.json#/definitions/Level` },
+    since: TIME_PARAM,
+    limit: { type: 'integer', minimum: 1, maximum: 10000 }
+  }
+}
+
+// An alarm of a site the caller may not see answers exactly as one that does not exist (5-alarm/read.ts), so its
+// id tells nothing: a 403 would confirm that the id is another site's alarm.
+function inScope (p: Principal | null, alarmId: string, site: string): void {
+  if (p === null || !canAccessSite(p, site)) throw new NotFound(`alarm ${alarmId} not found`)
+}
+
+// A list is narrowed to the caller's sites; naming another site is refused. Without a principal (the auth
+// plugin not registered) nothing is visible.
+function filtersFor (q: ListQuery, p: Principal | null): AlarmFilters {
+  if (q.site !== undefined) requireSite(p, q.site)
+  const f: AlarmFilters = { state: q.state ?? 'open' }
+  if (q.site !== undefined) f.site = q.site
+  if (p === null) f.sites = new Set()
+  else if (p.sites !== '*') f.sites = p.sites
+  if (q.category !== undefined) f.category = q.category
+  if (q.level !== undefined) f.level = q.level
+  const since = timeParam(q.since, 'since')
+  if (since !== undefined) f.since = since
+  if (q.limit !== undefined) f.limit = q.limit
+  return f
+}

@@ -1,0 +1,72 @@
+// Alarms: the record the transition function keeps, and the inputs that move it.
+import type { Category, Disposition, HandlingState, Level, TransitionName } from '../contract/index.js'
+import type { ConditionChange } from '../4-evaluate/types.js'
+
+/** Alarm is the current state of one alarm. Only 5-alarm/transition.ts creates or changes one. */
+export interface Alarm {
+  alarmId: string
+  key: string
+  /** number of transitions so far; the next one gets seq + 1 */
+  seq: number
+  ruleId: string
+  ruleVersion: string
+  category: Category
+  /** current level (the last level while cleared) */
+  level: Level
+  siteCode: string
+  points: string[]
+  title: string
+  message: string
+  source: string
+  value: number | null
+  limit: number | null
+  /** event time at which the condition began (epoch ms) */
+  startedAt: number
+  /** server time of the last transition (epoch ms) */
+  detectedAt: number
+  /** event time of the last condition change, so a replay skips what was already decided */
+  eventTs: number
+  late: boolean
+  hazardClause: string | null
+  /** whether the condition still holds */
+  active: boolean
+  /** operator-side state: open → acknowledged → dispatched → closed */
+  state: HandlingState
+}
+
+/** AlarmTransitionRecord is one transition: what is stored (audit trail) and published. */
+export interface AlarmTransitionRecord {
+  alarmId: string
+  seq: number
+  transition: TransitionName
+  alarm: Alarm
+  /** server time of the decision (epoch ms) */
+  detectedAt: number
+  /** event time behind it: the reading's ts, or the time of the operator action */
+  eventTs: number
+  /** the alarm's late flag after this transition (section 6: found from late data) */
+  late: boolean
+  /** arrival time of the reading that triggered it (epoch ms), for the ingest-to-publish latency; not stored */
+  receivedAt?: number
+  by?: string
+  assignee?: string
+  disposition?: Disposition
+  note?: string
+  evidence?: ConditionChange['evidence']
+  /** evidence that is not a reading (an AI event's snapshot reference), stored with `evidence` */
+  attachments?: ConditionChange['attachments']
+  /** a forecast's predicted event time (epoch ms, SL-2 failure time); published, not stored */
+  predictedAt?: number
+}
+
+/** ConditionInput is a condition change, optionally with the arrival time of its decisive reading. */
+export type ConditionInput = ConditionChange & { receivedAt?: number }
+
+/** OperatorInput is one of the operator actions of section 7. */
+export type OperatorInput =
+  | { type: 'ack', by: string, note?: string }
+  | { type: 'dispatch', by: string, assignee: string, note?: string }
+  | { type: 'close', by: string, disposition: Disposition, note?: string }
+
+/** AlarmInput moves an alarm: a condition change from the engine or an operator action (section 7). */
+export type AlarmInput = ConditionInput | OperatorInput

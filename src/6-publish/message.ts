@@ -1,0 +1,50 @@
+// The contract payload of an alarm transition (section 6, schemas/alarm-message.json). Times are RFC 3339 UTC.
+import type { AlarmMessage } from '../contract/index.js'
+import type { AlarmTransitionRecord } from '../5-alarm/types.js'
+import { toIso } from '../lib/time.js'
+
+/** toAlarmMessage renders a transition record as the published (and returned) alarm message. */
+export function toAlarmMessage (r: AlarmTransitionRecord): AlarmMessage {
+  const a = r.alarm
+  const msg: AlarmMessage = {
+    alarmId: r.alarmId,
+    seq: r.seq,
+    transition: r.transition,
+    category: a.category,
+    level: a.level,
+    siteCode: a.siteCode,
+    points: a.points,
+    ruleId: a.ruleId,
+    ruleVersion: a.ruleVersion,
+    title: a.title,
+    message: a.message,
+    value: finiteOrNull(a.value),
+    limit: finiteOrNull(a.limit),
+    startedAt: toIso(a.startedAt),
+    detectedAt: toIso(r.detectedAt),
+    late: r.late,
+    hazardClause: a.hazardClause,
+    // extensions
+    state: a.state,
+    active: a.active,
+    eventAt: toIso(r.eventTs),
+    source: a.source
+  }
+  // Optional extensions are left out rather than sent as null: the schema types them as strings.
+  if (r.by !== undefined) msg.by = r.by
+  if (r.assignee !== undefined) msg.assignee = r.assignee
+  if (r.disposition !== undefined) msg.disposition = r.disposition
+  if (r.note !== undefined) msg.note = r.note
+  if (r.predictedAt !== undefined) msg.predictedAt = toIso(r.predictedAt)
+  return msg
+}
+
+/** encodeAlarmMessage is the UTF-8 JSON body published on NATS. */
+export function encodeAlarmMessage (r: AlarmTransitionRecord): Uint8Array {
+  return Buffer.from(JSON.stringify(toAlarmMessage(r)), 'utf8')
+}
+
+// JSON has no NaN or Infinity; the contract's value and limit are numbers or null.
+function finiteOrNull (v: number | null): number | null {
+  return v !== null && Number.isFinite(v) ? v : null
+}

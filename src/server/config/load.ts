@@ -1,0 +1,140 @@
+// The only place that reads process.env: validate once, default, derive, freeze.
+import { resolve } from 'node:path'
+import envSchemaLoad from 'env-schema'
+import { envSchema } from './schema.js'
+import { InvalidConfig } from '../errors/catalogue.js'
+import { parseDuration } from '../../lib/duration.js'
+import { firstNonFinite } from '../../2-validate/ajv.js'
+
+/** DemoScenario is what the demo feed plays: scenario names (checked against the list by the feed) and when. */
+export interface DemoScenario {
+  names: readonly string[]
+  /** how long after the feed starts the scenarios do */
+  atMs: number
+}
+
+/** Config is everything minewatch is told by its environment, validated and frozen. */
+export interface Config {
+  port: number
+  host: string
+  logLevel: string
+  /** QuestDB addresses; undefined means "start an embedded instance". */
+  questdb: { http?: string, pg?: string, version: string, retryTimeoutMs: number, requestTimeoutMs: number }
+  /** NATS address; undefined means "start an embedded nats-server". */
+  nats: { url?: string, stream: string, duplicateWindowS: number }
+  dataDir: string
+  tokensFile?: string
+  rulesDir: string
+  /** run the simulated demo feed in-process: true/false as set, undefined = on when both services are embedded */
+  demo: boolean | undefined
+  /** MINEWATCH_DEMO_SCENARIO(_AT); undefined: the demo feed runs clean */
+  demoScenario: DemoScenario | undefined
+  ingest: {
+    bodyLimitBytes: number
+    maxBatchItems: number
+    maxFutureSkewMs: number
+    rawRetentionMs: number
+  }
+  store: { flushIntervalMs: number, flushRows: number, maxPendingRows: number }
+  engine: { lateAfterMs: number, offlineCheckMs: number, rulesReloadCron: string, republishDays: number, restoreLookbackMs: number }
+  /** composite site risk (src/5-alarm/risk, docs/risk.md) */
+  risk: { stream: string, step: number, hysteresis: number, multiSourceBonus: number, historyPerSite: number }
+}
+
+type Env = Record<string, string | undefined>
+
+/** loadConfig validates the environment (process.env unless given) and returns a frozen Config. */
+export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config {
+  let e: Record<string, any>
+  try {
+    e = envSchemaLoad({ schema: envSchema, data: env, env: false, dotenv: false })
+  } catch (err) {
+    throw new InvalidConfig((err as Error).message, { cause: err })
+  }
+  // Ajv coerces "1e309" to Infinity after checking the type: no number of the configuration may be infinite.
+  const infinite = firstNonFinite(e)
+  if (infinite !== null) throw new InvalidConfig(`env${infinite} must be a finite number`)
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    questdb: {
+      http: e.QDB_HTTP,
+      pg: e.QDB_PG,
+      version: e.QDB_VERSION,
+      retryTimeoutMs: e.MINEWATCH_QDB_RETRY_TIMEOUT_MS,
+      requestTimeoutMs: e.MINEWATCH_QDB_REQUEST_TIMEOUT_MS
+    },
+    nats: { url: e.NATS_URL, stream: e.MINEWATCH_ALARM_STREAM, duplicateWindowS: e.MINEWATCH_DUPLICATE_WINDOW_S },
+    dataDir: resolve(cwd, e.MINEWATCH_DATA_DIR),
+    tokensFile: e.MINEWATCH_TOKENS_FILE === undefined ? undefined : resolve(cwd, e.MINEWATCH_TOKENS_FILE),
+    rulesDir: resolve(cwd, e.MINEWATCH_RULES_DIR),
+    demo: e.MINEWATCH_DEMO,
+    demoScenario: demoScenarioOf(e.MINEWATCH_DEMO_SCENARIO, e.MINEWATCH_DEMO_SCENARIO_AT),
+    ingest: {
+      bodyLimitBytes: e.MINEWATCH_BODY_LIMIT_BYTES,
+      maxBatchItems: e.MINEWATCH_MAX_BATCH_ITEMS,
+      maxFutureSkewMs: e.MINEWATCH_MAX_FUTURE_SKEW_S * 1000,
+      rawRetentionMs: e.MINEWATCH_RAW_RETENTION_DAYS * 86_400_000
+    },
+    store: {
+      flushIntervalMs: e.MINEWATCH_FLUSH_INTERVAL_MS,
+      flushRows: e.MINEWATCH_FLUSH_ROWS,
+      maxPendingRows: e.MINEWATCH_MAX_PENDING_ROWS
+    },
+    engine: {
+      lateAfterMs: e.MINEWATCH_LATE_AFTER_S * 1000,
+      offlineCheckMs: e.MINEWATCH_OFFLINE_CHECK_MS,
+      rulesReloadCron: e.MINEWATCH_RULES_RELOAD_CRON,
+      republishDays: e.MINEWATCH_REPUBLISH_DAYS,
+      restoreLookbackMs: e.MINEWATCH_RESTORE_LOOKBACK_S * 1000
+    },
+    risk: {
+      stream: e.MINEWATCH_RISK_STREAM,
+      step: e.MINEWATCH_RISK_STEP,
+      hysteresis: e.MINEWATCH_RISK_HYSTERESIS,
+      multiSourceBonus: e.MINEWATCH_RISK_MULTI_SOURCE_BONUS,
+      historyPerSite: e.MINEWATCH_RISK_HISTORY_PER_SITE
+    }
+  }
+  return deepFreeze(config)
+}
+
+/**
+ * checkServerQuestDb refuses a configuration the server cannot run with: it writes over QDB_HTTP and reads over
+ * QDB_PG, so both are set or neither (the embedded QuestDB). Tools that only read (migrate, backtest) need QDB_PG alone.
+ */
+export function checkServerQuestDb (config: Pick<Config, 'questdb'>): void {
+  if ((config.questdb.http === undefined) !== (config.questdb.pg === undefined)) {
+    throw new InvalidConfig('QDB_HTTP and QDB_PG must be set together (or neither, for the embedded QuestDB)')
+  }
+}
+
+/**
+ * demoEnabled tells whether `npm start` runs the simulated demo feed: as MINEWATCH_DEMO says, or, when it is
+ * unset, only for the embedded default (QuestDB and NATS both embedded), never against configured services.
+ */
+export function demoEnabled (config: Pick<Config, 'demo' | 'questdb' | 'nats'>): boolean {
+  return config.demo ?? (config.questdb.http === undefined && config.nats.url === undefined)
+}
+
+// The schema has checked both forms (only a duration too long to count is left to refuse); a blank list, or
+// only commas, means no scenario.
+function demoScenarioOf (list: string | undefined, at: string): DemoScenario | undefined {
+  let atMs: number
+  try {
+    atMs = parseDuration(at, { bare: 's', what: 'env/MINEWATCH_DEMO_SCENARIO_AT' })
+  } catch (err) {
+    throw new InvalidConfig((err as Error).message, { cause: err })
+  }
+  const names = [...new Set((list ?? '').split(',').map((n) => n.trim()).filter((n) => n !== ''))]
+  return names.length === 0 ? undefined : { names, atMs }
+}
+
+function deepFreeze<T> (o: T): T {
+  if (o !== null && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v)
+    Object.freeze(o)
+  }
+  return o
+}

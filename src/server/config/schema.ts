@@ -1,0 +1,58 @@
+// The environment minewatch reads, as a JSON Schema: names, types, defaults and bounds in one place.
+// Spec section 8 fixes PORT, QDB_HTTP, QDB_PG, NATS_URL, MINEWATCH_TOKENS_FILE and MINEWATCH_RULES_DIR;
+// the rest are ours.
+import { ANY_DURATION_PATTERN } from '../../lib/duration.js'
+
+// Scenario names by their form only: an unknown but well-formed name leaves the server up, logged by the demo
+// feed (which knows the scenarios), rather than refusing to start over a demo.
+const SCENARIO_NAME = '[a-z0-9][a-z0-9-]*'
+
+export const envSchema = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    HOST: { type: 'string', default: '0.0.0.0' },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+
+    QDB_HTTP: { type: 'string', pattern: '^https?://' },
+    QDB_PG: { type: 'string', pattern: '^postgres(ql)?://' },
+    QDB_VERSION: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$', default: '9.3.4' },
+    NATS_URL: { type: 'string', pattern: '^(nats|tls)://' },
+
+    MINEWATCH_DATA_DIR: { type: 'string', default: 'data' },
+    MINEWATCH_TOKENS_FILE: { type: 'string' },
+    MINEWATCH_RULES_DIR: { type: 'string', default: 'rules' },
+    // no default: unset means "on for the embedded default (QuestDB and NATS both embedded), else off"
+    MINEWATCH_DEMO: { type: 'boolean' },
+    // the demo feed's scenarios (comma-separated, blank: none) and when they start after the feed, a bare number in seconds
+    MINEWATCH_DEMO_SCENARIO: { type: 'string', pattern: `^\\s*(${SCENARIO_NAME})?\\s*(,\\s*(${SCENARIO_NAME})?\\s*)*$` },
+    MINEWATCH_DEMO_SCENARIO_AT: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '5m' },
+
+    MINEWATCH_BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 5 * 1024 * 1024 },
+    MINEWATCH_MAX_BATCH_ITEMS: { type: 'integer', minimum: 1, default: 10000 },
+    MINEWATCH_MAX_FUTURE_SKEW_S: { type: 'integer', minimum: 0, default: 300 },
+    MINEWATCH_RAW_RETENTION_DAYS: { type: 'integer', minimum: 1, default: 90 },
+    MINEWATCH_LATE_AFTER_S: { type: 'integer', minimum: 1, default: 60 },
+
+    MINEWATCH_FLUSH_INTERVAL_MS: { type: 'integer', minimum: 1, default: 50 },
+    MINEWATCH_FLUSH_ROWS: { type: 'integer', minimum: 1, default: 50000 },
+    MINEWATCH_MAX_PENDING_ROWS: { type: 'integer', minimum: 1000, default: 1000000 },
+    MINEWATCH_QDB_RETRY_TIMEOUT_MS: { type: 'integer', minimum: 0, default: 3000 },
+    MINEWATCH_QDB_REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10000 },
+
+    MINEWATCH_OFFLINE_CHECK_MS: { type: 'integer', minimum: 100, default: 5000 },
+    MINEWATCH_RULES_RELOAD_CRON: { type: 'string', default: '*/30 * * * * *' },
+    MINEWATCH_ALARM_STREAM: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', default: 'MINEWATCH_ALARMS' },
+    MINEWATCH_DUPLICATE_WINDOW_S: { type: 'integer', minimum: 1, default: 86400 },
+    MINEWATCH_REPUBLISH_DAYS: { type: 'integer', minimum: 1, default: 7 },
+    MINEWATCH_RESTORE_LOOKBACK_S: { type: 'integer', minimum: 0, default: 900 },
+
+    // composite site risk (docs/risk.md): its stream, the score move worth a message without a level change,
+    // the hysteresis of its levels and the multi-source bonus; configurable defaults (unverified)
+    MINEWATCH_RISK_STREAM: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', default: 'MINEWATCH_RISK' },
+    MINEWATCH_RISK_STEP: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 5 },
+    MINEWATCH_RISK_HYSTERESIS: { type: 'number', minimum: 0, maximum: 10, default: 3 },
+    MINEWATCH_RISK_MULTI_SOURCE_BONUS: { type: 'number', minimum: 0, maximum: 1, default: 0.25 },
+    MINEWATCH_RISK_HISTORY_PER_SITE: { type: 'integer', minimum: 1, default: 1000 }
+  }
+} as const

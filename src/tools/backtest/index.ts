@@ -1,0 +1,10 @@
+// Backtesting a rule set over stored history (`npm run backtest`, src/tools/cli/backtest.ts).
+export { runBacktest, type BacktestOptions, type BacktestReport } from './backtest.js'
+export { compareRaises, readActualRaises, type ActualRaise, type Comparison } from './compare.js'
+export { beijingIso, beijingTime, formatJson, formatTable } from './format.js'
+export { questDbHistory, type HistoryOptions } from './history.js'
+export { mergeInstants } from './merge.js'
+export { replay, type ReplayOptions, type ReplayResult } from './replay.js'
+export { changeLines, raisesOf, summarize, type ChangeLine, type Raise, type RuleSummary } from './report.js'
+export { advanceTo, createReplayScheduler, type ReplayScheduler } from '../../lib/virtual-time.js'
+export type { HistorySource, HistoryStreams, Instant, Pages, ReplayedChange, StoredRegistry, TimeRange } from './types.js'
