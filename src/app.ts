@@ -23,7 +23,7 @@ import enginePlugin from './4-evaluate/plugin.js'
 import riskPlugin from './5-alarm/risk/plugin.js'
 import riskRoutes from './5-alarm/risk/routes.js'
 import readingsRoutes from './1-ingest/routes.js'
-import statsRoutes from './query/stats-routes.js'
+import queryRoutes from './query/routes.js'
 import registryRoutes from './registry/routes.js'
 import alarmRoutes from './5-alarm/routes.js'
 import rulesRoutes from './4-evaluate/routes.js'
@@ -81,7 +81,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(riskPlugin)
   await app.register(opsRoutes)
   await app.register(readingsRoutes)
-  await app.register(statsRoutes)
+  await app.register(queryRoutes)
   await app.register(registryRoutes)
   await app.register(alarmRoutes)
   await app.register(riskRoutes)

@@ -10,7 +10,7 @@ import type { Refusal } from '../3-store/refusal.js'
 import { withRefusals, type ItemFields } from '../2-validate/details.js'
 import { checkCount, type Checked } from '../2-validate/items.js'
 import { BATCH_RESPONSE } from './batch-response.js'
-import { knownSite } from './site.js'
+import { knownSite } from '../registry/site-guard.js'
 
 /** BatchAnswer is the 200 body of a batch (BATCH_RESPONSE is its schema). */
 export interface BatchAnswer { accepted: number, rejected: ItemError[], rejectedCount?: number }

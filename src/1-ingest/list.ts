@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ValidateFunction } from 'ajv'
 import { checkList } from '../2-validate/items.js'
-import { knownSite, SITE_PARAMS } from './site.js'
+import { knownSite, SITE_PARAMS } from '../registry/site-guard.js'
 
 /** ListWrite stores the valid list of a known site and gives the 200 answer. */
 export type ListWrite<I> = (site: string, items: I[], request: FastifyRequest) => Promise<unknown>

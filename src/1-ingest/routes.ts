@@ -1,18 +1,13 @@
 // POST /v1/readings (section 3): envelope by schema, count, then items one by one, 200 only after QuestDB
 // acknowledged the accepted readings; then they flow into the rule engine.
-// GET …/readings returns what is stored for one point.
 import type { FastifyInstance } from 'fastify'
 import { Overloaded } from '../server/errors/catalogue.js'
-import { requireSite } from '../server/plugins/auth.js'
 import { schemaId } from '../server/plugins/schemas.js'
-import { toIso } from '../lib/time.js'
 import { storedOnly, type Refusal } from '../3-store/refusal.js'
 import { batchRoute } from './batch.js'
 import type { ReadingRow } from '../contract/rows.js'
 import { checkReadings, compileReadingValidator } from './validate.js'
 import { createIngestMetrics, reasonOf } from './metrics.js'
-import { queryReadings } from '../query/readings.js'
-import { TIME_RANGE_QUERY, timeRange, type TimeRangeQuery } from '../query/time-range.js'
 
 const code = { $ref: `${schemaId('common.json')}#/definitions/Code` }
 
@@ -59,19 +54,4 @@ export default async function readingsRoutes (fastify: FastifyInstance): Promise
     },
     store
   }))
-
-  fastify.get<{ Params: { siteCode: string, pointCode: string }, Querystring: TimeRangeQuery }>(
-    '/v1/sites/:siteCode/points/:pointCode/readings', {
-      config: { roles: ['operator', 'admin', 'gateway'] },
-      schema: {
-        params: { type: 'object', properties: { siteCode: code, pointCode: code } },
-        querystring: TIME_RANGE_QUERY
-      }
-    }, async (request) => {
-      const { siteCode, pointCode } = request.params
-      requireSite(request.principal, siteCode)
-      const { from, to, limit } = timeRange(request.query)
-      const rows = await queryReadings(fastify.questdb.reader, siteCode, pointCode, from, to, limit)
-      return { readings: rows.map((r) => ({ ts: toIso(r.ts), value: r.value, status: r.status })) }
-    })
 }

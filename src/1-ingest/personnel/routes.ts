@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { PersonnelEvent, Snapshot } from '../../contract/index.js'
 import { NotFound } from '../../server/errors/catalogue.js'
-import { knownSite } from '../site.js'
+import { knownSite } from '../../registry/site-guard.js'
 import { schemaId } from '../../server/plugins/schemas.js'
 import { toIso } from '../../lib/time.js'
 import { refusedAs } from '../../3-store/refusal.js'

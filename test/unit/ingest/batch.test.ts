@@ -4,7 +4,7 @@
 import t from 'tap'
 import type { Principal } from '../../../src/server/auth/tokens.js'
 import { answerBatch, ingestBatch, type Batch } from '../../../src/1-ingest/batch.js'
-import { knownSite } from '../../../src/1-ingest/site.js'
+import { knownSite } from '../../../src/registry/site-guard.js'
 import { MemoryRegistry } from '../../../src/registry/memory.js'
 import type { Refusal } from '../../../src/3-store/refusal.js'
 import { Rejection, checkItems, itemValidator } from '../../../src/2-validate/items.js'

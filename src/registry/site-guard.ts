@@ -6,7 +6,7 @@ import { UnknownSite } from '../server/errors/catalogue.js'
 import { requireSite } from '../server/plugins/auth.js'
 import { withDetails } from '../server/plugins/errors.js'
 import { schemaId } from '../server/plugins/schemas.js'
-import type { RegistryView, Site } from '../registry/types.js'
+import type { RegistryView, Site } from './types.js'
 
 /** knownSite is the registered site `code` the caller may touch; else 403 (scope) or 404 (unknown, named at `path` when given). */
 export function knownSite (principal: Principal | null, registry: RegistryView, code: string, path?: string): Site {
