@@ -21,7 +21,7 @@ import { DEFAULT_RISK_PARAMS } from '../../src/5-alarm/risk/score.js'
 import riskRoutes from '../../src/5-alarm/risk/routes.js'
 import type { RiskChange } from '../../src/5-alarm/risk/types.js'
 import { alarmQueries, FakeReader, FakeWriter } from '../helpers/fake-store.js'
-import { change, T0 } from '../unit/alarms/fixtures.js'
+import { change, T0 } from '../unit/5-alarm/fixtures.js'
 import type { Log } from '../../src/lib/log.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }

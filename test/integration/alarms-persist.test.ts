@@ -17,7 +17,7 @@ import { createAlarmMetrics } from '../../src/5-alarm/metrics.js'
 import type { AlarmTransitionRecord } from '../../src/5-alarm/types.js'
 import { ManualClock } from '../../src/lib/clock.js'
 import { startQuestDbOnly } from '../helpers/services.js'
-import { change, T0 } from '../unit/alarms/fixtures.js'
+import { change, T0 } from '../unit/5-alarm/fixtures.js'
 import type { Log } from '../../src/lib/log.js'
 
 const silent: Log = { debug () {}, info () {}, warn () {}, error () {} }

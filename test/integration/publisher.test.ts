@@ -8,7 +8,7 @@ import type { AlarmTransitionRecord } from '../../src/5-alarm/types.js'
 import { systemClock } from '../../src/lib/clock.js'
 import { startNatsOnly } from '../helpers/services.js'
 import { until } from '../helpers/wait.js'
-import { alarm, T0 } from '../unit/alarms/fixtures.js'
+import { alarm, T0 } from '../unit/5-alarm/fixtures.js'
 import type { Log } from '../../src/lib/log.js'
 
 const STREAM = 'MINEWATCH_ALARMS_TEST'
