@@ -3,7 +3,7 @@
 import { LEVEL_ZH, type Level } from '../contract/index.js'
 import type { Point, Site } from '../registry/types.js'
 import type { Direction } from './rule-file.js'
-import { statusNames } from './kinds/device-status.js'
+import { statusNames } from './steps/device-status.js'
 
 const GASES = new Set(['ch4', 'co', 'co2', 'o2', 'h2s', 'no2', 'so2', 'nh3'])
 const QUANTITY_ZH: Readonly<Record<string, string>> = {

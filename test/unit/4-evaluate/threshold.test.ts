@@ -1,7 +1,7 @@
 import t from 'tap'
 import { newKeyState } from '../../../src/4-evaluate/compiled.js'
 import { effectiveLevels } from '../../../src/4-evaluate/effective-levels.js'
-import { stepThreshold, type ThresholdParams } from '../../../src/4-evaluate/kinds/threshold.js'
+import { stepThreshold, type ThresholdParams } from '../../../src/4-evaluate/steps/threshold.js'
 import type { RuleSpec } from '../../../src/4-evaluate/rule-file.js'
 import { point, site, testRegistry } from '../../helpers/registry.js'
 import { CO, harness, summary } from './harness.js'

@@ -4,7 +4,7 @@
 import { conditionChange, type EvalContext } from '../../change.js'
 import type { HealthRecord } from '../../compiled.js'
 import { recordFailure, recordSuccess } from '../../health.js'
-import { lastSeen, siteLastSeen, silent } from '../../kinds/no-data.js'
+import { lastSeen, siteLastSeen, silent } from '../../steps/no-data.js'
 import { silenceMessage } from '../../messages.js'
 import type { PointSilence, SiteSilence } from './bind.js'
 

@@ -5,7 +5,7 @@
 import type { ReadingRow } from '../../../contract/rows.js'
 import type { RegistryView } from '../../../registry/types.js'
 import { conditionChange, type EvalContext } from '../../change.js'
-import { lastSeen, noteReading, silent, type PointTrack } from '../../kinds/no-data.js'
+import { lastSeen, noteReading, silent, type PointTrack } from '../../steps/no-data.js'
 import { resumeMessage } from '../../messages.js'
 import type { KindSchema, ModuleContext, ModuleEnv, RuleModule, RuleModuleInstance } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'

@@ -1,7 +1,7 @@
 // What a per-point trend kind is: the evaluator of one point's window and what it concludes, and what the
 // evaluators of one rule in one site share. The machinery that binds and runs them is point-kinds.ts.
 import type { Point, Site } from '../../../registry/types.js'
-import type { ThresholdParams } from '../../kinds/threshold.js'
+import type { ThresholdParams } from '../../steps/threshold.js'
 import type { KindSchema } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
 import type { Issue } from '../../issue.js'

@@ -3,7 +3,7 @@
 // minutes, higher level), so the duty room hears "预计 N 分钟后达到 X" before the over-limit alarm.
 import type { Level } from '../../../contract/index.js'
 import type { Point } from '../../../registry/types.js'
-import { beyond } from '../../kinds/threshold.js'
+import { beyond } from '../../steps/threshold.js'
 import { num, pointHead } from '../../messages.js'
 import type { Direction } from '../../rule-file.js'
 import type { Issue } from '../../issue.js'

@@ -1,6 +1,6 @@
 // Chinese wording of the trend kinds for the duty room. Kept apart from the arithmetic, like messages.ts.
 import { LEVEL_ZH } from '../../../contract/index.js'
-import type { ThresholdStep } from '../../kinds/threshold.js'
+import type { ThresholdStep } from '../../steps/threshold.js'
 import { durationZh, num, quantityLabel } from '../../messages.js'
 
 const HOUR = 3_600_000
