@@ -12,6 +12,7 @@ import type { RuleDef } from '../../rule-file.js'
 import { PointIndex } from '../shared/point-index.js'
 import { LEVEL } from '../shared/schema.js'
 import { bindDevices, type DeviceInstance } from './bind.js'
+import { admitReading } from '../shared/bind-points.js'
 
 const DEVICE_STATUS_SCHEMA: KindSchema = {
   required: ['bits', 'level'],
@@ -49,10 +50,8 @@ function createDeviceStatus ({ env }: ModuleEnv): RuleModuleInstance {
 
 // returns true when the reading was skipped as not newer than the key's last one
 function run (inst: DeviceInstance, row: ReadingRow, late: boolean, ctx: EvalContext): boolean {
+  if (!admitReading(inst.state, row, ctx)) return true
   const s = inst.state
-  if (row.ts <= s.lastTs) return true
-  s.lastTs = row.ts
-  ctx.stats.evaluations++
   let step: DeviceStep | null
   try {
     step = stepDevice(inst.mask, inst.level, s, effectiveStatus(row.status, row.value, inst.point))

@@ -1,12 +1,37 @@
 // Binding per-point rules, as the per-point kinds (threshold, device status, no data) do it: site by site,
 // and at each site rule by rule in the rule set's order, so a point's instances run in rule order and the
 // periodic checks visit sites in registry order.
+import type { ReadingRow } from '../../../contract/rows.js'
 import type { Point, RegistryView, Site } from '../../../registry/types.js'
+import type { EvalContext } from '../../change.js'
 import type { CompileEnv } from '../../compile.js'
-import type { KeyState } from '../../compiled.js'
+import type { HealthRecord, KeyState } from '../../compiled.js'
+import type { RuleRef } from '../../types.js'
 import { pointMatches, siteMatches } from '../../match.js'
 import type { RuleDef } from '../../rule-file.js'
 import { stateOf } from './state.js'
+
+/** PointInstance is what every per-point rule keeps once bound to a point. */
+export interface PointInstance {
+  /** `${ruleId}|${siteCode}|${pointCode}` */
+  key: string
+  ref: RuleRef
+  health: HealthRecord
+  state: KeyState
+  site: Site
+  point: Point
+}
+
+/**
+ * admitReading is false for a reading not newer than the key's last one (a resend or out of order: it never
+ * re-raises); otherwise the reading becomes the key's last and counts as one evaluation.
+ */
+export function admitReading (state: KeyState, row: ReadingRow, ctx: EvalContext): boolean {
+  if (row.ts <= state.lastTs) return false
+  state.lastTs = row.ts
+  ctx.stats.evaluations++
+  return true
+}
 
 /**
  * eachSiteRule calls fn for every site that has points and every rule that matches the site, with the

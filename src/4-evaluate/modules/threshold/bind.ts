@@ -5,25 +5,18 @@ import { parseDuration } from '../../../lib/duration.js'
 import type { Point, RegistryView, Site } from '../../../registry/types.js'
 import type { CompileEnv } from '../../compile.js'
 import { ruleRef } from '../../compile.js'
-import type { EffectiveLevel, HealthRecord, KeyState } from '../../compiled.js'
+import type { EffectiveLevel } from '../../compiled.js'
 import { designValues, effectiveLevels } from '../../effective-levels.js'
 import { recordFailure } from '../../health.js'
 import { judgesValues } from '../../match.js'
 import type { Direction, RuleDef, ThresholdRuleDef } from '../../rule-file.js'
 import type { RuleRef } from '../../types.js'
-import { KeyRecorder, eachSiteRule } from '../shared/bind-points.js'
+import { KeyRecorder, eachSiteRule, type PointInstance } from '../shared/bind-points.js'
 import { PointIndex, pushAt } from '../shared/point-index.js'
 import type { Log } from '../../../lib/log.js'
 
 /** ThresholdInstance is a threshold rule bound to one point with effective levels. */
-export interface ThresholdInstance {
-  /** `${ruleId}|${siteCode}|${pointCode}` */
-  key: string
-  ref: RuleRef
-  health: HealthRecord
-  state: KeyState
-  site: Site
-  point: Point
+export interface ThresholdInstance extends PointInstance {
   direction: Direction
   forMs: number
   /** present levels, lowest first */

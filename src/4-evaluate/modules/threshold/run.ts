@@ -10,6 +10,7 @@ import { SUPPRESS_MASK } from '../../steps/device-status.js'
 import { stepThreshold, type ThresholdStep } from '../../steps/threshold.js'
 import { thresholdMessage } from '../../messages.js'
 import type { ThresholdInstance } from './bind.js'
+import { admitReading } from '../shared/bind-points.js'
 
 /** runThresholds judges one reading by a point's threshold rules; true when some rule skipped it as old. */
 export function runThresholds (list: readonly ThresholdInstance[], row: ReadingRow, ctx: EvalContext): boolean {
@@ -24,10 +25,8 @@ export function runThresholds (list: readonly ThresholdInstance[], row: ReadingR
 
 // returns true when the reading was skipped as not newer than the key's last one
 function run (inst: ThresholdInstance, row: ReadingRow, late: boolean, ctx: EvalContext): boolean {
+  if (!admitReading(inst.state, row, ctx)) return true
   const s = inst.state
-  if (row.ts <= s.lastTs) return true
-  s.lastTs = row.ts
-  ctx.stats.evaluations++
   let step: ThresholdStep | null
   try {
     step = stepThreshold(inst, s, row.value, row.ts)

@@ -2,33 +2,26 @@
 // bound point's readings to its evaluator, and turning the evaluator's judgement into level changes with
 // the threshold kind's semantics (dwell, escalation, release bands). A kind only says how to judge a window.
 import type { ReadingRow } from '../../../contract/rows.js'
-import type { Point, RegistryView, Site } from '../../../registry/types.js'
+import type { RegistryView } from '../../../registry/types.js'
 import { conditionChange } from '../../change.js'
 import { ruleRef } from '../../compile.js'
-import type { HealthRecord, KeyState } from '../../compiled.js'
 import { recordFailure } from '../../health.js'
 import { SUPPRESS_MASK } from '../../steps/device-status.js'
 import { stepThreshold, type ThresholdParams, type ThresholdStep } from '../../steps/threshold.js'
 import { judgesValues, pointMatches, siteMatches } from '../../match.js'
 import type { ModuleContext, ModuleEnv, RuleModule, RuleModuleInstance } from '../../module.js'
 import type { RuleDef } from '../../rule-file.js'
-import type { RuleRef } from '../../types.js'
 import { guarded } from '../shared/guard.js'
 import { conditionKey } from '../shared/keys.js'
 import { PointIndex, pushAt } from '../shared/point-index.js'
+import type { PointInstance } from '../shared/bind-points.js'
 import { stateOf } from '../shared/state.js'
 import { levelText } from './text.js'
 import type { Judgement, PointEvaluator, PointKind, SiteScope } from './kind.js'
 
 export type { Judgement, PointEvaluator, PointKind, SiteScope } from './kind.js'
 
-interface Bound {
-  key: string
-  ref: RuleRef
-  health: HealthRecord
-  state: KeyState
-  site: Site
-  point: Point
+interface Bound extends PointInstance {
   params: ThresholdParams
   live: Live
 }
