@@ -6,14 +6,24 @@ import type { ReadingRow } from '../../../contract/rows.js'
 /** PointIndex maps (site, point) to a T. */
 export class PointIndex<T> {
   private readonly sites = new Map<string, Map<string, T>>()
+  // A batch is one site's: the readings after the first find their site here without a Map get.
+  private lastSite: string | undefined
+  private lastPoints: Map<string, T> | undefined
 
   get (site: string, point: string): T | undefined {
-    return this.sites.get(site)?.get(point)
+    if (site !== this.lastSite) {
+      this.lastSite = site
+      this.lastPoints = this.sites.get(site)
+    }
+    return this.lastPoints?.get(point)
   }
 
   set (site: string, point: string, value: T): void {
     let points = this.sites.get(site)
-    if (points === undefined) this.sites.set(site, points = new Map())
+    if (points === undefined) {
+      this.sites.set(site, points = new Map())
+      this.lastSite = undefined
+    }
     points.set(point, value)
   }
 
