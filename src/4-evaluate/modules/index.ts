@@ -1,11 +1,9 @@
 // Every rule module the engine runs, in evaluation order. A module listed here is known to the rule-file
-// schema, `rules:check`, the rule tests and every engine; one line per module. The order is the order of a
-// reading's changes (status bits, then thresholds, then no-data clears) and of the periodic checks; the
-// kinds judged per reading come first, so that the modules that listen to changes (roll-ups) hear them.
+// schema, `rules:check`, the rule tests and every engine; one line per module. The order is the order of the
+// periodic checks and of a reading's changes across modules; the per-point kinds (point/: status bits, then
+// thresholds, then no-data clears) come first, so that the modules that listen to changes (roll-ups) hear them.
 import type { RuleModule } from '../module.js'
-import { DEVICE_STATUS } from './device-status/index.js'
-import { THRESHOLD } from './threshold/index.js'
-import { NO_DATA } from './no-data/index.js'
+import { POINT } from './point/index.js'
 import { ROLLUP } from './rollup/index.js'
 import { ACCUMULATE } from './accumulate/index.js'
 import { POWER } from './power/index.js'
@@ -16,9 +14,7 @@ import { QUALITY } from './quality/index.js'
 
 /** MODULES are every rule module, in evaluation order. */
 export const MODULES: readonly RuleModule[] = [
-  DEVICE_STATUS,
-  THRESHOLD,
-  NO_DATA,
+  POINT,
   ROLLUP,
   ACCUMULATE,
   POWER,

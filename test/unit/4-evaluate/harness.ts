@@ -6,9 +6,7 @@ import { ruleVersion } from '../../../src/4-evaluate/canonical.js'
 import type { RuleDef, RuleSpec, ThresholdRuleSpec } from '../../../src/4-evaluate/rule-file.js'
 import type { ConditionChange } from '../../../src/4-evaluate/types.js'
 import type { RuleModule } from '../../../src/4-evaluate/module.js'
-import { DEVICE_STATUS } from '../../../src/4-evaluate/modules/device-status/index.js'
-import { NO_DATA } from '../../../src/4-evaluate/modules/no-data/index.js'
-import { THRESHOLD } from '../../../src/4-evaluate/modules/threshold/index.js'
+import { POINT } from '../../../src/4-evaluate/modules/point/index.js'
 import type { ReadingRow } from '../../../src/contract/rows.js'
 import type { RegistryView } from '../../../src/registry/types.js'
 import { silentLog } from '../../../src/lib/log.js'
@@ -24,8 +22,8 @@ export interface Harness {
   read: (site: string, point: string, ts: number, value: number, status?: number) => void
 }
 
-/** POINT_MODULES are the modules of the per-point kinds (threshold, no_data, device_status), first in MODULES. */
-export const POINT_MODULES: readonly RuleModule[] = [DEVICE_STATUS, THRESHOLD, NO_DATA]
+/** POINT_MODULES is the module of the per-point kinds (device_status, threshold, no_data), first in MODULES. */
+export const POINT_MODULES: readonly RuleModule[] = [POINT]
 
 /**
  * harness creates an engine with the given rules on a TestScheduler starting at `start`; `modules` are run

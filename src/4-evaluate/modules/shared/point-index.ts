@@ -32,6 +32,11 @@ export class PointIndex<T> {
     return this.sites.get(site)
   }
 
+  /** entries lists every (site, point, value) */
+  * entries (): IterableIterator<[string, string, T]> {
+    for (const [site, points] of this.sites) for (const [point, v] of points) yield [site, point, v]
+  }
+
   /** empty tells whether nothing is watched */
   get empty (): boolean {
     return this.sites.size === 0

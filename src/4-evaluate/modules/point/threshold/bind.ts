@@ -1,19 +1,19 @@
 // Binds threshold rules to the points they judge, with effective levels (the rule's bands after each
 // point's limits and design values, effective-levels.ts).
-import { levelRank } from '../../../contract/index.js'
-import { parseDuration } from '../../../lib/duration.js'
-import type { Point, RegistryView, Site } from '../../../registry/types.js'
-import type { CompileEnv } from '../../compile.js'
-import { ruleRef } from '../../compile.js'
-import type { EffectiveLevel } from '../../compiled.js'
-import { designValues, effectiveLevels } from '../../effective-levels.js'
-import { recordFailure } from '../../health.js'
-import { judgesValues } from '../../match.js'
-import type { Direction, RuleDef, ThresholdRuleDef } from '../../rule-file.js'
-import type { RuleRef } from '../../types.js'
-import { KeyRecorder, eachSiteRule, type PointInstance } from '../shared/bind-points.js'
-import { PointIndex, pushAt } from '../shared/point-index.js'
-import type { Log } from '../../../lib/log.js'
+import { levelRank } from '../../../../contract/index.js'
+import { parseDuration } from '../../../../lib/duration.js'
+import type { Point, RegistryView, Site } from '../../../../registry/types.js'
+import type { CompileEnv } from '../../../compile.js'
+import { ruleRef } from '../../../compile.js'
+import type { EffectiveLevel } from '../../../compiled.js'
+import { designValues, effectiveLevels } from '../../../effective-levels.js'
+import { recordFailure } from '../../../health.js'
+import { judgesValues } from '../../../match.js'
+import type { Direction, RuleDef, ThresholdRuleDef } from '../../../rule-file.js'
+import type { RuleRef } from '../../../types.js'
+import { KeyRecorder, eachSiteRule, type PointInstance } from '../../shared/bind-points.js'
+import { PointIndex, pushAt } from '../../shared/point-index.js'
+import type { Log } from '../../../../lib/log.js'
 
 /** ThresholdInstance is a threshold rule bound to one point with effective levels. */
 export interface ThresholdInstance extends PointInstance {

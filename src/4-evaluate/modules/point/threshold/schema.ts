@@ -1,6 +1,6 @@
 // The fields of a `threshold` rule (rule-file.ts ThresholdRuleSpec mirrors them by hand).
-import type { KindSchema } from '../../module.js'
-import { LEVEL, LEVEL_BANDS } from '../shared/schema.js'
+import type { KindSchema } from '../../../module.js'
+import { LEVEL, LEVEL_BANDS } from '../../shared/schema.js'
 
 const ATTRIBUTE_NAME = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', maxLength: 64 } as const
 

@@ -1,11 +1,11 @@
 // The periodic no-data check. Sites go first: when a whole site is silent (its network is down), one
 // site alarm is raised and its points raise nothing while it lasts, instead of a storm of one alarm
 // per point that all say the same thing. Point alarms already open are left as they are.
-import { conditionChange, type EvalContext } from '../../change.js'
-import type { HealthRecord } from '../../compiled.js'
-import { recordFailure, recordSuccess } from '../../health.js'
-import { lastSeen, siteLastSeen, silent } from '../../steps/no-data.js'
-import { silenceMessage } from '../../messages.js'
+import { conditionChange, type EvalContext } from '../../../change.js'
+import type { HealthRecord } from '../../../compiled.js'
+import { recordFailure, recordSuccess } from '../../../health.js'
+import { lastSeen, siteLastSeen, silent } from '../../../steps/no-data.js'
+import { silenceMessage } from '../../../messages.js'
 import type { PointSilence, SiteSilence } from './bind.js'
 
 /** SilenceContext adds to EvalContext whether a site is closed (a closed mine is expected to be silent). */

@@ -1,13 +1,13 @@
 // Binds device-status rules to every point they match: one instance per (rule, point), with the OR of
 // the rule's bits.
-import type { Level } from '../../../contract/index.js'
-import type { RegistryView } from '../../../registry/types.js'
-import type { CompileEnv } from '../../compile.js'
-import { ruleRef } from '../../compile.js'
-import type { DeviceStatusRuleDef, RuleDef } from '../../rule-file.js'
-import type { RuleRef } from '../../types.js'
-import { KeyRecorder, eachSiteRule, type PointInstance } from '../shared/bind-points.js'
-import { PointIndex, pushAt } from '../shared/point-index.js'
+import type { Level } from '../../../../contract/index.js'
+import type { RegistryView } from '../../../../registry/types.js'
+import type { CompileEnv } from '../../../compile.js'
+import { ruleRef } from '../../../compile.js'
+import type { DeviceStatusRuleDef, RuleDef } from '../../../rule-file.js'
+import type { RuleRef } from '../../../types.js'
+import { KeyRecorder, eachSiteRule, type PointInstance } from '../../shared/bind-points.js'
+import { PointIndex, pushAt } from '../../shared/point-index.js'
 
 /** DeviceInstance is a device-status rule bound to one point. */
 export interface DeviceInstance extends PointInstance {

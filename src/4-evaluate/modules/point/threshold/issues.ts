@@ -1,10 +1,10 @@
 // Checks of a threshold rule that a schema cannot express: level order and release bands, the dwell's
 // duration, named levels, and design-value scaling.
-import { LEVELS, type Level } from '../../../contract/index.js'
-import { parseDuration } from '../../../lib/duration.js'
-import { designAttribute, designNumber } from '../../effective-levels.js'
-import type { Issue } from '../../issue.js'
-import type { RuleDef, ThresholdRuleSpec } from '../../rule-file.js'
+import { LEVELS, type Level } from '../../../../contract/index.js'
+import { parseDuration } from '../../../../lib/duration.js'
+import { designAttribute, designNumber } from '../../../effective-levels.js'
+import type { Issue } from '../../../issue.js'
+import type { RuleDef, ThresholdRuleSpec } from '../../../rule-file.js'
 
 /** thresholdIssues returns the semantic issues of one schema-valid threshold rule whose JSON pointer is `base`. */
 export function thresholdIssues (rule: RuleDef, base: string): Issue[] {

@@ -2,15 +2,15 @@
 // runs inside its own try, so that one failing rule is recorded in its health and the others, and the
 // rest of the batch, carry on. A reading whose ts is not after a key's last one is skipped for that key:
 // a resend or an out-of-order reading must never raise anything new.
-import { levelRank, type Level } from '../../../contract/index.js'
-import type { ReadingRow } from '../../../contract/rows.js'
-import { conditionChange, type EvalContext, type Subject } from '../../change.js'
-import { recordFailure, recordSuccess } from '../../health.js'
-import { SUPPRESS_MASK } from '../../steps/device-status.js'
-import { stepThreshold, type ThresholdStep } from '../../steps/threshold.js'
-import { thresholdMessage } from '../../messages.js'
+import { levelRank, type Level } from '../../../../contract/index.js'
+import type { ReadingRow } from '../../../../contract/rows.js'
+import { conditionChange, type EvalContext, type Subject } from '../../../change.js'
+import { recordFailure, recordSuccess } from '../../../health.js'
+import { SUPPRESS_MASK } from '../../../steps/device-status.js'
+import { stepThreshold, type ThresholdStep } from '../../../steps/threshold.js'
+import { thresholdMessage } from '../../../messages.js'
 import type { ThresholdInstance } from './bind.js'
-import { admitReading } from '../shared/bind-points.js'
+import { admitReading } from '../../shared/bind-points.js'
 
 /** runThresholds judges one reading by a point's threshold rules; true when some rule skipped it as old. */
 export function runThresholds (list: readonly ThresholdInstance[], row: ReadingRow, ctx: EvalContext): boolean {

@@ -1,16 +1,16 @@
 // Binds no-data rules: a point rule to each point it matches, a site rule to each site where it matches
 // points (silent when all of them are, for missedPeriods × the smallest intervalS). Every point of the
 // registry is tracked, watched or not, so that a rule added later knows when each point last reported.
-import type { Level } from '../../../contract/index.js'
-import type { Point, RegistryView, Site } from '../../../registry/types.js'
-import type { CompileEnv } from '../../compile.js'
-import { ruleRef } from '../../compile.js'
-import type { HealthRecord, KeyState } from '../../compiled.js'
-import type { PointTrack } from '../../steps/no-data.js'
-import type { NoDataRuleDef, RuleDef } from '../../rule-file.js'
-import type { RuleRef } from '../../types.js'
-import { KeyRecorder, eachSiteRule } from '../shared/bind-points.js'
-import { PointIndex } from '../shared/point-index.js'
+import type { Level } from '../../../../contract/index.js'
+import type { Point, RegistryView, Site } from '../../../../registry/types.js'
+import type { CompileEnv } from '../../../compile.js'
+import { ruleRef } from '../../../compile.js'
+import type { HealthRecord, KeyState } from '../../../compiled.js'
+import type { PointTrack } from '../../../steps/no-data.js'
+import type { NoDataRuleDef, RuleDef } from '../../../rule-file.js'
+import type { RuleRef } from '../../../types.js'
+import { KeyRecorder, eachSiteRule } from '../../shared/bind-points.js'
+import { PointIndex } from '../../shared/point-index.js'
 
 interface Silence {
   /** `${ruleId}|${siteCode}|${pointCode or '*'}` */
