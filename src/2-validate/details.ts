@@ -2,7 +2,7 @@
 // them capped, so a body of many bad items gets an answer of bounded size (the first MAX_DETAILS and a count).
 import type { ErrorObject } from 'ajv'
 import type { ItemError } from '../server/errors/catalogue.js'
-import type { Refusal } from '../3-store/refusal.js'
+import type { Refusal } from '../3-store/types.js'
 
 /** MAX_DETAILS is the most item errors one answer lists; the count of all of them goes beside. */
 export const MAX_DETAILS = 100

@@ -4,9 +4,9 @@
 import { StorageRefused } from '../server/errors/catalogue.js'
 import { withDetails } from '../server/plugins/errors.js'
 import { refusalDetail, type ItemFields } from '../2-validate/details.js'
+import type { Refusal } from './types.js'
 
-/** Refusal names a row storage will not take: its index in the write call, the column at fault, and why. */
-export interface Refusal { row: number, column?: string, message: string }
+export type { Refusal } from './types.js'
 
 /** Outcome is how a commit went: stored, refused at a line (1-based, or unknown), or storage unavailable. */
 export type Outcome =

@@ -1,9 +1,11 @@
 // The storage seams: how the rest of the server writes to and reads from QuestDB.
 import type { ReadingRow } from '../contract/rows.js'
 import type { Mode } from './part.js'
-import type { Refusal } from './refusal.js'
 
-export type { Mode, Refusal }
+export type { Mode }
+
+/** Refusal names a row storage will not take: its index in the write call, the column at fault, and why. */
+export interface Refusal { row: number, column?: string, message: string }
 
 /** ColumnValue is what a generic row may carry; null columns are left out of the ILP line. */
 export type ColumnValue = number | string | boolean | null | undefined
