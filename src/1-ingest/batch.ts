@@ -11,6 +11,7 @@ import { withRefusals, type ItemFields } from '../2-validate/details.js'
 import { checkCount, type Checked } from '../2-validate/items.js'
 import { BATCH_RESPONSE } from './batch-response.js'
 import { knownSite } from '../registry/site-guard.js'
+import { WRITE_DATA } from '../server/auth/roles.js'
 
 /** BatchAnswer is the 200 body of a batch (BATCH_RESPONSE is its schema). */
 export interface BatchAnswer { accepted: number, rejected: ItemError[], rejectedCount?: number }
@@ -58,7 +59,7 @@ export function batchRoute<B extends { siteCode: string }, R> (
   fastify: FastifyInstance, url: string, envelope: object, batchOf: (body: B) => Batch<R>
 ): void {
   fastify.post(url, {
-    config: { roles: ['gateway', 'admin'] },
+    config: { roles: WRITE_DATA },
     schema: { body: envelope, response: { 200: BATCH_RESPONSE } }
   }, async (request) => {
     const body = request.body as B

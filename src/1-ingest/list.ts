@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ValidateFunction } from 'ajv'
 import { checkList } from '../2-validate/items.js'
 import { knownSite, SITE_PARAMS } from '../registry/site-guard.js'
+import { ADMIN } from '../server/auth/roles.js'
 
 /** ListWrite stores the valid list of a known site and gives the 200 answer. */
 export type ListWrite<I> = (site: string, items: I[], request: FastifyRequest) => Promise<unknown>
@@ -15,7 +16,7 @@ export type ListWrite<I> = (site: string, items: I[], request: FastifyRequest) =
  */
 export function listRoute<I> (fastify: FastifyInstance, url: string, validate: ValidateFunction, what: string, write: ListWrite<I>): void {
   fastify.put(url, {
-    config: { roles: ['admin'] },
+    config: { roles: ADMIN },
     schema: { params: SITE_PARAMS, body: { type: 'array' } }
   }, async (request) => {
     const site = (request.params as { siteCode: string }).siteCode

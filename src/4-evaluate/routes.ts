@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { toIso } from '../lib/time.js'
 import type { RulesState } from './plugin.js'
+import { ADMIN, WATCH } from '../server/auth/roles.js'
 
 /** rulesRoutes registers the rules endpoints. */
 export default async function rulesRoutes (fastify: FastifyInstance): Promise<void> {
@@ -32,6 +33,6 @@ export default async function rulesRoutes (fastify: FastifyInstance): Promise<vo
       })
     }
   }
-  fastify.get('/v1/rules', { config: { roles: ['operator', 'admin'] } }, async () => view(fastify.engine.rules()))
-  fastify.post('/v1/rules/reload', { config: { roles: ['admin'] } }, async () => view(await fastify.engine.reload()))
+  fastify.get('/v1/rules', { config: { roles: WATCH } }, async () => view(fastify.engine.rules()))
+  fastify.post('/v1/rules/reload', { config: { roles: ADMIN } }, async () => view(await fastify.engine.reload()))
 }

@@ -3,7 +3,8 @@
 // the app registers with addSchema at boot.
 import type { FastifyInstance } from 'fastify'
 import type { Category, Level } from '../contract/index.js'
-import type { Principal, Role } from '../server/auth/tokens.js'
+import type { Principal } from '../server/auth/tokens.js'
+import { HANDLE, WATCH } from '../server/auth/roles.js'
 import { canAccessSite, requireSite } from '../server/plugins/auth.js'
 import { NotFound } from '../server/errors/catalogue.js'
 import { TIME_PARAM, timeParam } from '../query/time-range.js'
@@ -12,7 +13,8 @@ import type { AlarmFilters } from './book.js'
 import { responseSchemas, toActionView, toAlarmView, toDetailView } from './views.js'
 
 const V1 = 'https://minewatch.example/schemas/v1/'
-const ROLES: { roles: readonly Role[] } = { roles: ['operator', 'admin'] }
+const WATCHERS = { roles: WATCH }
+const HANDLERS = { roles: HANDLE }
 
 interface ListQuery { state?: 'open' | 'all', site?: string, category?: Category, level?: Level, since?: string, limit?: number }
 interface AlarmParams { alarmId: string }
@@ -28,7 +30,7 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
   const params = { type: 'object', required: ['alarmId'], properties: { alarmId: { type: 'string', minLength: 1, maxLength: 64 } } }
 
   fastify.get<{ Querystring: ListQuery }>('/v1/alarms', {
-    config: ROLES,
+    config: WATCHERS,
     schema: { querystring: listQuerySchema, response: { 200: responseSchemas.list } }
   }, async (request) => {
     const alarms = await fastify.alarms.list(filtersFor(request.query, request.principal))
@@ -36,7 +38,7 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
   })
 
   fastify.get<{ Params: AlarmParams }>('/v1/alarms/:alarmId', {
-    config: ROLES,
+    config: WATCHERS,
     schema: { params, response: { 200: responseSchemas.detail } }
   }, async (request) => {
     const detail = await fastify.alarms.get(request.params.alarmId)
@@ -46,7 +48,7 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
 
   for (const action of ACTIONS) {
     fastify.post<{ Params: AlarmParams, Body: Omit<OperatorInput, 'type'> }>(`/v1/alarms/:alarmId/${action.path}`, {
-      config: ROLES,
+      config: HANDLERS,
       schema: { params, body: { $ref: `${V1}alarm-actions.json#/definitions/${action.schema}` }, response: { 200: responseSchemas.action } }
     }, async (request) => {
       const { alarmId } = request.params

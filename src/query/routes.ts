@@ -3,16 +3,16 @@
 import type { FastifyInstance } from 'fastify'
 import { toIso } from '../lib/time.js'
 import { knownSite } from '../registry/site-guard.js'
-import type { Role } from '../server/auth/tokens.js'
 import { requireSite } from '../server/plugins/auth.js'
 import { schemaId } from '../server/plugins/schemas.js'
 import { queryReadings } from './readings.js'
 import { queryStats, STATS_INTERVAL_S } from './stats.js'
 import { TIME_RANGE_QUERY, timeRange, type TimeRangeQuery } from './time-range.js'
+import { READ_DATA } from '../server/auth/roles.js'
 
 const code = { $ref: `${schemaId('common.json')}#/definitions/Code` }
 const params = { type: 'object', required: ['siteCode', 'pointCode'], properties: { siteCode: code, pointCode: code } }
-const roles: Role[] = ['operator', 'admin', 'gateway']
+const roles = READ_DATA
 
 interface PointQuery { Params: { siteCode: string, pointCode: string }, Querystring: TimeRangeQuery }
 

@@ -11,8 +11,9 @@ import { listRoute } from '../1-ingest/list.js'
 import { MAX_DETAILS } from '../2-validate/details.js'
 import { toDefinition } from './store.js'
 import type { Site } from './types.js'
+import { ADMIN, READ_DATA } from '../server/auth/roles.js'
 
-const READ = ['operator', 'admin', 'gateway'] as const
+const READ = READ_DATA
 
 /** siteView is the JSON shape of a site in responses. */
 export function siteView (s: Site): Record<string, unknown> {
@@ -46,7 +47,7 @@ export default async function registryRoutes (fastify: FastifyInstance): Promise
     fastify.route<{ Params: { siteCode: string }, Body: B }>({
       method,
       url,
-      config: { roles: ['admin'] },
+      config: { roles: ADMIN },
       schema: { params: SITE_PARAMS, body: { $ref: schemaId(body) } },
       handler: async (request) => {
         requireSite(request.principal, request.params.siteCode)

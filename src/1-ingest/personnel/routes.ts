@@ -9,6 +9,7 @@ import { toIso } from '../../lib/time.js'
 import { refusedAs } from '../../3-store/refusal.js'
 import { checkEvent, checkSnapshot } from './rows.js'
 import type { StoredPerson } from './types.js'
+import { WATCH, WRITE_DATA } from '../../server/auth/roles.js'
 
 const personnel = (name: string): { $ref: string } => ({ $ref: `${schemaId('personnel.json')}#/definitions/${name}` })
 
@@ -65,7 +66,7 @@ export default async function personnelRoutes (fastify: FastifyInstance): Promis
   }
 
   fastify.post<SiteParams & { Body: Snapshot }>('/v1/sites/:siteCode/personnel', {
-    config: { roles: ['gateway', 'admin'] },
+    config: { roles: WRITE_DATA },
     schema: {
       params,
       body: snapshotEnvelope,
@@ -78,7 +79,7 @@ export default async function personnelRoutes (fastify: FastifyInstance): Promis
   })
 
   fastify.post<SiteParams & { Body: PersonnelEvent }>('/v1/sites/:siteCode/personnel/events', {
-    config: { roles: ['gateway', 'admin'] },
+    config: { roles: WRITE_DATA },
     schema: {
       params,
       body: personnel('PersonnelEvent'),
@@ -91,7 +92,7 @@ export default async function personnelRoutes (fastify: FastifyInstance): Promis
   })
 
   fastify.get<SiteParams>('/v1/sites/:siteCode/personnel', {
-    config: { roles: ['operator', 'admin'] },
+    config: { roles: WATCH },
     schema: { params, response: { 200: snapshotView } }
   }, async (request) => {
     const code = site(request)

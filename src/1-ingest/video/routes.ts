@@ -14,6 +14,7 @@ import { checkEvents, checkHeartbeats, compileVideoValidators } from './validate
 import { queryEvents, type StoredEvent } from './query.js'
 import { toChannelInput } from './store.js'
 import type { HeartbeatRow, VideoEventRow } from './types.js'
+import { READ_DATA, WATCH } from '../../server/auth/roles.js'
 
 const code = { $ref: `${schemaId('common.json')}#/definitions/Code` }
 
@@ -68,7 +69,7 @@ export default async function videoRoutes (fastify: FastifyInstance): Promise<vo
     async (siteCode, channels) => ({ siteCode, channels: await video.putChannels(siteCode, channels) }))
 
   fastify.get<{ Params: { siteCode: string } }>('/v1/sites/:siteCode/video/channels', {
-    config: { roles: ['operator', 'admin', 'gateway'] },
+    config: { roles: READ_DATA },
     schema: { params: SITE_PARAMS }
   }, async (request) => {
     const { siteCode } = request.params
@@ -96,7 +97,7 @@ export default async function videoRoutes (fastify: FastifyInstance): Promise<vo
   }))
 
   fastify.get<{ Params: { siteCode: string }, Querystring: TimeRangeQuery }>('/v1/sites/:siteCode/video/events', {
-    config: { roles: ['operator', 'admin'] },
+    config: { roles: WATCH },
     schema: {
       params: SITE_PARAMS,
       querystring: TIME_RANGE_QUERY

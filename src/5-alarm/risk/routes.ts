@@ -2,15 +2,15 @@
 // operators and admins like the alarm routes, narrowed to the caller's sites.
 import type { FastifyInstance } from 'fastify'
 import { levelRank, type Level } from '../../contract/index.js'
-import type { Role } from '../../server/auth/tokens.js'
 import { canAccessSite, requireSite } from '../../server/plugins/auth.js'
 import { UnknownSite } from '../../server/errors/catalogue.js'
 import { toRiskView } from './message.js'
 import type { RiskState } from './service.js'
 import { scoreSite } from './score.js'
+import { WATCH } from '../../server/auth/roles.js'
 
 const V1 = 'https://minewatch.example/schemas/v1/'
-const ROLES: { roles: readonly Role[] } = { roles: ['operator', 'admin'] }
+const ROLES = { roles: WATCH }
 
 /** riskRoutes registers the two risk routes; fastify.risk must be decorated. */
 export default async function riskRoutes (fastify: FastifyInstance): Promise<void> {

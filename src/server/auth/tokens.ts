@@ -8,8 +8,9 @@ import { parse } from 'yaml'
 import { createAjv } from '../../2-validate/ajv.js'
 import { InvalidConfig } from '../errors/catalogue.js'
 
-/** Role is what a token may do: gateways write data, operators handle alarms, admins also write the registry. */
-export type Role = 'gateway' | 'operator' | 'admin'
+import { ROLE_NAMES, type Role } from './roles.js'
+
+export type { Role }
 
 /** Principal is the authenticated caller of a request. */
 export interface Principal {
@@ -27,7 +28,7 @@ const entrySchema = {
     required: ['token', 'role', 'sites'],
     properties: {
       token: { type: 'string', minLength: 16 },
-      role: { enum: ['gateway', 'operator', 'admin'] },
+      role: { enum: ROLE_NAMES },
       sites: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
       name: { type: 'string' }
     }

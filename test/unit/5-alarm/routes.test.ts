@@ -62,10 +62,12 @@ async function build (t: { teardown: (fn: () => unknown) => void }) {
 
 const ids = (body: { alarms: Array<{ alarmId: string }> }) => body.alarms.map((a) => a.alarmId)
 
-t.test('alarms - every alarm route is for operators and admins', async (t) => {
+t.test('alarms - people with a watching role see alarms, only handling roles act', async (t) => {
   const { routeRoles } = await build(t)
   t.equal(routeRoles.length, 5)
-  for (const [route, roles] of routeRoles) t.same(roles, ['operator', 'admin'], route)
+  for (const [route, roles] of routeRoles) {
+    t.same(roles, route.startsWith('GET') ? ['viewer', 'operator', 'supervisor', 'admin'] : ['operator', 'supervisor', 'admin'], route)
+  }
 })
 
 t.test('alarms - GET /v1/alarms lists with filters and RFC 3339 times', async (t) => {
