@@ -1,5 +1,5 @@
 // The root plugin: the register order is the data flow. Infrastructure first (config, metrics, errors,
-// schemas, auth, storage, messaging), then the capabilities (registry, video, personnel, alarms, engine), then
+// schemas, storage, messaging, people and auth, audit), then the capabilities (registry, video, personnel, alarms, engine), then
 // the routes.
 // Plugins close in reverse order, so the engine stops before alarms drain, and storage closes last.
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -30,6 +30,10 @@ import rulesRoutes from './4-evaluate/routes.js'
 import opsRoutes from './server/ops/routes.js'
 import videoRoutes from './1-ingest/video/routes.js'
 import personnelPlugin from './1-ingest/personnel/plugin.js'
+import usersPlugin from './users/plugin.js'
+import userRoutes from './users/routes.js'
+import auditPlugin from './audit/plugin.js'
+import auditRoutes from './audit/routes.js'
 
 /** AppDeps are the resolved addresses and secrets the app runs with, plus test seams. */
 export interface AppDeps {
@@ -68,9 +72,11 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorsPlugin)
   await app.register(schemasPlugin)
   await app.register(validationPlugin)
-  await app.register(authPlugin, { tokens: deps.tokens })
   await app.register(questdbPlugin, deps.questdb)
   await app.register(natsPlugin, deps.nats)
+  await app.register(usersPlugin)
+  await app.register(authPlugin, { tokens: deps.tokens, people: app.users })
+  await app.register(auditPlugin)
   await app.register(registryPlugin)
   await app.register(videoPlugin)
   await app.register(personnelPlugin)
@@ -80,6 +86,8 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(riskPlugin)
   await app.register(opsRoutes)
+  await app.register(userRoutes)
+  await app.register(auditRoutes)
   await app.register(readingsRoutes)
   await app.register(queryRoutes)
   await app.register(registryRoutes)

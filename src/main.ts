@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
-import { checkServerQuestDb, demoEnabled, loadConfig } from './server/config/load.js'
+import { bootstrapAdminEnabled, checkServerQuestDb, demoEnabled, loadConfig } from './server/config/load.js'
 import { loadTokens, type Principal } from './server/auth/tokens.js'
 import { buildApp } from './app.js'
 import { defaultCacheDir, startQuestDb } from './tools/embedded/questdb.js'
@@ -67,6 +67,15 @@ function demoFeed (app: FastifyInstance, tokens: ReadonlyMap<string, Principal>)
   return createFeed({ baseUrl: selfUrl(app), ...pair, fleet, log: app.log.child({ component: 'demo-feed' }), ...(scenario === undefined ? {} : { scenario }) })
 }
 
+// The first admin's password is shown once, on the terminal, never in the log (logs are shipped and kept).
+async function firstAdmin (app: FastifyInstance): Promise<void> {
+  const created = await app.users.bootstrap()
+  if (created === undefined) return
+  app.log.warn({ username: created.username }, 'no user existed: created the first admin; its password is printed once on stdout')
+  process.stdout.write(`\n  minewatch: first admin created. Log in at /console/ as "${created.username}" with password: ${created.password}\n` +
+    '  (shown only now; change it with PUT /v1/users/admin or `npm run users -- set admin --password-stdin`)\n\n')
+}
+
 async function stopServices (): Promise<void> {
   for (const stop of stops.reverse()) await stop().catch((err: Error) => log.error({ err }, 'stopping a service failed'))
 }
@@ -87,6 +96,7 @@ try {
     await app.close()
     await stopServices()
   })
+  if (bootstrapAdminEnabled(config)) await firstAdmin(app)
   const address = await app.listen({ port: config.port, host: config.host })
   app.log.info({
     http: address,

@@ -34,5 +34,11 @@ export default async function rulesRoutes (fastify: FastifyInstance): Promise<vo
     }
   }
   fastify.get('/v1/rules', { config: { roles: WATCH } }, async () => view(fastify.engine.rules()))
-  fastify.post('/v1/rules/reload', { config: { roles: ADMIN } }, async () => view(await fastify.engine.reload()))
+  fastify.post('/v1/rules/reload', { config: { roles: ADMIN } }, async (request) => {
+    const state = await fastify.engine.reload()
+    await fastify.audit.record(fastify.audit.of(request, {
+      action: 'rules_reload', outcome: state.errors.length === 0 ? 'ok' : 'failed', target: 'rules', detail: { rules: state.rules.length, errors: state.errors.length }
+    }))
+    return view(state)
+  })
 }

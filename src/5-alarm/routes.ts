@@ -8,7 +8,7 @@ import { HANDLE, WATCH } from '../server/auth/roles.js'
 import { canAccessSite, requireSite } from '../server/plugins/auth.js'
 import { NotFound } from '../server/errors/catalogue.js'
 import { TIME_PARAM, timeParam } from '../query/time-range.js'
-import type { OperatorInput } from './types.js'
+import type { AlarmTransitionRecord, OperatorInput } from './types.js'
 import type { AlarmFilters } from './book.js'
 import { responseSchemas, toActionView, toAlarmView, toDetailView } from './views.js'
 
@@ -47,7 +47,7 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
   })
 
   for (const action of ACTIONS) {
-    fastify.post<{ Params: AlarmParams, Body: Omit<OperatorInput, 'type'> }>(`/v1/alarms/:alarmId/${action.path}`, {
+    fastify.post<{ Params: AlarmParams, Body: Omit<OperatorInput, 'type' | 'by'> & { by?: string } }>(`/v1/alarms/:alarmId/${action.path}`, {
       config: HANDLERS,
       schema: { params, body: { $ref: `${V1}alarm-actions.json#/definitions/${action.schema}` }, response: { 200: responseSchemas.action } }
     }, async (request) => {
@@ -55,7 +55,12 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
       // Look before acting: another site's alarm is not found before anything about it changes.
       const alarm = await fastify.alarms.find(alarmId)
       if (alarm !== undefined) inScope(request.principal, alarmId, alarm.siteCode)
-      const record = await fastify.alarms.act(alarmId, { ...request.body, type: action.type } as OperatorInput)
+      const stated = request.body.by
+      const by = actingAs(request.principal, stated)
+      const record = await fastify.alarms.act(alarmId, { ...request.body, by, type: action.type } as OperatorInput)
+      await fastify.audit.record(fastify.audit.of(request, {
+        action: action.type, outcome: 'ok', site: record.alarm.siteCode, target: alarmId, detail: auditDetail(record, stated)
+      }))
       return toActionView(record)
     })
   }
@@ -71,6 +76,25 @@ const listQuerySchema = {
     level: { $ref: `${V1}common.json#/definitions/Level` },
     since: TIME_PARAM,
     limit: { type: 'integer', minimum: 1, maximum: 10000 }
+  }
+}
+
+// A logged-in person acts as themselves, whatever the body's `by` says; a token (a script, an upper platform
+// relaying its operator) states who acted, and is named when it does not.
+function actingAs (p: Principal | null, stated: string | undefined): string {
+  if (p?.username !== undefined) return p.username
+  return stated ?? p?.name ?? ''
+}
+
+function auditDetail (r: AlarmTransitionRecord, stated: string | undefined): Record<string, unknown> {
+  return {
+    seq: r.seq,
+    level: r.alarm.level,
+    by: r.by,
+    ...(r.note === undefined ? {} : { note: r.note }),
+    ...(r.assignee === undefined ? {} : { assignee: r.assignee }),
+    ...(r.disposition === undefined ? {} : { disposition: r.disposition }),
+    ...(stated === undefined || stated === r.by ? {} : { statedBy: stated })
   }
 }
 

@@ -120,16 +120,25 @@ export interface Contract {
   VideoEvent?: VideoEvent
 }
 export interface Ack {
-  by: string
+  /**
+   * Who acted, as stated by a token caller. A logged-in person is always recorded as themselves (issue 9): this field cannot impersonate.
+   */
+  by?: string
   note?: string
 }
 export interface Dispatch {
-  by: string
+  /**
+   * Who acted, as stated by a token caller. A logged-in person is always recorded as themselves (issue 9): this field cannot impersonate.
+   */
+  by?: string
   assignee: string
   note?: string
 }
 export interface Close {
-  by: string
+  /**
+   * Who acted, as stated by a token caller. A logged-in person is always recorded as themselves (issue 9): this field cannot impersonate.
+   */
+  by?: string
   disposition: 'confirmed' | 'false_alarm' | 'planned' | 'other'
   note?: string
 }

@@ -8,6 +8,9 @@ import type { Reader, Refusal, Row, Writer } from '../../src/3-store/types.js'
 import { SQL, PUBLISHED_TABLE, TRANSITIONS_TABLE } from '../../src/5-alarm/persist.js'
 import { StorageUnavailable } from '../../src/server/errors/catalogue.js'
 import { deferred, type Deferred } from '../../src/lib/deferred.js'
+import type { FastifyRequest } from 'fastify'
+import type { AuditEntry } from '../../src/audit/types.js'
+import { actorOf } from '../../src/server/plugins/auth.js'
 
 /** Flat is a stored row as a query returns it: symbols, columns and ts side by side. */
 export type Flat = Record<string, unknown> & { ts: number }
@@ -157,4 +160,16 @@ function list (rows: Flat[], sql: string, params: readonly unknown[]): Flat[] {
     (category === null || r.category === p(category[1] as string))), 'alarm_id')
   if (level !== null) out = out.filter((r) => r.level === p(level[1] as string))
   return out.sort((a, b) => b.ts - a.ts).slice(0, limit)
+}
+
+/** MemoryAudit is fastify.audit over an array, for route tests without QuestDB: it records what the routes report. */
+export class MemoryAudit {
+  readonly records: AuditEntry[] = []
+  async record (entry: AuditEntry): Promise<void> { this.records.push(entry) }
+  of (request: FastifyRequest, entry: Omit<AuditEntry, 'actor' | 'actorKind' | 'actorRole' | 'ip'>): AuditEntry {
+    const { actor, kind, role } = actorOf(request.principal)
+    return { ...entry, actor, actorKind: kind, actorRole: role, ip: request.ip }
+  }
+
+  async list (): Promise<never[]> { return [] }
 }

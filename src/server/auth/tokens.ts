@@ -17,8 +17,11 @@ export interface Principal {
   role: Role
   /** '*' for every site, else the site codes this token may touch */
   sites: '*' | ReadonlySet<string>
-  /** a label for logs: the token's `name`, or its role and a short fingerprint */
+  /** a label for logs and the actor of what it does: the token's `name` (or its role and a short fingerprint), or the username */
   name: string
+  /** set for a logged-in person (src/users): the username, and the name shown to others */
+  username?: string
+  displayName?: string
 }
 
 const entrySchema = {

@@ -39,6 +39,8 @@ export interface Config {
   engine: { lateAfterMs: number, offlineCheckMs: number, rulesReloadCron: string, republishDays: number, restoreLookbackMs: number }
   /** composite site risk (src/5-alarm/risk, docs/risk.md) */
   risk: { stream: string, step: number, hysteresis: number, multiSourceBonus: number, historyPerSite: number }
+  /** named users and their sessions (src/users) */
+  people: { sessionTtlMs: number, maxFailures: number, lockoutMs: number, cookieSecure: boolean, bootstrapAdmin: boolean | undefined }
 }
 
 type Env = Record<string, string | undefined>
@@ -95,6 +97,13 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       hysteresis: e.MINEWATCH_RISK_HYSTERESIS,
       multiSourceBonus: e.MINEWATCH_RISK_MULTI_SOURCE_BONUS,
       historyPerSite: e.MINEWATCH_RISK_HISTORY_PER_SITE
+    },
+    people: {
+      sessionTtlMs: durationOf(e.MINEWATCH_SESSION_TTL, 'MINEWATCH_SESSION_TTL'),
+      maxFailures: e.MINEWATCH_LOGIN_MAX_FAILURES,
+      lockoutMs: durationOf(e.MINEWATCH_LOGIN_LOCKOUT, 'MINEWATCH_LOGIN_LOCKOUT'),
+      cookieSecure: e.MINEWATCH_COOKIE_SECURE,
+      bootstrapAdmin: e.MINEWATCH_BOOTSTRAP_ADMIN
     }
   }
   return deepFreeze(config)
@@ -116,6 +125,20 @@ export function checkServerQuestDb (config: Pick<Config, 'questdb'>): void {
  */
 export function demoEnabled (config: Pick<Config, 'demo' | 'questdb' | 'nats'>): boolean {
   return config.demo ?? (config.questdb.http === undefined && config.nats.url === undefined)
+}
+
+// The schema has checked the form; a duration too long to count is refused here. A bare number is seconds.
+function durationOf (text: string, name: string): number {
+  try {
+    return parseDuration(text, { bare: 's', what: `env/${name}` })
+  } catch (err) {
+    throw new InvalidConfig((err as Error).message, { cause: err })
+  }
+}
+
+/** bootstrapAdminEnabled tells whether the first admin is created when no user exists (default: embedded only). */
+export function bootstrapAdminEnabled (config: Pick<Config, 'people' | 'questdb' | 'nats'>): boolean {
+  return config.people.bootstrapAdmin ?? (config.questdb.http === undefined && config.nats.url === undefined)
 }
 
 // The schema has checked both forms (only a duration too long to count is left to refuse); a blank list, or

@@ -53,6 +53,15 @@ export const envSchema = {
     MINEWATCH_RISK_STEP: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 5 },
     MINEWATCH_RISK_HYSTERESIS: { type: 'number', minimum: 0, maximum: 10, default: 3 },
     MINEWATCH_RISK_MULTI_SOURCE_BONUS: { type: 'number', minimum: 0, maximum: 1, default: 0.25 },
-    MINEWATCH_RISK_HISTORY_PER_SITE: { type: 'integer', minimum: 1, default: 1000 }
+    MINEWATCH_RISK_HISTORY_PER_SITE: { type: 'integer', minimum: 1, default: 1000 },
+
+    // people (src/users): how long a login lasts, and the lockout after repeated failed logins
+    MINEWATCH_SESSION_TTL: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '12h' },
+    MINEWATCH_LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+    MINEWATCH_LOGIN_LOCKOUT: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '15m' },
+    // mark the session cookie Secure (set it when minewatch is served over HTTPS, directly or behind a proxy)
+    MINEWATCH_COOKIE_SECURE: { type: 'boolean', default: false },
+    // create the first admin (password printed once) when no user exists; unset: only on the embedded default
+    MINEWATCH_BOOTSTRAP_ADMIN: { type: 'boolean' }
   }
 } as const

@@ -3,8 +3,11 @@
 import createError from '@fastify/error'
 
 // -- authentication and authorisation
-export const Unauthorized = createError('MW_ERR_UNAUTHORIZED', 'missing or invalid bearer token', 401)
+export const Unauthorized = createError('MW_ERR_UNAUTHORIZED', 'missing or invalid bearer token or session', 401)
 export const Forbidden = createError('MW_ERR_FORBIDDEN', '%s', 403)
+// one answer for an unknown user, a disabled one and a wrong password: the answer tells no names
+export const LoginRefused = createError('MW_ERR_LOGIN_REFUSED', 'wrong username or password', 401)
+export const LoginLocked = createError('MW_ERR_LOCKED_OUT', 'too many failed logins: this account is locked for %d more minute(s)', 429)
 
 // -- request shape and limits
 export const InvalidBody = createError('MW_ERR_INVALID_BODY', '%s', 400)

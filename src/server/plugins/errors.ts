@@ -45,11 +45,12 @@ export function frameworkErrors (err: FastifyError, request: FastifyRequest, rep
 
 /** errorsPlugin installs the error and not-found handlers. */
 export default fp(async (fastify) => {
-  fastify.setErrorHandler(async (err: FastifyError & { details?: ItemError[], detailsCount?: number }, request: FastifyRequest, reply: FastifyReply) => {
+  fastify.setErrorHandler(async (err: FastifyError & { details?: ItemError[], detailsCount?: number, retryAfterS?: number }, request: FastifyRequest, reply: FastifyReply) => {
     const { status, code, message } = codeFor(err)
     if (status >= 500) request.log.error({ err }, 'request failed')
     else request.log.info({ code, message }, 'request rejected')
     if (status === 503) reply.header('Retry-After', String(RETRY_AFTER_S))
+    if (status === 429 && typeof err.retryAfterS === 'number') reply.header('Retry-After', String(err.retryAfterS))
     const details = err.validation !== undefined
       ? requestDetails(err.validation as ErrorObject[], err.validationContext)
       : err.details

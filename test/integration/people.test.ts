@@ -1,0 +1,181 @@
+// People against real NATS (users and sessions buckets) and QuestDB (audit): login with the cookie and the
+// bearer form, roles and scopes, lockout, password change ending sessions, the actor of a handling action, and
+// the audit of it all. Passwords never come back and never reach the audit.
+import t from 'tap'
+import { startServices } from '../helpers/services.js'
+import { auth, buildTestApp } from '../helpers/app.js'
+import { createTestUser, login } from '../helpers/users.js'
+import { until } from '../helpers/wait.js'
+import { call } from '../helpers/api.js'
+import { AlarmWatch } from '../helpers/alarm-watch.js'
+import { coRulesDir, ENGINE_ENV } from '../helpers/rules.js'
+import { main } from '../../src/tools/cli/users.js'
+
+const svc = await startServices(t)
+const app = await buildTestApp(t, {
+  qdb: svc.qdb,
+  nats: svc.nats,
+  env: { MINEWATCH_LOGIN_MAX_FAILURES: '3', MINEWATCH_LOGIN_LOCKOUT: '10m', MINEWATCH_RULES_DIR: await coRulesDir(t, 'minewatch-people-rules-', '0s'), ...ENGINE_ENV }
+})
+const PASSWORD = 'duty-room-2026-secret'
+
+await createTestUser(app, { username: 'zhang.san', displayName: '张三', password: PASSWORD, role: 'operator', sites: ['*'] })
+await createTestUser(app, { username: 'viewer1', password: PASSWORD, role: 'viewer', sites: ['*'] })
+await createTestUser(app, { username: 'other-op', password: PASSWORD, role: 'operator', sites: ['OTHER'] })
+
+async function auditOf (q: string): Promise<any[]> {
+  const res = await app.inject({ method: 'GET', url: `/v1/audit?${q}`, headers: auth('admin') })
+  return res.json().records
+}
+
+t.test('people - a login sets an HttpOnly SameSite cookie and returns a bearer token; both authenticate', async (t) => {
+  const res = await app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'zhang.san', password: PASSWORD } })
+  t.equal(res.statusCode, 200)
+  const body = res.json()
+  t.same(body.user, { username: 'zhang.san', displayName: '张三', role: 'operator', sites: ['*'], disabled: false, locked: false, updatedAt: body.user.updatedAt })
+  t.notOk(JSON.stringify(body).includes(PASSWORD), 'the password is not echoed')
+  t.notOk(JSON.stringify(body).includes('argon2'), 'nor its hash')
+  const cookie = res.cookies.find((c) => c.name === 'minewatch_session')
+  t.ok(cookie?.httpOnly, 'HttpOnly')
+  t.equal(cookie?.sameSite, 'Strict')
+  t.equal(cookie?.value, body.token)
+  const viaCookie = await app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: `minewatch_session=${body.token}` } })
+  t.equal(viaCookie.json().user.username, 'zhang.san')
+  const viaBearer = await app.inject({ method: 'GET', url: '/v1/alarms', headers: { authorization: `Bearer ${body.token}` } })
+  t.equal(viaBearer.statusCode, 200)
+})
+
+t.test('people - a wrong password and an unknown user get the same 401; neither is told apart', async (t) => {
+  const wrong = await app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'viewer1', password: 'not-it-at-all' } })
+  const unknown = await app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'nobody', password: 'not-it-at-all' } })
+  t.equal(wrong.statusCode, 401)
+  t.equal(unknown.statusCode, 401)
+  t.same(wrong.json(), unknown.json())
+  t.equal(wrong.json().error, 'MW_ERR_LOGIN_REFUSED')
+  const bad = await app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'Bad Name!', password: 'x' } })
+  t.equal(bad.statusCode, 400)
+  t.match(bad.json().details, [{ path: '/username' }])
+  // a successful login resets the counter, so viewer1 is not on its way to a lockout
+  t.equal((await login(app, 'viewer1', PASSWORD)).status, 200)
+})
+
+t.test('people - repeated failures lock the account; the right password is refused until the lock ends', async (t) => {
+  await createTestUser(app, { username: 'lock.me', password: PASSWORD, role: 'operator', sites: ['*'] })
+  const codes: number[] = []
+  for (let i = 0; i < 3; i++) codes.push((await login(app, 'lock.me', 'wrong-password-' + i)).status)
+  t.same(codes, [401, 401, 429], 'the third failure locks')
+  const locked = await app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'lock.me', password: PASSWORD } })
+  t.equal(locked.statusCode, 429)
+  t.equal(locked.json().error, 'MW_ERR_LOCKED_OUT')
+  t.ok(Number(locked.headers['retry-after']) > 500, 'Retry-After tells about ten minutes')
+  const view = await app.inject({ method: 'GET', url: '/v1/users/lock.me', headers: auth('admin') })
+  t.equal(view.json().locked, true)
+  // an admin setting a new password unlocks it
+  const put = await app.inject({ method: 'PUT', url: '/v1/users/lock.me', headers: auth('admin'), payload: { displayName: 'L', role: 'operator', sites: ['*'], password: 'a-new-password-42' } })
+  t.equal(put.statusCode, 200)
+  t.equal((await login(app, 'lock.me', 'a-new-password-42')).status, 200)
+  const records = await until(async () => {
+    const r = await auditOf('actor=lock.me')
+    return r.some((x) => x.action === 'lockout') && r.filter((x) => x.action === 'login_failed').length >= 4 ? r : undefined
+  }, 'lockout audited')
+  t.ok(records.every((r) => !JSON.stringify(r).includes(PASSWORD) && !JSON.stringify(r).includes('wrong-password')), 'no password in the audit')
+})
+
+t.test('people - roles: a viewer sees alarms but cannot act; a gateway token cannot manage users', async (t) => {
+  const v = await login(app, 'viewer1', PASSWORD)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/alarms', headers: { cookie: v.cookie } })).statusCode, 200)
+  const ack = await app.inject({ method: 'POST', url: '/v1/alarms/A-1/ack', headers: { cookie: v.cookie }, payload: {} })
+  t.equal(ack.statusCode, 403)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/users', headers: { cookie: v.cookie } })).statusCode, 403)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/users', headers: auth('gateway') })).statusCode, 403)
+  const list = await app.inject({ method: 'GET', url: '/v1/users', headers: auth('admin') })
+  t.ok(list.json().users.some((u: any) => u.username === 'zhang.san'))
+  t.notOk(list.body.includes('argon2'), 'no hash in the listing')
+})
+
+t.test('people - a cookie with another site\'s Origin cannot change state', async (t) => {
+  const s = await login(app, 'zhang.san', PASSWORD)
+  const res = await app.inject({ method: 'POST', url: '/v1/console/mute', headers: { cookie: s.cookie, origin: 'https://evil.example', host: 'minewatch.local' }, payload: { minutes: 5 } })
+  t.equal(res.statusCode, 403)
+  const same = await app.inject({ method: 'POST', url: '/v1/console/mute', headers: { cookie: s.cookie, origin: 'http://minewatch.local', host: 'minewatch.local' }, payload: { minutes: 5, reason: '交接班' } })
+  t.equal(same.statusCode, 200)
+  t.match(same.json(), { mutedUntil: /Z$/ })
+})
+
+t.test('people - logout and a password change end sessions', async (t) => {
+  const a = await login(app, 'zhang.san', PASSWORD)
+  const b = await login(app, 'zhang.san', PASSWORD)
+  const out = await app.inject({ method: 'DELETE', url: '/v1/session', headers: { cookie: a.cookie } })
+  t.equal(out.statusCode, 204)
+  t.match(out.headers['set-cookie'], /minewatch_session=;/)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: a.cookie } })).statusCode, 401)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: b.cookie } })).statusCode, 200, 'the other session lives on')
+  await app.inject({ method: 'PUT', url: '/v1/users/zhang.san', headers: auth('admin'), payload: { displayName: '张三', role: 'operator', sites: ['*'], password: 'changed-password-77' } })
+  t.equal((await app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: b.cookie } })).statusCode, 401, 'a new password ends it')
+  await app.inject({ method: 'PUT', url: '/v1/users/zhang.san', headers: auth('admin'), payload: { displayName: '张三', role: 'operator', sites: ['*'], password: PASSWORD } })
+})
+
+t.test('people - user management validates and names the field; a new user needs a password', async (t) => {
+  const put = (name: string, payload: object): Promise<any> => app.inject({ method: 'PUT', url: `/v1/users/${name}`, headers: auth('admin'), payload })
+  const noPassword = await put('new.one', { displayName: 'N', role: 'operator', sites: ['*'] })
+  t.equal(noPassword.statusCode, 400)
+  t.match(noPassword.json().details, [{ path: '/password' }])
+  const short = await put('new.one', { displayName: 'N', role: 'operator', sites: ['*'], password: 'short' })
+  t.match(short.json().details, [{ path: '/password' }])
+  const gatewayRole = await put('new.one', { displayName: 'N', role: 'gateway', sites: ['*'], password: 'long-enough-pass' })
+  t.match(gatewayRole.json().details, [{ path: '/role' }])
+  const badSite = await put('new.one', { displayName: 'N', role: 'viewer', sites: ['a b'], password: 'long-enough-pass' })
+  t.equal(badSite.statusCode, 400)
+  const created = await put('new.one', { displayName: 'N', role: 'viewer', sites: ['S1'], password: 'long-enough-pass' })
+  t.equal(created.statusCode, 200)
+  t.equal(created.json().created, true)
+  const audit = await until(async () => (await auditOf('action=user_put')).find((r) => r.target === 'new.one'), 'user change audited')
+  t.match(audit, { actor: /^admin:/, actorKind: 'token', detail: { created: true, role: 'viewer', passwordChanged: true } })
+  t.notOk(JSON.stringify(audit).includes('long-enough-pass'))
+})
+
+t.test('people - a handling action records the logged-in person, whatever the body says, on NATS and in the audit', async (t) => {
+  const SITE = 'PPL-1'
+  t.equal((await call(app, 'PUT', `/v1/sites/${SITE}`, 'admin', { name: '人员测试矿', kind: 'underground', status: 'producing' })).status, 200)
+  t.equal((await call(app, 'PUT', `/v1/sites/${SITE}/points`, 'admin', [{ pointCode: 'CO-1', quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 60 }])).status, 200)
+  const watch = await AlarmWatch.open(svc.nats.url)
+  t.teardown(() => watch.close())
+  t.equal((await call(app, 'POST', '/v1/readings', 'gateway', { siteCode: SITE, readings: [{ point: 'CO-1', ts: Date.now() - 1000, value: 30 }] })).status, 200)
+  const raised = await until(async () => watch.forSite(SITE).find((m) => m.body.transition === 'raised'), 'the alarm raised')
+  const alarmId = raised.body.alarmId
+
+  const other = await login(app, 'other-op', PASSWORD)
+  const hidden = await app.inject({ method: 'POST', url: `/v1/alarms/${alarmId}/ack`, headers: { cookie: other.cookie }, payload: {} })
+  t.equal(hidden.statusCode, 404, 'an operator of another site is told nothing about it')
+  const list = await app.inject({ method: 'GET', url: '/v1/alarms', headers: { cookie: other.cookie } })
+  t.same(list.json().alarms, [], 'nor lists it')
+
+  const me = await login(app, 'zhang.san', PASSWORD)
+  const ack = await app.inject({ method: 'POST', url: `/v1/alarms/${alarmId}/ack`, headers: { cookie: me.cookie }, payload: { by: '李四', note: '已通知' } })
+  t.equal(ack.statusCode, 200)
+  t.equal(ack.json().transition.by, 'zhang.san', 'the person, not the stated name')
+  const published = await until(async () => watch.forSite(SITE).find((m) => m.body.transition === 'acknowledged'), 'the ack published')
+  t.equal(published.body.by, 'zhang.san')
+  const audit = await until(async () => (await auditOf(`alarm=${alarmId}`)).find((r) => r.action === 'ack'), 'the ack audited')
+  t.match(audit, { actor: 'zhang.san', actorKind: 'user', actorRole: 'operator', site: SITE, target: alarmId, detail: { note: '已通知', statedBy: '李四' } })
+  const scoped = await app.inject({ method: 'GET', url: `/v1/audit?alarm=${alarmId}`, headers: { cookie: other.cookie } })
+  t.same(scoped.json().records, [], 'the audit of another site is not shown either')
+})
+
+t.test('people - the users CLI creates a user with a password from stdin and lists it, through the API', async (t) => {
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+  const out: string[] = []
+  const err: string[] = []
+  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), stdin: async () => 'cli-password-2026\n', env: {}, fetch }
+  const token = { token: 'test-admin-token-0123456789' }
+  const set = await main(['set', 'wang.wu', '--role', 'supervisor', '--sites', 'S1,S2', '--display', '王五', '--password-stdin', '--url', address, '--token', token.token], io)
+  t.equal(set, 0, err.join('\n'))
+  t.match(out, [/created wang\.wu \(supervisor, sites S1,S2\)/])
+  t.equal((await login(app, 'wang.wu', 'cli-password-2026')).status, 200, 'the stdin password works, without its newline')
+  t.equal(await main(['list', '--url', address, '--token', token.token], io), 0)
+  t.ok(out.some((l) => l === 'wang.wu\tsupervisor\tS1,S2\t王五'))
+  const bad = await main(['set', 'wang.wu', '--role', 'chief', '--sites', 'S1', '--url', address, '--token', token.token], io)
+  t.equal(bad, 1)
+  t.match(err.at(-1), /400 MW_ERR_INVALID_BODY[\s\S]*\/role/)
+  t.equal(await main(['list', '--url', address, '--token', 'test-operator-token-0123456789'], io), 1, 'an operator token may not')
+})
