@@ -26,6 +26,7 @@ import readingsRoutes from './1-ingest/routes.js'
 import queryRoutes from './query/routes.js'
 import registryRoutes from './registry/routes.js'
 import alarmRoutes from './5-alarm/routes.js'
+import shelveRoutes from './5-alarm/shelve-routes.js'
 import rulesRoutes from './4-evaluate/routes.js'
 import opsRoutes from './server/ops/routes.js'
 import videoRoutes from './1-ingest/video/routes.js'
@@ -92,6 +93,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(queryRoutes)
   await app.register(registryRoutes)
   await app.register(alarmRoutes)
+  await app.register(shelveRoutes)
   await app.register(riskRoutes)
   await app.register(rulesRoutes)
   await app.register(videoRoutes)

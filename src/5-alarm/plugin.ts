@@ -10,6 +10,7 @@ import { createPublishMetrics } from '../6-publish/metrics.js'
 import { ALARM_SUBJECTS } from '../6-publish/subjects.js'
 import { createAlarmService, type AlarmService } from './service.js'
 import { createAlarmMetrics } from './metrics.js'
+import { createDeadlines } from './deadlines.js'
 import { publishedRow, PUBLISHED_TABLE } from './persist.js'
 
 declare module 'fastify' {
@@ -59,8 +60,18 @@ async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions
   })
   await service.start()
   fastify.decorate('alarms', service)
+  const { deadlines: d } = fastify.config
+  const deadlines = createDeadlines({
+    alarms: service,
+    scheduler: opts.scheduler ?? asyncScheduler,
+    clock,
+    policy: { responseMs: d.responseMs, repairMs: d.repairMs, maxEscalations: d.maxEscalations },
+    log: log.child({ part: 'deadlines' })
+  })
+  await deadlines.start()
 
   fastify.addHook('onClose', async () => {
+    deadlines.close()
     await service.close()
     const drained = await publisher.drain(opts.drainTimeoutMs ?? 5000)
     if (!drained) log.warn({ pending: publisher.pending() }, 'alarm outbox not empty at shutdown; republished at the next start')

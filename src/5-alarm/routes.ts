@@ -81,12 +81,12 @@ const listQuerySchema = {
 
 // A logged-in person acts as themselves, whatever the body's `by` says; a token (a script, an upper platform
 // relaying its operator) states who acted, and is named when it does not.
-function actingAs (p: Principal | null, stated: string | undefined): string {
+export function actingAs (p: Principal | null, stated: string | undefined): string {
   if (p?.username !== undefined) return p.username
   return stated ?? p?.name ?? ''
 }
 
-function auditDetail (r: AlarmTransitionRecord, stated: string | undefined): Record<string, unknown> {
+export function auditDetail (r: AlarmTransitionRecord, stated: string | undefined): Record<string, unknown> {
   return {
     seq: r.seq,
     level: r.alarm.level,
@@ -100,7 +100,7 @@ function auditDetail (r: AlarmTransitionRecord, stated: string | undefined): Rec
 
 // An alarm of a site the caller may not see answers exactly as one that does not exist (5-alarm/read.ts), so its
 // id tells nothing: a 403 would confirm that the id is another site's alarm.
-function inScope (p: Principal | null, alarmId: string, site: string): void {
+export function inScope (p: Principal | null, alarmId: string, site: string): void {
   if (p === null || !canAccessSite(p, site)) throw new NotFound(`alarm ${alarmId} not found`)
 }
 

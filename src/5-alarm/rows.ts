@@ -33,10 +33,17 @@ export function toRow (r: AlarmTransitionRecord): Row {
       note: r.note,
       evidence: evidenceText(r),
       alarm_key: a.key,
-      predicted_at: r.predictedAt
+      predicted_at: r.predictedAt,
+      raised_at: a.raisedAt,
+      escalation: a.escalation,
+      overdue: a.overdue,
+      shelved_until: a.shelf?.until,
+      shelve_reason: a.shelf?.reason,
+      shelved_by: a.shelf?.by,
+      shelve_approved_by: a.shelf?.approvedBy
     },
-    ints: ['seq'],
-    timestamps: ['started_at', 'event_ts', 'condition_ts', 'predicted_at'],
+    ints: ['seq', 'escalation'],
+    timestamps: ['started_at', 'event_ts', 'condition_ts', 'predicted_at', 'raised_at', 'shelved_until'],
     ts: r.detectedAt
   }
 }
@@ -69,7 +76,12 @@ export function fromRow (row: Record<string, unknown>): AlarmTransitionRecord {
     late: row.late === true,
     hazardClause: optStr(row.hazard_clause) ?? null,
     active: row.active === true,
-    state: str(row.state) as Alarm['state']
+    state: str(row.state) as Alarm['state'],
+    // rows from before the duty room have none of these: the raise counts from the condition's start
+    raisedAt: row.raised_at === null || row.raised_at === undefined ? ms(row.started_at) : ms(row.raised_at),
+    escalation: Number.isInteger(row.escalation) ? Number(row.escalation) : 0,
+    overdue: row.overdue === true,
+    shelf: shelfOf(row)
   }
   return withOptionals({
     alarmId: alarm.alarmId,
@@ -117,6 +129,12 @@ function parseEvidence (text: string): Pick<AlarmTransitionRecord, 'evidence' | 
   if (Array.isArray(o?.readings) && o.readings.length > 0) out.evidence = o.readings
   if (Array.isArray(o?.attachments)) out.attachments = o.attachments
   return out
+}
+
+function shelfOf (row: Record<string, unknown>): Alarm['shelf'] {
+  if (row.shelved_until === null || row.shelved_until === undefined) return null
+  const approvedBy = optStr(row.shelve_approved_by)
+  return { until: ms(row.shelved_until), reason: str(row.shelve_reason), by: str(row.shelved_by), ...(approvedBy === undefined ? {} : { approvedBy }) }
 }
 
 function str (v: unknown): string { return v === null || v === undefined ? '' : String(v) }

@@ -8,7 +8,7 @@ import type { Clock } from '../lib/clock.js'
 import { sleep } from '../lib/sleep.js'
 import { walApplied } from '../3-store/wal.js'
 import { Conflict, NotFound } from '../server/errors/catalogue.js'
-import type { Alarm, AlarmTransitionRecord, ConditionInput, OperatorInput } from './types.js'
+import type { Alarm, AlarmTransitionRecord, ConditionInput, DeadlineInput, OperatorInput } from './types.js'
 import type { AlarmMetrics } from './metrics.js'
 import { AlarmBook, type AlarmFilters, type BookOptions } from './book.js'
 import { isTransitionError, transition, type TransitionResult } from './transition.js'
@@ -49,6 +49,8 @@ export interface AlarmService {
   onCondition: (change: ConditionInput) => Promise<void>
   /** act applies an operator action: NotFound (404) for an unknown id, Conflict (409) when not allowed */
   act: (alarmId: string, input: OperatorInput) => Promise<AlarmTransitionRecord>
+  /** deadline applies a deadline that passed; undefined when it no longer applies (acknowledged, shelved, closed) */
+  deadline: (alarmId: string, kind: DeadlineInput['kind']) => Promise<AlarmTransitionRecord | undefined>
   /** find returns an alarm's current state from memory or QuestDB */
   find: (alarmId: string) => Promise<Alarm | undefined>
   /** list returns alarms passing the filters, newest change first */
@@ -74,7 +76,7 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
   const transitions$ = new Subject<AlarmTransitionRecord>()
   o.metrics.observeOpen(() => book.openAlarms())
 
-  const decide = (current: Alarm | undefined, input: ConditionInput | OperatorInput): TransitionResult =>
+  const decide = (current: Alarm | undefined, input: ConditionInput | OperatorInput | DeadlineInput): TransitionResult =>
     transition(current, input, { now: o.clock.now(), newId })
 
   // What happens once a transition is stored: memory, metrics, then the outbox (never before storage).
@@ -119,13 +121,14 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
     if (await storeUntilDone(r.record)) commit(r.record)
   }
 
-  const applyAction = async (alarmId: string, input: OperatorInput): Promise<AlarmTransitionRecord> => {
+  const applyAction = async (alarmId: string, input: OperatorInput | DeadlineInput): Promise<AlarmTransitionRecord | undefined> => {
     const r = decide(book.get(alarmId), input)
     if (isTransitionError(r)) {
       o.metrics.actions.inc({ transition: input.type, outcome: r.error })
       throw r.error === 'conflict' ? new Conflict(r.message) : new NotFound(`alarm ${alarmId} not found`)
     }
-    const record = r.record as AlarmTransitionRecord
+    const record = r.record
+    if (record === undefined) return undefined
     // An operator gets the storage error (503) and retries; nothing is published for an unstored action.
     await o.writer.writeRows(TRANSITIONS_TABLE, [toRow(record)]).catch((err: unknown) => {
       o.metrics.persistFailures.inc()
@@ -138,7 +141,7 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
   }
 
   // Every open alarm is in memory, so one that is not is either closed long ago (409) or unknown (404).
-  const refuseUnknown = async (alarmId: string, input: OperatorInput): Promise<Error> => {
+  const refuseUnknown = async (alarmId: string, input: OperatorInput | DeadlineInput): Promise<Error> => {
     const stored = await loadLatest(o.reader, alarmId)
     o.metrics.actions.inc({ transition: input.type, outcome: stored === undefined ? 'not_found' : 'conflict' })
     return stored === undefined
@@ -162,7 +165,12 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
     async act (alarmId, input) {
       const alarm = book.get(alarmId)
       if (alarm === undefined) throw await refuseUnknown(alarmId, input)
-      return await serial.run(alarm.key, async () => await applyAction(alarmId, input))
+      return await serial.run(alarm.key, async () => await applyAction(alarmId, input)) as AlarmTransitionRecord
+    },
+    async deadline (alarmId, kind) {
+      const alarm = book.get(alarmId)
+      if (alarm === undefined) return undefined // closed and gone from memory: nothing is due
+      return await serial.run(alarm.key, async () => await applyAction(alarmId, { type: 'deadline', kind }))
     },
     find,
     list: async (filters = {}) => (filters.state ?? 'open') === 'open' ? book.list(filters) : await listAll(o.reader, book, filters),

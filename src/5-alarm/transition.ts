@@ -2,7 +2,7 @@
 // persists and publishes what it returns. An alarm is "open" (not closed) until an operator closes it, and
 // one condition key has at most one open alarm: a recurrence re-raises that alarm instead of a new one.
 import { levelRank, type HandlingState, type Level, type TransitionName } from '../contract/index.js'
-import type { Alarm, AlarmInput, AlarmTransitionRecord, ConditionInput, OperatorInput } from './types.js'
+import type { Alarm, AlarmInput, AlarmTransitionRecord, ConditionInput, DeadlineInput, OperatorInput } from './types.js'
 
 /** TransitionContext is the decision time (server clock, epoch ms) and the source of new alarm ids. */
 export interface TransitionContext {
@@ -28,6 +28,8 @@ export function isTransitionError (r: TransitionResult): r is TransitionError {
 export function transition (current: Alarm | undefined, input: AlarmInput, ctx: TransitionContext): TransitionResult {
   if (input.type === 'condition') return onCondition(current, input, ctx)
   if (current === undefined) return { error: 'not_found', message: 'alarm not found' }
+  if (input.type === 'deadline') return onDeadline(current, input, ctx)
+  if (input.type === 'shelve' || input.type === 'unshelve') return onShelf(current, input, ctx)
   return onAction(current, input, ctx)
 }
 
@@ -38,13 +40,19 @@ function onCondition (cur: Alarm | undefined, c: ConditionInput, ctx: Transition
   }
   if (!cur.active) {
     // Cleared but not yet closed: the recurrence re-raises the same alarm (one open alarm per key).
-    return c.level === null ? {} : conditionStep(cur, c, ctx, 'raised', { active: true, level: c.level, startedAt: c.startedAt ?? c.eventTs })
+    // it is a new occurrence: its deadlines start again
+    return c.level === null ? {} : conditionStep(cur, c, ctx, 'raised', { active: true, level: c.level, startedAt: c.startedAt ?? c.eventTs, raisedAt: ctx.now, escalation: 0, ...redUnshelves(cur, c.level) })
   }
   if (c.level === null) return conditionStep(cur, c, ctx, 'cleared', { active: false })
   const diff = levelRank(c.level) - levelRank(cur.level)
   // The engine only reports level changes, but a replay after a restart may repeat the current one.
   if (diff === 0) return {}
-  return conditionStep(cur, c, ctx, diff > 0 ? 'escalated' : 'deescalated', { level: c.level })
+  return conditionStep(cur, c, ctx, diff > 0 ? 'escalated' : 'deescalated', { level: c.level, ...redUnshelves(cur, c.level) })
+}
+
+// A shelf one person put up does not hold a red alarm: rising to red takes it off (red needs two people).
+function redUnshelves (cur: Alarm, level: Level): Partial<Alarm> {
+  return level === 'red' && cur.shelf !== null && cur.shelf.approvedBy === undefined ? { shelf: null } : {}
 }
 
 function raiseNew (c: ConditionInput, level: Level, ctx: TransitionContext): TransitionResult {
@@ -69,7 +77,11 @@ function raiseNew (c: ConditionInput, level: Level, ctx: TransitionContext): Tra
     late: c.late,
     hazardClause: c.rule.hazardClause,
     active: true,
-    state: 'open'
+    state: 'open',
+    raisedAt: ctx.now,
+    escalation: 0,
+    overdue: false,
+    shelf: null
   }
   return { alarm, record: conditionRecord(alarm, 'raised', c) }
 }
@@ -113,13 +125,13 @@ function conditionRecord (alarm: Alarm, name: TransitionName, c: ConditionInput)
 }
 
 // Which handling states each action may start from, and where it leads.
-const ACTIONS: Record<OperatorInput['type'], { from: readonly HandlingState[], to: HandlingState, name: TransitionName }> = {
+const ACTIONS: Record<'ack' | 'dispatch' | 'close', { from: readonly HandlingState[], to: HandlingState, name: TransitionName }> = {
   ack: { from: ['open'], to: 'acknowledged', name: 'acknowledged' },
   dispatch: { from: ['open', 'acknowledged'], to: 'dispatched', name: 'dispatched' },
   close: { from: ['open', 'acknowledged', 'dispatched'], to: 'closed', name: 'closed' }
 }
 
-function onAction (cur: Alarm, input: OperatorInput, ctx: TransitionContext): TransitionResult {
+function onAction (cur: Alarm, input: Extract<OperatorInput, { type: 'ack' | 'dispatch' | 'close' }>, ctx: TransitionContext): TransitionResult {
   const rule = ACTIONS[input.type]
   if (!rule.from.includes(cur.state)) {
     return { error: 'conflict', message: `alarm ${cur.alarmId} is ${cur.state}: cannot ${input.type} it` }
@@ -143,6 +155,40 @@ function onAction (cur: Alarm, input: OperatorInput, ctx: TransitionContext): Tr
   if (input.type === 'dispatch') record.assignee = input.assignee
   if (input.type === 'close') record.disposition = input.disposition
   return { alarm, record }
+}
+
+// A deadline that no longer applies (acknowledged meanwhile, shelved, closed) changes nothing: timers race with
+// operators, and losing that race is normal.
+function onDeadline (cur: Alarm, input: DeadlineInput, ctx: TransitionContext): TransitionResult {
+  if (input.kind === 'response') {
+    if (cur.state !== 'open' || cur.shelf !== null) return {}
+    return step(cur, ctx, 'response_overdue', { escalation: cur.escalation + 1 })
+  }
+  if (cur.state === 'closed' || cur.overdue) return {}
+  return step(cur, ctx, 'repair_overdue', { overdue: true })
+}
+
+// Shelving needs a reason and an end; a red alarm needs a second person's approval.
+function onShelf (cur: Alarm, input: Extract<OperatorInput, { type: 'shelve' | 'unshelve' }>, ctx: TransitionContext): TransitionResult {
+  if (cur.state === 'closed') return { error: 'conflict', message: `alarm ${cur.alarmId} is closed: cannot ${input.type} it` }
+  if (input.type === 'unshelve') {
+    if (cur.shelf === null) return { error: 'conflict', message: `alarm ${cur.alarmId} is not shelved` }
+    return step(cur, ctx, 'unshelved', { shelf: null }, { by: input.by, ...(input.note === undefined ? {} : { note: input.note }) })
+  }
+  if (cur.shelf !== null) return { error: 'conflict', message: `alarm ${cur.alarmId} is already shelved` }
+  if (input.reason.trim() === '') return { error: 'conflict', message: `alarm ${cur.alarmId}: shelving needs a reason` }
+  if (input.until <= ctx.now) return { error: 'conflict', message: `alarm ${cur.alarmId}: a shelf must end in the future` }
+  if (cur.level === 'red' && (input.approvedBy === undefined || input.approvedBy === input.by)) {
+    return { error: 'conflict', message: `alarm ${cur.alarmId} is red: shelving it needs the approval of a second person, a supervisor` }
+  }
+  const shelf = { until: input.until, reason: input.reason, by: input.by, ...(input.approvedBy === undefined ? {} : { approvedBy: input.approvedBy }) }
+  return step(cur, ctx, 'shelved', { shelf }, { by: input.by, note: input.reason })
+}
+
+// A transition that is neither a condition change nor one of the handling actions: the alarm patched, one record.
+function step (cur: Alarm, ctx: TransitionContext, name: TransitionName, patch: Partial<Alarm>, extra: Partial<AlarmTransitionRecord> = {}): TransitionResult {
+  const alarm: Alarm = { ...cur, ...patch, seq: cur.seq + 1, detectedAt: nextDetectedAt(cur, ctx.now) }
+  return { alarm, record: { alarmId: alarm.alarmId, seq: alarm.seq, transition: name, alarm, detectedAt: alarm.detectedAt, eventTs: ctx.now, late: alarm.late, ...extra } }
 }
 
 // The audit table's designated timestamp is detectedAt and "latest" is read by it (LATEST ON ts), so two

@@ -32,6 +32,22 @@ export interface Alarm {
   active: boolean
   /** operator-side state: open → acknowledged → dispatched → closed */
   state: HandlingState
+  /** server time of the raise (or re-raise): the response and repair deadlines count from it */
+  raisedAt: number
+  /** how many times the response deadline passed unacknowledged (0: never) */
+  escalation: number
+  /** the repair deadline passed before the alarm was closed */
+  overdue: boolean
+  /** set while shelved: no sound, no notification, no escalation, until it ends by itself */
+  shelf: Shelf | null
+}
+
+/** Shelf is why and until when an alarm is shelved, and who did it (two people for a red one). */
+export interface Shelf {
+  until: number
+  reason: string
+  by: string
+  approvedBy?: string
 }
 
 /** AlarmTransitionRecord is one transition: what is stored (audit trail) and published. */
@@ -62,11 +78,16 @@ export interface AlarmTransitionRecord {
 /** ConditionInput is a condition change, optionally with the arrival time of its decisive reading. */
 export type ConditionInput = ConditionChange & { receivedAt?: number }
 
-/** OperatorInput is one of the operator actions of section 7. */
+/** OperatorInput is one of the operator actions of section 7, or a shelving (issue 9). */
 export type OperatorInput =
   | { type: 'ack', by: string, note?: string }
   | { type: 'dispatch', by: string, assignee: string, note?: string }
   | { type: 'close', by: string, disposition: Disposition, note?: string }
+  | { type: 'shelve', by: string, reason: string, until: number, approvedBy?: string }
+  | { type: 'unshelve', by: string, note?: string }
 
-/** AlarmInput moves an alarm: a condition change from the engine or an operator action (section 7). */
-export type AlarmInput = ConditionInput | OperatorInput
+/** DeadlineInput is a deadline that passed: the response (not acknowledged in time) or the repair (not closed). */
+export interface DeadlineInput { type: 'deadline', kind: 'response' | 'repair' }
+
+/** AlarmInput moves an alarm: a condition change from the engine, an operator action, or a deadline. */
+export type AlarmInput = ConditionInput | OperatorInput | DeadlineInput

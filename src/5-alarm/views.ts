@@ -2,7 +2,7 @@
 // messages published on NATS (section 6), and the JSON Schemas Fastify serialises them with.
 import type { AlarmMessage } from '../contract/index.js'
 import { toIso } from '../lib/time.js'
-import { toAlarmMessage } from '../6-publish/message.js'
+import { shelfView, toAlarmMessage } from '../6-publish/message.js'
 import type { Alarm, AlarmTransitionRecord } from './types.js'
 import type { AlarmDetail } from './read.js'
 
@@ -31,6 +31,11 @@ export interface AlarmView {
   eventAt: string
   late: boolean
   hazardClause: string | null
+  /** server time of the raise: the deadlines count from it */
+  raisedAt: string
+  escalation: number
+  overdue: boolean
+  shelf: AlarmMessage['shelf'] | null
 }
 
 /** toAlarmView renders an alarm for the API. */
@@ -55,7 +60,11 @@ export function toAlarmView (a: Alarm): AlarmView {
     detectedAt: toIso(a.detectedAt),
     eventAt: toIso(a.eventTs),
     late: a.late,
-    hazardClause: a.hazardClause
+    hazardClause: a.hazardClause,
+    raisedAt: toIso(a.raisedAt),
+    escalation: a.escalation,
+    overdue: a.overdue,
+    shelf: a.shelf === null ? null : shelfView(a.shelf)
   }
 }
 
@@ -105,7 +114,11 @@ const alarmFields = {
   detectedAt: time,
   eventAt: time,
   late: { type: 'boolean' },
-  hazardClause: nullableStr
+  hazardClause: nullableStr,
+  raisedAt: time,
+  escalation: { type: 'integer' },
+  overdue: { type: 'boolean' },
+  shelf: { type: ['object', 'null'], properties: { until: time, reason: str, by: str, approvedBy: str } }
 } as const
 
 /** alarmViewSchema is the response schema of an AlarmView. */

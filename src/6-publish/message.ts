@@ -36,7 +36,16 @@ export function toAlarmMessage (r: AlarmTransitionRecord): AlarmMessage {
   if (r.disposition !== undefined) msg.disposition = r.disposition
   if (r.note !== undefined) msg.note = r.note
   if (r.predictedAt !== undefined) msg.predictedAt = toIso(r.predictedAt)
+  // the duty room's fields (issue 9) appear once they mean something, so a v1 message stays as it was
+  if (a.escalation > 0) msg.escalation = a.escalation
+  if (a.overdue) msg.overdue = true
+  if (a.shelf !== null) msg.shelf = shelfView(a.shelf)
   return msg
+}
+
+/** shelfView renders a shelf with RFC 3339 times. */
+export function shelfView (s: NonNullable<AlarmTransitionRecord['alarm']['shelf']>): NonNullable<AlarmMessage['shelf']> {
+  return { until: toIso(s.until), reason: s.reason, by: s.by, ...(s.approvedBy === undefined ? {} : { approvedBy: s.approvedBy }) }
 }
 
 /** encodeAlarmMessage is the UTF-8 JSON body published on NATS. */

@@ -16,7 +16,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
 /** AuditEntry is one record as a component reports it. */
 export interface AuditEntry {
   action: AuditAction
-  outcome: 'ok' | 'denied' | 'failed'
+  outcome: 'ok' | 'requested' | 'denied' | 'failed'
   /** username of a person, name of a token, or the username a failed login tried */
   actor: string
   actorKind: 'user' | 'token' | 'none'

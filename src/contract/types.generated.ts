@@ -61,7 +61,21 @@ export interface Contract {
   Dispatch?: Dispatch
   Close?: Close
   AlarmMessage?: AlarmMessage
-  Transition?: 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'acknowledged' | 'dispatched' | 'closed'
+  /**
+   * The seven transitions of section 6, then the extensions of the duty room (issue 9): response_overdue (not acknowledged within its level's deadline: escalated to the next person), repair_overdue (not closed within the repair deadline), shelved and unshelved.
+   */
+  Transition?:
+    | 'raised'
+    | 'escalated'
+    | 'deescalated'
+    | 'cleared'
+    | 'acknowledged'
+    | 'dispatched'
+    | 'closed'
+    | 'response_overdue'
+    | 'repair_overdue'
+    | 'shelved'
+    | 'unshelved'
   HandlingState?: 'open' | 'acknowledged' | 'dispatched' | 'closed'
   /**
    * siteCode, pointCode, channelCode, card: 1-64 characters of A-Z a-z 0-9 _ . -
@@ -148,7 +162,21 @@ export interface Close {
 export interface AlarmMessage {
   alarmId: string
   seq: number
-  transition: 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'acknowledged' | 'dispatched' | 'closed'
+  /**
+   * The seven transitions of section 6, then the extensions of the duty room (issue 9): response_overdue (not acknowledged within its level's deadline: escalated to the next person), repair_overdue (not closed within the repair deadline), shelved and unshelved.
+   */
+  transition:
+    | 'raised'
+    | 'escalated'
+    | 'deescalated'
+    | 'cleared'
+    | 'acknowledged'
+    | 'dispatched'
+    | 'closed'
+    | 'response_overdue'
+    | 'repair_overdue'
+    | 'shelved'
+    | 'unshelved'
   /**
    * early_warning 监测预警, over_limit 超限报警, violation 违章报警, fault 设备故障/联网中断.
    */
@@ -202,6 +230,30 @@ export interface AlarmMessage {
    * Extension: a forecast's predicted event time, e.g. the failure time of the inverse-velocity rule (SL-2).
    */
   predictedAt?: string
+  /**
+   * Extension: server time of the raise (or re-raise); the response and repair deadlines count from it.
+   */
+  raisedAt?: string
+  /**
+   * Extension: how many times the response deadline passed unacknowledged.
+   */
+  escalation?: number
+  /**
+   * Extension: the repair deadline passed before the alarm was closed.
+   */
+  overdue?: boolean
+  /**
+   * Extension: set while the alarm is shelved (no sound, notification or escalation until it ends).
+   */
+  shelf?: {
+    until: string
+    reason: string
+    by: string
+    /**
+     * The second person (a supervisor) who approved shelving a red alarm.
+     */
+    approvedBy?: string
+  } | null
 }
 /**
  * Free-form attributes (string, number or boolean values).
@@ -441,7 +493,21 @@ export interface RiskMessage {
   cause: null | {
     alarmId: string
     seq: number
-    transition: 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'acknowledged' | 'dispatched' | 'closed'
+    /**
+     * The seven transitions of section 6, then the extensions of the duty room (issue 9): response_overdue (not acknowledged within its level's deadline: escalated to the next person), repair_overdue (not closed within the repair deadline), shelved and unshelved.
+     */
+    transition:
+      | 'raised'
+      | 'escalated'
+      | 'deescalated'
+      | 'cleared'
+      | 'acknowledged'
+      | 'dispatched'
+      | 'closed'
+      | 'response_overdue'
+      | 'repair_overdue'
+      | 'shelved'
+      | 'unshelved'
   }
   /**
    * Composite level, as alarm levels (蓝 blue < 黄 yellow < 橙 orange < 红 red); null: no open alarm at the site.

@@ -54,6 +54,9 @@ export function testConfig (o: TestAppOptions, dataDir: string): Config {
     QDB_PG: o.qdb.pgUrl,
     NATS_URL: o.nats.url,
     MINEWATCH_FLUSH_INTERVAL_MS: '5',
+    // the duty room's deadlines stay out of tests that move virtual time by hours; the tests of deadlines set them
+    MINEWATCH_ESCALATION_MAX: '0',
+    MINEWATCH_REPAIR_DEADLINE: '3650d',
     ...o.env
   })
 }

@@ -39,6 +39,8 @@ export interface Config {
   engine: { lateAfterMs: number, offlineCheckMs: number, rulesReloadCron: string, republishDays: number, restoreLookbackMs: number }
   /** composite site risk (src/5-alarm/risk, docs/risk.md) */
   risk: { stream: string, step: number, hysteresis: number, multiSourceBonus: number, historyPerSite: number }
+  /** the duty room's deadlines (src/5-alarm/deadlines.ts) and the longest shelf */
+  deadlines: { responseMs: { red: number, orange: number, yellow: number, blue: number }, repairMs: number, maxEscalations: number, shelveMaxMs: number }
   /** named users and their sessions (src/users) */
   people: { sessionTtlMs: number, maxFailures: number, lockoutMs: number, cookieSecure: boolean, bootstrapAdmin: boolean | undefined }
 }
@@ -97,6 +99,17 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       hysteresis: e.MINEWATCH_RISK_HYSTERESIS,
       multiSourceBonus: e.MINEWATCH_RISK_MULTI_SOURCE_BONUS,
       historyPerSite: e.MINEWATCH_RISK_HISTORY_PER_SITE
+    },
+    deadlines: {
+      responseMs: {
+        red: durationOf(e.MINEWATCH_RESPONSE_DEADLINE_RED, 'MINEWATCH_RESPONSE_DEADLINE_RED'),
+        orange: durationOf(e.MINEWATCH_RESPONSE_DEADLINE_ORANGE, 'MINEWATCH_RESPONSE_DEADLINE_ORANGE'),
+        yellow: durationOf(e.MINEWATCH_RESPONSE_DEADLINE_YELLOW, 'MINEWATCH_RESPONSE_DEADLINE_YELLOW'),
+        blue: durationOf(e.MINEWATCH_RESPONSE_DEADLINE_BLUE, 'MINEWATCH_RESPONSE_DEADLINE_BLUE')
+      },
+      repairMs: durationOf(e.MINEWATCH_REPAIR_DEADLINE, 'MINEWATCH_REPAIR_DEADLINE'),
+      maxEscalations: e.MINEWATCH_ESCALATION_MAX,
+      shelveMaxMs: durationOf(e.MINEWATCH_SHELVE_MAX, 'MINEWATCH_SHELVE_MAX')
     },
     people: {
       sessionTtlMs: durationOf(e.MINEWATCH_SESSION_TTL, 'MINEWATCH_SESSION_TTL'),

@@ -55,6 +55,16 @@ export const envSchema = {
     MINEWATCH_RISK_MULTI_SOURCE_BONUS: { type: 'number', minimum: 0, maximum: 1, default: 0.25 },
     MINEWATCH_RISK_HISTORY_PER_SITE: { type: 'integer', minimum: 1, default: 1000 },
 
+    // the duty room's deadlines (src/5-alarm/deadlines.ts): acknowledge within (per level), close within, escalate
+    // at most so many times; the longest shelf. Defaults from the forms: response ≤ 60 min, red within minutes, repair ≤ 24 h
+    MINEWATCH_RESPONSE_DEADLINE_RED: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '5m' },
+    MINEWATCH_RESPONSE_DEADLINE_ORANGE: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '15m' },
+    MINEWATCH_RESPONSE_DEADLINE_YELLOW: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '30m' },
+    MINEWATCH_RESPONSE_DEADLINE_BLUE: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '60m' },
+    MINEWATCH_REPAIR_DEADLINE: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '24h' },
+    MINEWATCH_ESCALATION_MAX: { type: 'integer', minimum: 0, maximum: 20, default: 3 },
+    MINEWATCH_SHELVE_MAX: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '8h' },
+
     // people (src/users): how long a login lasts, and the lockout after repeated failed logins
     MINEWATCH_SESSION_TTL: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '12h' },
     MINEWATCH_LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100, default: 5 },

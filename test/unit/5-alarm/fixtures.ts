@@ -58,6 +58,10 @@ export function alarm (over: Partial<Alarm> = {}): Alarm {
     hazardClause: null,
     active: true,
     state: 'open',
+    raisedAt: T0 + 100,
+    escalation: 0,
+    overdue: false,
+    shelf: null,
     ...over
   }
 }

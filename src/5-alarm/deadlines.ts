@@ -1,0 +1,90 @@
+// Deadlines of the duty room (issue 9, item 5), on the injected scheduler so they run in virtual time in tests:
+// - response: an alarm still open (not acknowledged, not shelved) when its level's deadline passes is escalated
+//   (a response_overdue transition: published, marked on the console, notified to the next person on the
+//   roster); again after each further deadline, up to maxEscalations;
+// - repair: an alarm not closed within the repair deadline is marked overdue (repair_overdue), and its close
+//   carries the mark;
+// - shelf: a shelf ends by itself at its end time.
+// Deadlines count from the raise (server time), are recomputed after every transition of the alarm, and are
+// rebuilt from the open alarms at start, so one that passed while the server was down fires at once.
+import type { SchedulerLike, Subscription } from 'rxjs'
+import type { Level } from '../contract/index.js'
+import type { Clock } from '../lib/clock.js'
+import type { Log } from '../lib/log.js'
+import type { AlarmService } from './service.js'
+import type { Alarm } from './types.js'
+
+/** DeadlinePolicy is config.deadlines: per-level response deadlines, the repair deadline, the escalation cap. */
+export interface DeadlinePolicy {
+  responseMs: Readonly<Record<Level, number>>
+  repairMs: number
+  maxEscalations: number
+}
+
+/** Due is one deadline of an alarm. */
+export interface Due { kind: 'response' | 'repair' | 'shelf', at: number }
+
+/** dueOf lists the deadlines still ahead of an alarm in its current state. */
+export function dueOf (a: Alarm, p: DeadlinePolicy): Due[] {
+  if (a.state === 'closed') return []
+  const due: Due[] = []
+  if (a.state === 'open' && a.shelf === null && a.escalation < p.maxEscalations) {
+    due.push({ kind: 'response', at: a.raisedAt + p.responseMs[a.level] * (a.escalation + 1) })
+  }
+  if (!a.overdue) due.push({ kind: 'repair', at: a.raisedAt + p.repairMs })
+  if (a.shelf !== null) due.push({ kind: 'shelf', at: a.shelf.until })
+  return due
+}
+
+/** DeadlineOptions wire the deadlines to the alarm service and time. */
+export interface DeadlineOptions {
+  alarms: Pick<AlarmService, 'deadline' | 'act' | 'list' | 'transitions$'>
+  scheduler: SchedulerLike
+  clock: Clock
+  policy: DeadlinePolicy
+  log: Log
+}
+
+/** Deadlines keeps one set of timers per open alarm. */
+export interface Deadlines {
+  start: () => Promise<void>
+  /** pending is the number of alarms with timers, for tests and metrics */
+  pending: () => number
+  close: () => void
+}
+
+/** createDeadlines builds the timers; call start() once the alarm service has started. */
+export function createDeadlines (o: DeadlineOptions): Deadlines {
+  const timers = new Map<string, Subscription[]>()
+  let watching: Subscription | undefined
+
+  const fire = async (alarmId: string, due: Due): Promise<void> => {
+    try {
+      if (due.kind === 'shelf') await o.alarms.act(alarmId, { type: 'unshelve', by: 'system', note: 'the shelf ended' })
+      else await o.alarms.deadline(alarmId, due.kind)
+    } catch (err) {
+      // an operator got there first (unshelved, closed): nothing is due any more
+      o.log.debug({ err, alarmId, kind: due.kind }, 'deadline not applied')
+    }
+  }
+
+  const schedule = (a: Alarm): void => {
+    for (const s of timers.get(a.alarmId) ?? []) s.unsubscribe()
+    const due = dueOf(a, o.policy)
+    if (due.length === 0) { timers.delete(a.alarmId); return }
+    timers.set(a.alarmId, due.map((d) => o.scheduler.schedule(() => { fire(a.alarmId, d).catch(() => {}) }, Math.max(0, d.at - o.clock.now()))))
+  }
+
+  return {
+    async start () {
+      watching = o.alarms.transitions$.subscribe((r) => schedule(r.alarm))
+      for (const a of await o.alarms.list({ state: 'open', limit: Number.MAX_SAFE_INTEGER })) schedule(a)
+    },
+    pending: () => timers.size,
+    close () {
+      watching?.unsubscribe()
+      for (const subs of timers.values()) for (const s of subs) s.unsubscribe()
+      timers.clear()
+    }
+  }
+}
