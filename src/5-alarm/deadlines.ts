@@ -14,6 +14,9 @@ import type { Log } from '../lib/log.js'
 import type { AlarmService } from './service.js'
 import type { Alarm } from './types.js'
 
+/** MAX_TIMER_MS is the longest delay a timer of the platform keeps (setTimeout's signed 32-bit milliseconds). */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
 /** DeadlinePolicy is config.deadlines: per-level response deadlines, the repair deadline, the escalation cap. */
 export interface DeadlinePolicy {
   responseMs: Readonly<Record<Level, number>>
@@ -72,7 +75,12 @@ export function createDeadlines (o: DeadlineOptions): Deadlines {
     for (const s of timers.get(a.alarmId) ?? []) s.unsubscribe()
     const due = dueOf(a, o.policy)
     if (due.length === 0) { timers.delete(a.alarmId); return }
-    timers.set(a.alarmId, due.map((d) => o.scheduler.schedule(() => { fire(a.alarmId, d).catch(() => {}) }, Math.max(0, d.at - o.clock.now()))))
+    timers.set(a.alarmId, due.map((d) => {
+      const wait = Math.max(0, d.at - o.clock.now())
+      // a timer longer than setTimeout's 2^31-1 ms would fire at once: wake up before it and look again
+      if (wait > MAX_TIMER_MS) return o.scheduler.schedule(() => schedule(a), MAX_TIMER_MS)
+      return o.scheduler.schedule(() => { fire(a.alarmId, d).catch(() => {}) }, wait)
+    }))
   }
 
   return {

@@ -7,7 +7,7 @@ import { clockOf } from '../../../src/lib/clock.js'
 import { advanceTo, createReplayScheduler } from '../../../src/lib/virtual-time.js'
 import { createAlarmService, type AlarmService } from '../../../src/5-alarm/service.js'
 import { createAlarmMetrics } from '../../../src/5-alarm/metrics.js'
-import { createDeadlines, dueOf, type DeadlinePolicy } from '../../../src/5-alarm/deadlines.js'
+import { createDeadlines, dueOf, MAX_TIMER_MS, type DeadlinePolicy } from '../../../src/5-alarm/deadlines.js'
 import type { AlarmTransitionRecord } from '../../../src/5-alarm/types.js'
 import { silentLog } from '../../../src/lib/log.js'
 import { alarmQueries, FakeReader, FakeWriter } from '../../helpers/fake-store.js'
@@ -16,7 +16,7 @@ import { alarm, change, T0 } from './fixtures.js'
 const MIN = 60_000
 const POLICY: DeadlinePolicy = { responseMs: { red: 5 * MIN, orange: 15 * MIN, yellow: 30 * MIN, blue: 60 * MIN }, repairMs: 24 * 60 * MIN, maxEscalations: 3 }
 
-async function setup (t: { teardown: (fn: () => unknown) => void }, writer = new FakeWriter()) {
+async function setup (t: { teardown: (fn: () => unknown) => void }, writer = new FakeWriter(), policy = POLICY) {
   const scheduler = createReplayScheduler(T0)
   const clock = clockOf(scheduler)
   let n = 0
@@ -33,7 +33,7 @@ async function setup (t: { teardown: (fn: () => unknown) => void }, writer = new
   await service.start()
   const seen: AlarmTransitionRecord[] = []
   const sub = service.transitions$.subscribe((r) => seen.push(r))
-  const deadlines = createDeadlines({ alarms: service, scheduler, clock, policy: POLICY, log: silentLog })
+  const deadlines = createDeadlines({ alarms: service, scheduler, clock, policy, log: silentLog })
   await deadlines.start()
   t.teardown(() => { sub.unsubscribe(); deadlines.close() })
   // a timer's work is a promise: let it settle after each move
@@ -68,6 +68,16 @@ t.test('deadlines - a red alarm not acknowledged is escalated every 5 min, up to
   t.same(await at(24 * 60 * MIN), ['repair_overdue:2'], 'not closed within 24 h')
   const closed = await service.act('D1', { type: 'close', by: 'op1', disposition: 'confirmed' })
   t.equal(closed.alarm.overdue, true, 'the close is recorded as overdue')
+})
+
+t.test('deadlines - a deadline beyond the longest platform timer (2^31-1 ms, ~24.8 days) fires when due, not at once', async (t) => {
+  const DAY = 24 * 60 * MIN
+  const { service, at } = await setup(t, new FakeWriter(), { ...POLICY, repairMs: 60 * DAY, maxEscalations: 0 })
+  await service.onCondition(change('blue', { eventTs: T0 }))
+  t.same(await at(0), ['raised'])
+  t.same(await at(MAX_TIMER_MS + 1), [], 'past the first wake-up: nothing')
+  t.same(await at(60 * DAY - 1), [], 'not before the deadline')
+  t.same(await at(60 * DAY), ['repair_overdue'], 'exactly at 60 days')
 })
 
 t.test('deadlines - a shelved alarm is not escalated, and its shelf ends by itself', async (t) => {
