@@ -19,6 +19,7 @@ import natsPlugin from './server/plugins/nats.js'
 import registryPlugin from './registry/plugin.js'
 import videoPlugin from './1-ingest/video/plugin.js'
 import alarmsPlugin from './5-alarm/plugin.js'
+import maintenancePlugin from './5-alarm/maintenance/plugin.js'
 import enginePlugin from './4-evaluate/plugin.js'
 import riskPlugin from './5-alarm/risk/plugin.js'
 import riskRoutes from './5-alarm/risk/routes.js'
@@ -27,6 +28,7 @@ import queryRoutes from './query/routes.js'
 import registryRoutes from './registry/routes.js'
 import alarmRoutes from './5-alarm/routes.js'
 import shelveRoutes from './5-alarm/shelve-routes.js'
+import maintenanceRoutes from './5-alarm/maintenance/routes.js'
 import rulesRoutes from './4-evaluate/routes.js'
 import opsRoutes from './server/ops/routes.js'
 import videoRoutes from './1-ingest/video/routes.js'
@@ -83,6 +85,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(personnelPlugin)
   // the alarms wait (storage retries) on the scheduler the engine runs on: a test's virtual one when given
   const time = { ...(deps.clock === undefined ? {} : { clock: deps.clock }), ...(deps.scheduler === undefined ? {} : { scheduler: deps.scheduler }) }
+  await app.register(maintenancePlugin)
   await app.register(alarmsPlugin, time)
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(riskPlugin)
@@ -94,6 +97,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(registryRoutes)
   await app.register(alarmRoutes)
   await app.register(shelveRoutes)
+  await app.register(maintenanceRoutes)
   await app.register(riskRoutes)
   await app.register(rulesRoutes)
   await app.register(videoRoutes)

@@ -12,11 +12,15 @@ import { createAlarmService, type AlarmService } from './service.js'
 import { createAlarmMetrics } from './metrics.js'
 import { createDeadlines } from './deadlines.js'
 import { publishedRow, PUBLISHED_TABLE } from './persist.js'
+import { createMaintenanceSweep, type MaintenanceSweep } from './maintenance/sweep.js'
+import { coverFrom } from './maintenance/windows.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** alarms is the alarm service: the engine feeds onCondition, the routes list, get and act */
     alarms: AlarmService
+    /** maintenanceSweep applies the maintenance windows to open alarms (when the maintenance plugin is there) */
+    maintenanceSweep: MaintenanceSweep
   }
 }
 
@@ -48,7 +52,9 @@ async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions
     metrics: createPublishMetrics(registry),
     clock
   })
+  const windows = fastify.hasDecorator('maintenanceWindows') ? fastify.maintenanceWindows : undefined
   const service = createAlarmService({
+    ...(windows === undefined ? {} : { cover: coverFrom(windows.all) }),
     writer,
     reader,
     publisher,
@@ -69,6 +75,12 @@ async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions
     log: log.child({ part: 'deadlines' })
   })
   await deadlines.start()
+  if (windows !== undefined) {
+    const sweep = createMaintenanceSweep({ store: windows, alarms: service, scheduler: opts.scheduler ?? asyncScheduler, clock, log: log.child({ part: 'maintenance' }) })
+    await sweep.start()
+    fastify.decorate('maintenanceSweep', sweep)
+    fastify.addHook('onClose', async () => { sweep.close() })
+  }
 
   fastify.addHook('onClose', async () => {
     deadlines.close()

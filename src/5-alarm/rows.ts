@@ -40,7 +40,8 @@ export function toRow (r: AlarmTransitionRecord): Row {
       shelved_until: a.shelf?.until,
       shelve_reason: a.shelf?.reason,
       shelved_by: a.shelf?.by,
-      shelve_approved_by: a.shelf?.approvedBy
+      shelve_approved_by: a.shelf?.approvedBy,
+      shelf_maintenance: a.shelf?.maintenance
     },
     ints: ['seq', 'escalation'],
     timestamps: ['started_at', 'event_ts', 'condition_ts', 'predicted_at', 'raised_at', 'shelved_until'],
@@ -134,7 +135,14 @@ function parseEvidence (text: string): Pick<AlarmTransitionRecord, 'evidence' | 
 function shelfOf (row: Record<string, unknown>): Alarm['shelf'] {
   if (row.shelved_until === null || row.shelved_until === undefined) return null
   const approvedBy = optStr(row.shelve_approved_by)
-  return { until: ms(row.shelved_until), reason: str(row.shelve_reason), by: str(row.shelved_by), ...(approvedBy === undefined ? {} : { approvedBy }) }
+  const maintenance = optStr(row.shelf_maintenance)
+  return {
+    until: ms(row.shelved_until),
+    reason: str(row.shelve_reason),
+    by: str(row.shelved_by),
+    ...(approvedBy === undefined ? {} : { approvedBy }),
+    ...(maintenance === undefined ? {} : { maintenance })
+  }
 }
 
 function str (v: unknown): string { return v === null || v === undefined ? '' : String(v) }

@@ -17,6 +17,7 @@ import { createKeyedSerializer } from './serial.js'
 import { createIdGenerator } from './ids.js'
 import { getAlarm, listAll, type AlarmDetail } from './read.js'
 import type { Log } from '../lib/log.js'
+import type { CoverFn } from './maintenance/windows.js'
 
 /** AlarmServiceOptions wire the service to storage, the publisher and time. */
 export interface AlarmServiceOptions {
@@ -36,6 +37,8 @@ export interface AlarmServiceOptions {
   retryMinMs?: number
   retryMaxMs?: number
   book?: BookOptions
+  /** the maintenance windows' shelf for a raise (5-alarm/maintenance); none: nothing is held */
+  cover?: CoverFn
 }
 
 /** AlarmSeed tells the engine the last known level of a condition key (null: not active) at restart. */
@@ -77,7 +80,7 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
   o.metrics.observeOpen(() => book.openAlarms())
 
   const decide = (current: Alarm | undefined, input: ConditionInput | OperatorInput | DeadlineInput): TransitionResult =>
-    transition(current, input, { now: o.clock.now(), newId })
+    transition(current, input, { now: o.clock.now(), newId, ...(o.cover === undefined ? {} : { cover: o.cover }) })
 
   // What happens once a transition is stored: memory, metrics, then the outbox (never before storage).
   const commit = (record: AlarmTransitionRecord): void => {

@@ -2,12 +2,14 @@
 // persists and publishes what it returns. An alarm is "open" (not closed) until an operator closes it, and
 // one condition key has at most one open alarm: a recurrence re-raises that alarm instead of a new one.
 import { levelRank, type HandlingState, type Level, type TransitionName } from '../contract/index.js'
-import type { Alarm, AlarmInput, AlarmTransitionRecord, ConditionInput, DeadlineInput, OperatorInput } from './types.js'
+import type { Alarm, AlarmInput, Shelf, AlarmTransitionRecord, ConditionInput, DeadlineInput, OperatorInput } from './types.js'
 
 /** TransitionContext is the decision time (server clock, epoch ms) and the source of new alarm ids. */
 export interface TransitionContext {
   now: number
   newId: () => string
+  /** the shelf the maintenance windows on now put on a raise of these points at this level (none: null) */
+  cover?: (siteCode: string, points: readonly string[], level: Level, now: number) => Shelf | null
 }
 
 /** TransitionError says why an operator action was refused. */
@@ -41,7 +43,7 @@ function onCondition (cur: Alarm | undefined, c: ConditionInput, ctx: Transition
   if (!cur.active) {
     // Cleared but not yet closed: the recurrence re-raises the same alarm (one open alarm per key).
     // it is a new occurrence: its deadlines start again
-    return c.level === null ? {} : conditionStep(cur, c, ctx, 'raised', { active: true, level: c.level, startedAt: c.startedAt ?? c.eventTs, raisedAt: ctx.now, escalation: 0, ...redUnshelves(cur, c.level) })
+    return c.level === null ? {} : conditionStep(cur, c, ctx, 'raised', { active: true, level: c.level, startedAt: c.startedAt ?? c.eventTs, raisedAt: ctx.now, escalation: 0, ...reraiseShelf(cur, c, c.level, ctx) })
   }
   if (c.level === null) return conditionStep(cur, c, ctx, 'cleared', { active: false })
   const diff = levelRank(c.level) - levelRank(cur.level)
@@ -53,6 +55,18 @@ function onCondition (cur: Alarm | undefined, c: ConditionInput, ctx: Transition
 // A shelf one person put up does not hold a red alarm: rising to red takes it off (red needs two people).
 function redUnshelves (cur: Alarm, level: Level): Partial<Alarm> {
   return level === 'red' && cur.shelf !== null && cur.shelf.approvedBy === undefined ? { shelf: null } : {}
+}
+
+// A re-raise keeps a shelf that still holds; an unshelved alarm re-raised inside a maintenance window takes its shelf.
+function reraiseShelf (cur: Alarm, c: ConditionInput, level: Level, ctx: TransitionContext): Partial<Alarm> {
+  const kept = redUnshelves(cur, level)
+  if ((kept.shelf === undefined && cur.shelf !== null)) return {}
+  const cover = maintenanceShelf(c, level, ctx)
+  return cover === null ? kept : { shelf: cover }
+}
+
+function maintenanceShelf (c: ConditionInput, level: Level, ctx: TransitionContext): Shelf | null {
+  return ctx.cover?.(c.siteCode, c.points, level, ctx.now) ?? null
 }
 
 function raiseNew (c: ConditionInput, level: Level, ctx: TransitionContext): TransitionResult {
@@ -81,7 +95,7 @@ function raiseNew (c: ConditionInput, level: Level, ctx: TransitionContext): Tra
     raisedAt: ctx.now,
     escalation: 0,
     overdue: false,
-    shelf: null
+    shelf: maintenanceShelf(c, level, ctx)
   }
   return { alarm, record: conditionRecord(alarm, 'raised', c) }
 }
@@ -181,7 +195,13 @@ function onShelf (cur: Alarm, input: Extract<OperatorInput, { type: 'shelve' | '
   if (cur.level === 'red' && (input.approvedBy === undefined || input.approvedBy === input.by)) {
     return { error: 'conflict', message: `alarm ${cur.alarmId} is red: shelving it needs the approval of a second person, a supervisor` }
   }
-  const shelf = { until: input.until, reason: input.reason, by: input.by, ...(input.approvedBy === undefined ? {} : { approvedBy: input.approvedBy }) }
+  const shelf: Shelf = {
+    until: input.until,
+    reason: input.reason,
+    by: input.by,
+    ...(input.approvedBy === undefined ? {} : { approvedBy: input.approvedBy }),
+    ...(input.maintenance === undefined ? {} : { maintenance: input.maintenance })
+  }
   return step(cur, ctx, 'shelved', { shelf }, { by: input.by, note: input.reason })
 }
 

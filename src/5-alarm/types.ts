@@ -48,6 +48,8 @@ export interface Shelf {
   reason: string
   by: string
   approvedBy?: string
+  /** the maintenance window that put it up (5-alarm/maintenance) */
+  maintenance?: string
 }
 
 /** AlarmTransitionRecord is one transition: what is stored (audit trail) and published. */
@@ -83,7 +85,7 @@ export type OperatorInput =
   | { type: 'ack', by: string, note?: string }
   | { type: 'dispatch', by: string, assignee: string, note?: string }
   | { type: 'close', by: string, disposition: Disposition, note?: string }
-  | { type: 'shelve', by: string, reason: string, until: number, approvedBy?: string }
+  | { type: 'shelve', by: string, reason: string, until: number, approvedBy?: string, maintenance?: string }
   | { type: 'unshelve', by: string, note?: string }
 
 /** DeadlineInput is a deadline that passed: the response (not acknowledged in time) or the repair (not closed). */

@@ -118,7 +118,7 @@ const alarmFields = {
   raisedAt: time,
   escalation: { type: 'integer' },
   overdue: { type: 'boolean' },
-  shelf: { type: ['object', 'null'], properties: { until: time, reason: str, by: str, approvedBy: str } }
+  shelf: { type: ['object', 'null'], properties: { until: time, reason: str, by: str, approvedBy: str, maintenance: str } }
 } as const
 
 /** alarmViewSchema is the response schema of an AlarmView. */

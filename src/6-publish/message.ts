@@ -45,7 +45,13 @@ export function toAlarmMessage (r: AlarmTransitionRecord): AlarmMessage {
 
 /** shelfView renders a shelf with RFC 3339 times. */
 export function shelfView (s: NonNullable<AlarmTransitionRecord['alarm']['shelf']>): NonNullable<AlarmMessage['shelf']> {
-  return { until: toIso(s.until), reason: s.reason, by: s.by, ...(s.approvedBy === undefined ? {} : { approvedBy: s.approvedBy }) }
+  return {
+    until: toIso(s.until),
+    reason: s.reason,
+    by: s.by,
+    ...(s.approvedBy === undefined ? {} : { approvedBy: s.approvedBy }),
+    ...(s.maintenance === undefined ? {} : { maintenance: s.maintenance })
+  }
 }
 
 /** encodeAlarmMessage is the UTF-8 JSON body published on NATS. */

@@ -253,6 +253,10 @@ export interface AlarmMessage {
      * The second person (a supervisor) who approved shelving a red alarm.
      */
     approvedBy?: string
+    /**
+     * The maintenance window that shelved it (raised inside the window, or open when it started).
+     */
+    maintenance?: string
   } | null
 }
 /**

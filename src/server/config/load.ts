@@ -40,7 +40,7 @@ export interface Config {
   /** composite site risk (src/5-alarm/risk, docs/risk.md) */
   risk: { stream: string, step: number, hysteresis: number, multiSourceBonus: number, historyPerSite: number }
   /** the duty room's deadlines (src/5-alarm/deadlines.ts) and the longest shelf */
-  deadlines: { responseMs: { red: number, orange: number, yellow: number, blue: number }, repairMs: number, maxEscalations: number, shelveMaxMs: number }
+  deadlines: { responseMs: { red: number, orange: number, yellow: number, blue: number }, repairMs: number, maxEscalations: number, shelveMaxMs: number, maintenanceMaxMs: number }
   /** named users and their sessions (src/users) */
   people: { sessionTtlMs: number, maxFailures: number, lockoutMs: number, cookieSecure: boolean, bootstrapAdmin: boolean | undefined }
 }
@@ -109,7 +109,8 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       },
       repairMs: durationOf(e.MINEWATCH_REPAIR_DEADLINE, 'MINEWATCH_REPAIR_DEADLINE'),
       maxEscalations: e.MINEWATCH_ESCALATION_MAX,
-      shelveMaxMs: durationOf(e.MINEWATCH_SHELVE_MAX, 'MINEWATCH_SHELVE_MAX')
+      shelveMaxMs: durationOf(e.MINEWATCH_SHELVE_MAX, 'MINEWATCH_SHELVE_MAX'),
+      maintenanceMaxMs: durationOf(e.MINEWATCH_MAINTENANCE_MAX, 'MINEWATCH_MAINTENANCE_MAX')
     },
     people: {
       sessionTtlMs: durationOf(e.MINEWATCH_SESSION_TTL, 'MINEWATCH_SESSION_TTL'),

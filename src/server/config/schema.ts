@@ -64,6 +64,7 @@ export const envSchema = {
     MINEWATCH_REPAIR_DEADLINE: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '24h' },
     MINEWATCH_ESCALATION_MAX: { type: 'integer', minimum: 0, maximum: 20, default: 3 },
     MINEWATCH_SHELVE_MAX: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '8h' },
+    MINEWATCH_MAINTENANCE_MAX: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '72h' },
 
     // people (src/users): how long a login lasts, and the lockout after repeated failed logins
     MINEWATCH_SESSION_TTL: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '12h' },
