@@ -20,6 +20,8 @@ import registryPlugin from './registry/plugin.js'
 import videoPlugin from './1-ingest/video/plugin.js'
 import alarmsPlugin from './5-alarm/plugin.js'
 import maintenancePlugin from './5-alarm/maintenance/plugin.js'
+import floodPlugin from './5-alarm/flood/plugin.js'
+import floodRoutes from './5-alarm/flood/routes.js'
 import enginePlugin from './4-evaluate/plugin.js'
 import riskPlugin from './5-alarm/risk/plugin.js'
 import riskRoutes from './5-alarm/risk/routes.js'
@@ -89,6 +91,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alarmsPlugin, time)
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(riskPlugin)
+  await app.register(floodPlugin)
   await app.register(opsRoutes)
   await app.register(userRoutes)
   await app.register(auditRoutes)
@@ -98,6 +101,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alarmRoutes)
   await app.register(shelveRoutes)
   await app.register(maintenanceRoutes)
+  await app.register(floodRoutes)
   await app.register(riskRoutes)
   await app.register(rulesRoutes)
   await app.register(videoRoutes)

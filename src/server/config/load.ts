@@ -41,6 +41,7 @@ export interface Config {
   risk: { stream: string, step: number, hysteresis: number, multiSourceBonus: number, historyPerSite: number }
   /** the duty room's deadlines (src/5-alarm/deadlines.ts) and the longest shelf */
   deadlines: { responseMs: { red: number, orange: number, yellow: number, blue: number }, repairMs: number, maxEscalations: number, shelveMaxMs: number, maintenanceMaxMs: number }
+  flood: { windowMs: number, threshold: number }
   /** named users and their sessions (src/users) */
   people: { sessionTtlMs: number, maxFailures: number, lockoutMs: number, cookieSecure: boolean, bootstrapAdmin: boolean | undefined }
 }
@@ -112,6 +113,7 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       shelveMaxMs: durationOf(e.MINEWATCH_SHELVE_MAX, 'MINEWATCH_SHELVE_MAX'),
       maintenanceMaxMs: durationOf(e.MINEWATCH_MAINTENANCE_MAX, 'MINEWATCH_MAINTENANCE_MAX')
     },
+    flood: { windowMs: durationOf(e.MINEWATCH_FLOOD_WINDOW, 'MINEWATCH_FLOOD_WINDOW'), threshold: e.MINEWATCH_FLOOD_THRESHOLD },
     people: {
       sessionTtlMs: durationOf(e.MINEWATCH_SESSION_TTL, 'MINEWATCH_SESSION_TTL'),
       maxFailures: e.MINEWATCH_LOGIN_MAX_FAILURES,

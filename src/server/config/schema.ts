@@ -65,6 +65,9 @@ export const envSchema = {
     MINEWATCH_ESCALATION_MAX: { type: 'integer', minimum: 0, maximum: 20, default: 3 },
     MINEWATCH_SHELVE_MAX: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '8h' },
     MINEWATCH_MAINTENANCE_MAX: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '72h' },
+    // the flood indicator (EEMUA 191: more than 10 alarms in 10 min is more than an operator can handle)
+    MINEWATCH_FLOOD_WINDOW: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '10m' },
+    MINEWATCH_FLOOD_THRESHOLD: { type: 'integer', minimum: 1, maximum: 100000, default: 10 },
 
     // people (src/users): how long a login lasts, and the lockout after repeated failed logins
     MINEWATCH_SESSION_TTL: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '12h' },
