@@ -9,6 +9,8 @@ import { queryReadings } from './readings.js'
 import { queryStats, STATS_INTERVAL_S } from './stats.js'
 import { TIME_RANGE_QUERY, timeRange, type TimeRangeQuery } from './time-range.js'
 import { READ_DATA } from '../server/auth/roles.js'
+import { SITE_PARAMS } from '../registry/site-guard.js'
+import { lastReadings, pointStatuses } from './points-status.js'
 
 const code = { $ref: `${schemaId('common.json')}#/definitions/Code` }
 const params = { type: 'object', required: ['siteCode', 'pointCode'], properties: { siteCode: code, pointCode: code } }
@@ -27,6 +29,27 @@ export default async function queryRoutes (fastify: FastifyInstance): Promise<vo
     const { from, to, limit } = timeRange(request.query)
     const rows = await queryReadings(fastify.questdb.reader, siteCode, pointCode, from, to, limit)
     return { readings: rows.map((r) => ({ ts: toIso(r.ts), value: r.value, status: r.status })) }
+  })
+
+  // the link of a site and of each of its points, as the engine judges it (points-status.ts)
+  fastify.get<{ Params: { siteCode: string } }>('/v1/sites/:siteCode/link', {
+    config: { roles },
+    schema: { params: SITE_PARAMS }
+  }, async (request) => {
+    const { siteCode } = request.params
+    knownSite(request.principal, fastify.registry.view, siteCode)
+    const now = fastify.clock.now()
+    const [last, open] = await Promise.all([
+      lastReadings(fastify.questdb.reader, siteCode, now),
+      fastify.alarms.list({ site: siteCode, limit: Number.MAX_SAFE_INTEGER })
+    ])
+    const s = pointStatuses(fastify.registry.view.pointsOf(siteCode).map((p) => p.code), last, open)
+    return {
+      siteCode,
+      at: toIso(now),
+      link: s.link === undefined ? { state: 'online' } : { state: 'offline', alarmId: s.link.alarmId, since: toIso(s.link.startedAt) },
+      points: s.points.map((p) => ({ ...p, lastTs: p.lastTs === null ? null : toIso(p.lastTs) }))
+    }
   })
 
   fastify.get<PointQuery>('/v1/sites/:siteCode/points/:pointCode/stats', {

@@ -32,6 +32,13 @@ t.test('scenario gateway-outage - one site no-data alarm; alarms from the backfi
   t.equal(channels.length, 12, `${OUTAGE.site} has 12 video channels, silent with the gateway`)
   exactly(t, during, [['connectivity.site.no_data', 'raised', 'orange', '']],
     'during the outage: one site alarm; no video silence alarm, no point alarm, no CO alarm (its readings are held), nothing else')
+  // the board groups the outage: one link alarm, every point of the site marked offline under it
+  const link = (await run.app.inject({ method: 'GET', url: `/v1/sites/${OUTAGE.site}/link`, headers: auth('operator') })).json()
+  const linkAlarm = during.find((s) => s.body.ruleId === 'connectivity.site.no_data')?.body.alarmId
+  t.match(link.link, { state: 'offline', alarmId: linkAlarm })
+  t.ok(link.points.length > 10, `${link.points.length as number} points listed`)
+  t.ok(link.points.every((p: any) => p.state === 'offline' && p.because === 'site_link' && p.alarmId === linkAlarm), 'every point offline under the one link alarm')
+  t.ok(link.points.every((p: any) => p.lastTs !== null), 'each with its last reading before the outage')
   await run.runUntil(at + 20 * MIN)
   const seen = await run.settle()
   const valid = alarmCheck(t)
@@ -50,6 +57,8 @@ t.test('scenario gateway-outage - one site no-data alarm; alarms from the backfi
   })
   t.equal(stored.json().readings.length, 45, 'the missed readings of the outage are stored with their own times (15 min × 3)')
   t.equal(run.feed.stats().pending, 0, 'everything backfilled')
+  const back = (await run.app.inject({ method: 'GET', url: `/v1/sites/${OUTAGE.site}/link`, headers: auth('operator') })).json()
+  t.same([back.link.state, [...new Set(back.points.map((p: any) => p.state))]], ['online', ['online']], 'the link back: every point online')
   t.equal(run.feed.stats().rejected, 0, 'and accepted')
   const co = of(seen, 'gas.co.limit')
   t.same(co.map((s) => [s.body.transition, s.body.level, s.body.late]), [['raised', 'yellow', true], ['escalated', 'red', true]], 'the CO alarm from backfilled readings: late')
