@@ -39,6 +39,8 @@ export function toAlarmMessage (r: AlarmTransitionRecord): AlarmMessage {
   // the duty room's fields (issue 9) appear once they mean something, so a v1 message stays as it was
   if (a.escalation > 0) msg.escalation = a.escalation
   if (a.overdue) msg.overdue = true
+  // what the deadlines counted from, once one has passed
+  if (a.escalation > 0 || a.overdue) msg.raisedAt = toIso(a.raisedAt)
   if (a.shelf !== null) msg.shelf = shelfView(a.shelf)
   return msg
 }
