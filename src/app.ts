@@ -25,6 +25,8 @@ import floodRoutes from './5-alarm/flood/routes.js'
 import enginePlugin from './4-evaluate/plugin.js'
 import riskPlugin from './5-alarm/risk/plugin.js'
 import riskRoutes from './5-alarm/risk/routes.js'
+import feedPlugin from './feed/plugin.js'
+import feedRoutes from './feed/routes.js'
 import readingsRoutes from './1-ingest/routes.js'
 import queryRoutes from './query/routes.js'
 import registryRoutes from './registry/routes.js'
@@ -92,6 +94,8 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(riskPlugin)
   await app.register(floodPlugin)
+  // the live feed reads what the alarm and risk outboxes publish; it closes its connections before anything else
+  await app.register(feedPlugin)
   await app.register(opsRoutes)
   await app.register(userRoutes)
   await app.register(auditRoutes)
@@ -103,6 +107,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(maintenanceRoutes)
   await app.register(floodRoutes)
   await app.register(riskRoutes)
+  await app.register(feedRoutes)
   await app.register(rulesRoutes)
   await app.register(videoRoutes)
   return app

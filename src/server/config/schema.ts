@@ -55,6 +55,9 @@ export const envSchema = {
     MINEWATCH_RISK_MULTI_SOURCE_BONUS: { type: 'number', minimum: 0, maximum: 1, default: 0.25 },
     MINEWATCH_RISK_HISTORY_PER_SITE: { type: 'integer', minimum: 1, default: 1000 },
 
+    // the live feed GET /v1/stream (src/feed): seconds between SSE comment lines that keep proxies from closing it
+    MINEWATCH_STREAM_HEARTBEAT_S: { type: 'integer', minimum: 1, maximum: 3600, default: 15 },
+
     // the duty room's deadlines (src/5-alarm/deadlines.ts): acknowledge within (per level), close within, escalate
     // at most so many times; the longest shelf. Defaults from the forms: response ≤ 60 min, red within minutes, repair ≤ 24 h
     MINEWATCH_RESPONSE_DEADLINE_RED: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '5m' },

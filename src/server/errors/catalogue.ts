@@ -12,6 +12,8 @@ export const LoginLocked = createError('MW_ERR_LOCKED_OUT', 'too many failed log
 // -- request shape and limits
 export const InvalidBody = createError('MW_ERR_INVALID_BODY', '%s', 400)
 export const InvalidQuery = createError('MW_ERR_INVALID_QUERY', '%s', 400)
+// a request header the route reads is malformed (e.g. Last-Event-ID of GET /v1/stream); details name the header
+export const InvalidHeader = createError('MW_ERR_INVALID_HEADER', '%s', 400)
 export const BadUrl = createError('MW_ERR_BAD_URL', 'the URL is not valid: %s', 400)
 export const BatchTooLarge = createError('MW_ERR_BATCH_TOO_LARGE', 'batch has %d items; at most %d are accepted', 413)
 export const BodyTooLarge = createError('MW_ERR_BODY_TOO_LARGE', 'request body is larger than %d bytes', 413)
@@ -25,6 +27,7 @@ export const StorageRefused = createError('MW_ERR_STORAGE_REFUSED', 'storage ref
 // -- dependencies
 export const StorageUnavailable = createError('MW_ERR_STORAGE_UNAVAILABLE', 'storage is unavailable, retry later: %s', 503)
 export const Overloaded = createError('MW_ERR_OVERLOADED', 'server is overloaded, retry later', 503)
+export const MessagingUnavailable = createError('MW_ERR_MESSAGING_UNAVAILABLE', 'messaging (NATS) is unavailable, retry later: %s', 503)
 
 // -- start-up and configuration (not HTTP answers, but coded the same way)
 export const InvalidConfig = createError('MW_ERR_INVALID_CONFIG', 'invalid configuration: %s', 500)
