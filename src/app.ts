@@ -21,6 +21,8 @@ import videoPlugin from './1-ingest/video/plugin.js'
 import alarmsPlugin from './5-alarm/plugin.js'
 import enginePlugin from './4-evaluate/plugin.js'
 import riskPlugin from './5-alarm/risk/plugin.js'
+import evidencePlugin from './5-alarm/evidence/plugin.js'
+import evidenceRoutes from './5-alarm/evidence/routes.js'
 import riskRoutes from './5-alarm/risk/routes.js'
 import readingsRoutes from './1-ingest/routes.js'
 import queryRoutes from './query/routes.js'
@@ -86,6 +88,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alarmsPlugin, time)
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(riskPlugin)
+  await app.register(evidencePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(opsRoutes)
   await app.register(userRoutes)
   await app.register(auditRoutes)
@@ -94,6 +97,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(registryRoutes)
   await app.register(alarmRoutes)
   await app.register(shelveRoutes)
+  await app.register(evidenceRoutes)
   await app.register(riskRoutes)
   await app.register(rulesRoutes)
   await app.register(videoRoutes)

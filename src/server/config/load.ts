@@ -41,6 +41,8 @@ export interface Config {
   risk: { stream: string, step: number, hysteresis: number, multiSourceBonus: number, historyPerSite: number }
   /** the duty room's deadlines (src/5-alarm/deadlines.ts) and the longest shelf */
   deadlines: { responseMs: { red: number, orange: number, yellow: number, blue: number }, repairMs: number, maxEscalations: number, shelveMaxMs: number }
+  /** evidence fixing (src/5-alarm/evidence): readings from raise - beforeMs to raise + afterMs, fixed settleMs after that */
+  evidence: { beforeMs: number, afterMs: number, settleMs: number }
   /** named users and their sessions (src/users) */
   people: { sessionTtlMs: number, maxFailures: number, lockoutMs: number, cookieSecure: boolean, bootstrapAdmin: boolean | undefined }
 }
@@ -110,6 +112,11 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       repairMs: durationOf(e.MINEWATCH_REPAIR_DEADLINE, 'MINEWATCH_REPAIR_DEADLINE'),
       maxEscalations: e.MINEWATCH_ESCALATION_MAX,
       shelveMaxMs: durationOf(e.MINEWATCH_SHELVE_MAX, 'MINEWATCH_SHELVE_MAX')
+    },
+    evidence: {
+      beforeMs: durationOf(e.MINEWATCH_EVIDENCE_BEFORE, 'MINEWATCH_EVIDENCE_BEFORE'),
+      afterMs: durationOf(e.MINEWATCH_EVIDENCE_AFTER, 'MINEWATCH_EVIDENCE_AFTER'),
+      settleMs: durationOf(e.MINEWATCH_EVIDENCE_SETTLE, 'MINEWATCH_EVIDENCE_SETTLE')
     },
     people: {
       sessionTtlMs: durationOf(e.MINEWATCH_SESSION_TTL, 'MINEWATCH_SESSION_TTL'),
