@@ -2,12 +2,12 @@
 // body byte for byte, the CSVs start with a BOM and quote what needs quoting, the manifest names every digest.
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import yauzl from 'yauzl'
 import { dueAt, ruleDefinition, windowOf } from '../../../../src/5-alarm/evidence/body.js'
 import { beijingTime, csvField, readingsCsv } from '../../../../src/5-alarm/evidence/csv.js'
 import { EMPTY_HEAD, link } from '../../../../src/5-alarm/evidence/chain.js'
 import { evidenceFiles, evidenceZip } from '../../../../src/5-alarm/evidence/zip.js'
 import { ruleVersion } from '../../../../src/4-evaluate/canonical.js'
+import { unzip } from '../../../helpers/zip.js'
 
 const MIN = 60_000
 const T0 = Date.parse('2026-12-05T08:00:00.000Z')
@@ -34,25 +34,6 @@ t.test('evidence export - CSV fields are quoted by RFC 4180, files start with a 
   t.ok(csv.startsWith('\uFEFF测点编码,'), 'BOM then the Chinese header')
   t.equal(csv.split('\r\n')[1], 'CO-101,2026-12-05T08:00:00.000Z,2026-12-05 16:00:00.000,31.5,0')
 })
-
-async function unzip (buf: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(buf, { lazyEntries: true }, (err, z) => err === null ? resolve(z) : reject(err)))
-  const files = new Map<string, Buffer>()
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (e: yauzl.Entry) => {
-      zip.openReadStream(e, (err, s) => {
-        if (err !== null) { reject(err); return }
-        const chunks: Buffer[] = []
-        s.on('data', (c: Buffer) => chunks.push(c))
-        s.on('end', () => { files.set(e.fileName, Buffer.concat(chunks)); zip.readEntry() })
-      })
-    })
-    zip.on('end', resolve)
-    zip.on('error', reject)
-    zip.readEntry()
-  })
-  return files
-}
 
 t.test('evidence export - the zip holds the body as stored, both CSVs and a manifest of digests', async (t) => {
   const fixedAt = T0 + 11 * MIN
