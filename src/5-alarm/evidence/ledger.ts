@@ -9,7 +9,7 @@ import { sleep } from '../../lib/sleep.js'
 import type { Log } from '../../lib/log.js'
 import { createKeyedSerializer } from '../serial.js'
 import { link, type ChainHead, type EvidenceRow, type NewRecord } from './chain.js'
-import { EVIDENCE_TABLE, loadHead, toEvidenceRow } from './store.js'
+import { BODY_TABLE, EVIDENCE_TABLE, EVIDENCE_TABLES, evidenceRows, loadHead } from './store.js'
 import type { Window } from './body.js'
 
 /** LedgerOptions wire the ledger to storage and time (retries wait on the scheduler). */
@@ -35,7 +35,10 @@ export function createLedger (o: LedgerOptions): Ledger {
   const store = async (row: EvidenceRow, ruleId: string, window: Window): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await o.writer.writeRows(EVIDENCE_TABLE, [toEvidenceRow(row, ruleId, window)])
+        // the body first: a header is the record, and it is never visible without its body
+        const rows = evidenceRows(row, ruleId, window)
+        await o.writer.writeRows(BODY_TABLE, rows.parts)
+        await o.writer.writeRows(EVIDENCE_TABLE, [rows.header])
         return
       } catch (err) {
         o.log[attempt === 0 ? 'error' : 'debug']({ err, seq: row.seq, alarmId: row.alarmId, attempt }, 'cannot store evidence record; retrying')
@@ -47,7 +50,7 @@ export function createLedger (o: LedgerOptions): Ledger {
 
   // A head read before every stored row is visible would fork the chain: no head rather than a stale one.
   const readHead = async (): Promise<ChainHead | undefined> =>
-    await walApplied(o.reader, [EVIDENCE_TABLE], { timeoutMs: 30_000 }) ? await loadHead(o.reader) : undefined
+    await walApplied(o.reader, EVIDENCE_TABLES, { timeoutMs: 30_000 }) ? await loadHead(o.reader) : undefined
 
   return {
     async start () {

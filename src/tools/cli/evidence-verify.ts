@@ -4,7 +4,7 @@
 import { loadConfig } from '../../server/config/load.js'
 import { createReader } from '../../3-store/reader.js'
 import { walApplied } from '../../3-store/wal.js'
-import { EVIDENCE_TABLE, readLedger } from '../../5-alarm/evidence/store.js'
+import { EVIDENCE_TABLES, readLedger } from '../../5-alarm/evidence/store.js'
 import { ChainCheck, describe } from '../../5-alarm/evidence/verify.js'
 
 const config = loadConfig()
@@ -15,7 +15,7 @@ if (config.questdb.pg === undefined) {
 const reader = createReader(config.questdb.pg)
 try {
   // what QuestDB acknowledged but has not applied yet would look like a missing record
-  if (!await walApplied(reader, [EVIDENCE_TABLE], { timeoutMs: 30_000 })) console.error('warning: QuestDB has not applied every evidence row yet; verifying what is visible')
+  if (!await walApplied(reader, EVIDENCE_TABLES, { timeoutMs: 30_000 })) console.error('warning: QuestDB has not applied every evidence row yet; verifying what is visible')
   const check = new ChainCheck()
   for await (const row of readLedger(reader)) if (check.push(row) !== undefined) break
   const verdict = check.verdict()

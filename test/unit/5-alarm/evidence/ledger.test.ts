@@ -5,24 +5,17 @@ import t from 'tap'
 import { asyncScheduler } from 'rxjs'
 import { silentLog } from '../../../../src/lib/log.js'
 import { createLedger } from '../../../../src/5-alarm/evidence/ledger.js'
-import { EVIDENCE_TABLE, fromEvidenceRow, SQL } from '../../../../src/5-alarm/evidence/store.js'
+import { BODY_TABLE, EVIDENCE_TABLE, PART_CHARS, splitBody } from '../../../../src/5-alarm/evidence/store.js'
 import { verifyChain } from '../../../../src/5-alarm/evidence/verify.js'
 import { FakeReader, FakeWriter } from '../../../helpers/fake-store.js'
+import { evidenceQueries, storedLedger } from './fake-ledger.js'
 
 const T0 = Date.parse('2026-12-05T08:00:00.000Z')
 const WINDOW = { from: T0 - 1800_000, to: T0 + 600_000 }
 
 function storage (): { writer: FakeWriter, reader: FakeReader } {
   const writer = new FakeWriter()
-  const reader = new FakeReader().on((sql) => {
-    if (sql.includes('wal_tables()')) return [] // nothing pending
-    if (sql === SQL.head) {
-      const rows = writer.rows(EVIDENCE_TABLE).sort((a, b) => Number(b.seq) - Number(a.seq))
-      return rows.slice(0, 1)
-    }
-    return undefined
-  })
-  return { writer, reader }
+  return { writer, reader: new FakeReader().on(evidenceQueries(writer)) }
 }
 
 const record = (i: number): { alarmId: string, site: string, fixedAt: number, body: unknown } => {
@@ -30,7 +23,7 @@ const record = (i: number): { alarmId: string, site: string, fixedAt: number, bo
   return { alarmId: `A${i}`, site: 'S1', fixedAt, body: { alarmId: `A${i}`, site: 'S1', fixedAt: new Date(fixedAt).toISOString(), n: i } }
 }
 
-const stored = (writer: FakeWriter): ReturnType<typeof fromEvidenceRow>[] => writer.rows(EVIDENCE_TABLE).map(fromEvidenceRow)
+const stored = storedLedger
 
 t.test('evidence ledger - concurrent appends are written one at a time, as one chain', async (t) => {
   const { writer, reader } = storage()
@@ -51,7 +44,7 @@ t.test('evidence ledger - a failed write is retried as the same row: same seq, d
   await ledger.append(record(1), 'r', WINDOW)
   writer.failNext(2)
   const row = await ledger.append(record(2), 'r', WINDOW)
-  t.equal(writer.calls.filter((c) => c.table === EVIDENCE_TABLE).length, 4, 'two failures, then stored')
+  t.equal(writer.calls.filter((c) => c.table === BODY_TABLE).length, 4, 'two failures, then stored')
   t.same(stored(writer).at(-1), row)
   t.same(verifyChain(stored(writer)), { ok: true, count: 2 })
 })
@@ -81,4 +74,22 @@ t.test('evidence ledger - closing ends a write that keeps failing; nothing is li
   await t.rejects(append)
   t.same(ledger.head(), { seq: 0, sha256: '0'.repeat(64) }, 'the head did not move')
   t.same(stored(writer), [])
+})
+
+t.test('evidence ledger - a large body is stored in parts that join back to it, never split inside a character', async (t) => {
+  const { writer, reader } = storage()
+  const ledger = createLedger({ reader, writer, scheduler: asyncScheduler, log: silentLog })
+  await ledger.start()
+  const big = { ...record(1), body: { ...(record(1).body as object), readings: Array.from({ length: 20_000 }, (_, i) => ({ point: `CO-${i % 7}`, value: i, note: '一氧化碳😀' })) } }
+  const row = await ledger.append(big, 'r', WINDOW)
+  t.ok(row.body.length > 2 * PART_CHARS, `a body of ${row.body.length} characters`)
+  t.ok(writer.rows(BODY_TABLE).length >= 3, `${writer.rows(BODY_TABLE).length} parts`)
+  t.same(verifyChain(stored(writer)), { ok: true, count: 1 }, 'the joined parts verify')
+  t.equal(writer.rows(EVIDENCE_TABLE)[0]?.parts, writer.rows(BODY_TABLE).length, 'the header counts its parts')
+})
+
+t.test('evidence ledger - splitBody keeps a surrogate pair whole and always gives at least one part', async (t) => {
+  t.same(splitBody('ab😀cd', 3), ['ab', '😀c', 'd'])
+  t.same(splitBody('', 3), [''])
+  t.same(splitBody('abcdef', 3), ['abc', 'def'])
 })

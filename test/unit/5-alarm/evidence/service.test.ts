@@ -14,6 +14,7 @@ import type { AlarmTransitionRecord } from '../../../../src/5-alarm/types.js'
 import type { AlarmDetail } from '../../../../src/5-alarm/read.js'
 import { ruleVersion } from '../../../../src/4-evaluate/canonical.js'
 import { FakeReader, FakeWriter } from '../../../helpers/fake-store.js'
+import { evidenceQueries } from './fake-ledger.js'
 import { until } from '../../../helpers/wait.js'
 import { alarm, T0 } from '../fixtures.js'
 
@@ -42,12 +43,8 @@ async function setup (t: { teardown: (fn: () => unknown) => void }, unfixed: Arr
   const writer = new FakeWriter()
   const readingQueries: string[] = []
   const failReadings = { n: 0 }
-  const reader = new FakeReader().on((sql, params) => {
-    if (sql.includes('wal_tables()')) return []
-    if (sql === SQL.head) return writer.rows(EVIDENCE_TABLE).slice(-1)
+  const reader = new FakeReader().on(evidenceQueries(writer)).on((sql) => {
     if (sql === SQL.raised) return unfixed
-    if (sql === SQL.byAlarm) return writer.rows(EVIDENCE_TABLE).filter((r) => r.alarm_id === params[0])
-    if (sql === SQL.alarmIds) return writer.rows(EVIDENCE_TABLE).map((r) => ({ alarm_id: r.alarm_id }))
     if (sql.includes('FROM readings')) {
       if (failReadings.n > 0) { failReadings.n--; throw new Error('QuestDB down') }
       readingQueries.push(sql)
