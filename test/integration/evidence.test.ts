@@ -178,6 +178,14 @@ t.test('evidence - fixed after the window, exactly its readings, exported as JSO
     t.equal(Number(changed?.n), 1, 'the stored record was altered')
     const broken = await run(t, 'src/tools/cli/evidence-verify.ts', [], env)
     t.equal(broken.code, 1)
+    t.equal(broken.stdout, '')
     t.match(broken.stderr, new RegExp(`^BROKEN at seq 1 \\(alarm ${alarmId}\\): digest mismatch, expected [0-9a-f]{64}, found ${first.sha256}`))
   })
+})
+
+t.test('evidence - the verifier without QDB_PG says what to set and exits 2', async (t) => {
+  const res = await run(t, 'src/tools/cli/evidence-verify.ts', [], {})
+  t.equal(res.code, 2)
+  t.match(res.stderr, /QDB_PG is not set/)
+  t.equal(res.stdout, '')
 })
