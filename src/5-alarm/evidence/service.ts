@@ -85,6 +85,8 @@ export function createEvidence (o: EvidenceOptions): EvidenceService {
       readingsOf(raise.siteCode, raise.points, window.from, window.to),
       queryEvents(o.reader, raise.siteCode, window.from, window.to, MAX_ROWS)
     ])
+    // read once: the body and the row must name the same instant, or the verifier calls the record broken
+    const fixedAt = o.clock.now()
     const body = evidenceBody({
       alarmId,
       site: raise.siteCode,
@@ -99,9 +101,9 @@ export function createEvidence (o: EvidenceOptions): EvidenceService {
       readings,
       attachments: detail.attachments,
       videoEvents: events.map((e) => ({ channel: e.channel, type: e.type, ts: e.ts, confidence: e.confidence, count: e.count, sha256: e.evidence_sha256, url: e.evidence_url })),
-      fixedAt: o.clock.now()
+      fixedAt
     })
-    const row = await o.ledger.append({ alarmId, site: raise.siteCode, fixedAt: o.clock.now(), body }, raise.ruleId, window)
+    const row = await o.ledger.append({ alarmId, site: raise.siteCode, fixedAt, body }, raise.ruleId, window)
     recent.set(alarmId, row)
     if (recent.size > RECENT_KEPT) recent.delete(recent.keys().next().value as string)
     o.log.info({ alarmId, seq: row.seq, readings: readings.length }, 'evidence fixed')
