@@ -24,6 +24,8 @@ import floodPlugin from './5-alarm/flood/plugin.js'
 import floodRoutes from './5-alarm/flood/routes.js'
 import enginePlugin from './4-evaluate/plugin.js'
 import riskPlugin from './5-alarm/risk/plugin.js'
+import evidencePlugin from './5-alarm/evidence/plugin.js'
+import evidenceRoutes from './5-alarm/evidence/routes.js'
 import riskRoutes from './5-alarm/risk/routes.js'
 import feedPlugin from './feed/plugin.js'
 import feedRoutes from './feed/routes.js'
@@ -96,6 +98,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(floodPlugin)
   // the live feed reads what the alarm and risk outboxes publish; it closes its connections before anything else
   await app.register(feedPlugin)
+  await app.register(evidencePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(opsRoutes)
   await app.register(userRoutes)
   await app.register(auditRoutes)
@@ -106,6 +109,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(shelveRoutes)
   await app.register(maintenanceRoutes)
   await app.register(floodRoutes)
+  await app.register(evidenceRoutes)
   await app.register(riskRoutes)
   await app.register(feedRoutes)
   await app.register(rulesRoutes)

@@ -44,6 +44,8 @@ export interface Config {
   /** the duty room's deadlines (src/5-alarm/deadlines.ts) and the longest shelf */
   deadlines: { responseMs: { red: number, orange: number, yellow: number, blue: number }, repairMs: number, maxEscalations: number, shelveMaxMs: number, maintenanceMaxMs: number }
   flood: { windowMs: number, threshold: number }
+  /** evidence fixing (src/5-alarm/evidence): readings from raise - beforeMs to raise + afterMs, fixed settleMs after that */
+  evidence: { beforeMs: number, afterMs: number, settleMs: number }
   /** named users and their sessions (src/users) */
   people: { sessionTtlMs: number, maxFailures: number, lockoutMs: number, cookieSecure: boolean, bootstrapAdmin: boolean | undefined }
 }
@@ -117,6 +119,11 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       maintenanceMaxMs: durationOf(e.MINEWATCH_MAINTENANCE_MAX, 'MINEWATCH_MAINTENANCE_MAX')
     },
     flood: { windowMs: durationOf(e.MINEWATCH_FLOOD_WINDOW, 'MINEWATCH_FLOOD_WINDOW'), threshold: e.MINEWATCH_FLOOD_THRESHOLD },
+    evidence: {
+      beforeMs: durationOf(e.MINEWATCH_EVIDENCE_BEFORE, 'MINEWATCH_EVIDENCE_BEFORE'),
+      afterMs: durationOf(e.MINEWATCH_EVIDENCE_AFTER, 'MINEWATCH_EVIDENCE_AFTER'),
+      settleMs: durationOf(e.MINEWATCH_EVIDENCE_SETTLE, 'MINEWATCH_EVIDENCE_SETTLE')
+    },
     people: {
       sessionTtlMs: durationOf(e.MINEWATCH_SESSION_TTL, 'MINEWATCH_SESSION_TTL'),
       maxFailures: e.MINEWATCH_LOGIN_MAX_FAILURES,

@@ -72,6 +72,12 @@ export const envSchema = {
     MINEWATCH_FLOOD_WINDOW: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '10m' },
     MINEWATCH_FLOOD_THRESHOLD: { type: 'integer', minimum: 1, maximum: 100000, default: 10 },
 
+    // evidence fixing (src/5-alarm/evidence, docs/evidence.md): the readings window around an alarm's raise, and how
+    // long after its end the record waits for late data before it is fixed
+    MINEWATCH_EVIDENCE_BEFORE: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '30m' },
+    MINEWATCH_EVIDENCE_AFTER: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '10m' },
+    MINEWATCH_EVIDENCE_SETTLE: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '1m' },
+
     // people (src/users): how long a login lasts, and the lockout after repeated failed logins
     MINEWATCH_SESSION_TTL: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '12h' },
     MINEWATCH_LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100, default: 5 },

@@ -20,6 +20,9 @@ export const BodyTooLarge = createError('MW_ERR_BODY_TOO_LARGE', 'request body i
 export const NotFound = createError('MW_ERR_NOT_FOUND', '%s', 404)
 export const UnknownSite = createError('MW_ERR_UNKNOWN_SITE', 'site "%s" is not registered', 404)
 export const Conflict = createError('MW_ERR_CONFLICT', '%s', 409)
+// the alarm exists but its evidence record is fixed only once the window and the settle delay have passed;
+// the answer carries Retry-After (set retryAfterS on the error)
+export const EvidencePending = createError('MW_ERR_EVIDENCE_PENDING', 'the evidence of alarm %s is not fixed yet; it will be at %s', 409)
 // Valid by the contract, but the storage will never take it (e.g. a value out of its column's range): resending
 // cannot help, so this is not a 503.
 export const StorageRefused = createError('MW_ERR_STORAGE_REFUSED', 'storage refused the data: %s', 422)

@@ -50,7 +50,7 @@ export default fp(async (fastify) => {
     if (status >= 500) request.log.error({ err }, 'request failed')
     else request.log.info({ code, message }, 'request rejected')
     if (status === 503) reply.header('Retry-After', String(RETRY_AFTER_S))
-    if (status === 429 && typeof err.retryAfterS === 'number') reply.header('Retry-After', String(err.retryAfterS))
+    if ((status === 429 || status === 409) && typeof err.retryAfterS === 'number') reply.header('Retry-After', String(err.retryAfterS))
     const details = err.validation !== undefined
       ? requestDetails(err.validation as ErrorObject[], err.validationContext)
       : err.details
