@@ -35,6 +35,8 @@ import usersPlugin from './users/plugin.js'
 import userRoutes from './users/routes.js'
 import auditPlugin from './audit/plugin.js'
 import auditRoutes from './audit/routes.js'
+import notifyPlugin from './notify/plugin.js'
+import notifyRoutes from './notify/routes.js'
 
 /** AppDeps are the resolved addresses and secrets the app runs with, plus test seams. */
 export interface AppDeps {
@@ -86,6 +88,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alarmsPlugin, time)
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(riskPlugin)
+  await app.register(notifyPlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(opsRoutes)
   await app.register(userRoutes)
   await app.register(auditRoutes)
@@ -97,5 +100,6 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(riskRoutes)
   await app.register(rulesRoutes)
   await app.register(videoRoutes)
+  await app.register(notifyRoutes)
   return app
 }

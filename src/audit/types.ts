@@ -5,12 +5,12 @@ export type AuditAction =
   | 'login' | 'login_failed' | 'lockout' | 'logout'
   | 'ack' | 'dispatch' | 'close' | 'note'
   | 'mute' | 'shelve' | 'unshelve' | 'maintenance'
-  | 'rules_reload' | 'user_put'
+  | 'rules_reload' | 'user_put' | 'roster_put'
 
 /** AUDIT_ACTIONS lists them, for query schemas. */
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'login', 'login_failed', 'lockout', 'logout', 'ack', 'dispatch', 'close', 'note',
-  'mute', 'shelve', 'unshelve', 'maintenance', 'rules_reload', 'user_put'
+  'mute', 'shelve', 'unshelve', 'maintenance', 'rules_reload', 'user_put', 'roster_put'
 ]
 
 /** AuditEntry is one record as a component reports it. */
