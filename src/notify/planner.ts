@@ -15,7 +15,7 @@ import type { Log } from '../lib/log.js'
 import { MAX_TIMER_MS } from '../5-alarm/deadlines.js'
 import { planJobs, type PlanInput } from './jobs.js'
 import type { RosterStore } from './roster-store.js'
-import type { NotifyJob } from './types.js'
+import type { NotifyJob, NotifyReason } from './types.js'
 
 /** PlannerOptions wire the planner to the alarms, the rosters, the outbox and time. */
 export interface PlannerOptions {
@@ -36,6 +36,8 @@ export interface Planner {
   idle: () => Promise<void>
   /** repeating is the number of alarms with a repeat timer */
   repeating: () => number
+  /** planned counts the jobs handed to the outbox since start, by reason */
+  planned: () => Readonly<Record<NotifyReason, number>>
   close: () => void
 }
 
@@ -55,6 +57,7 @@ export function createPlanner (o: PlannerOptions): Planner {
   const timers = new Map<string, Subscription>()
   const last = new Map<string, AlarmTransitionRecord>()
   const work = new Set<Promise<void>>()
+  const planned: Record<NotifyReason, number> = { raised: 0, escalation: 0, repeat: 0 }
   let watching: Subscription | undefined
 
   const round = (record: AlarmTransitionRecord, p: Omit<PlanInput, 'alarm' | 'at'>): void => {
@@ -65,7 +68,10 @@ export function createPlanner (o: PlannerOptions): Planner {
         o.log.warn({ alarmId: record.alarmId, site: record.alarm.siteCode }, 'no duty roster for the site: nobody notified')
         return
       }
-      for (const j of planJobs(roster, { ...p, alarm: toAlarmMessage(record), at })) o.outbox.enqueue(j)
+      for (const j of planJobs(roster, { ...p, alarm: toAlarmMessage(record), at })) {
+        o.outbox.enqueue(j)
+        planned[j.reason]++
+      }
     })().catch((err: unknown) => o.log.error({ err, alarmId: record.alarmId }, 'notification round not planned'))
     work.add(job)
     job.finally(() => work.delete(job)).catch(() => {})
@@ -104,6 +110,7 @@ export function createPlanner (o: PlannerOptions): Planner {
     },
     idle: async () => { while (work.size > 0) await Promise.allSettled([...work]) },
     repeating: () => timers.size,
+    planned: () => ({ ...planned }),
     close () {
       watching?.unsubscribe()
       for (const s of timers.values()) s.unsubscribe()

@@ -17,7 +17,7 @@ import { NOTIFICATIONS_TABLE, toDeliveryRow } from './store.js'
 /** Notify is what the routes (and tests) reach. */
 export interface Notify {
   rosters: RosterStore
-  planner: Pick<Planner, 'idle' | 'repeating'>
+  planner: Pick<Planner, 'idle' | 'repeating' | 'planned'>
   /** e-mail can be sent (MINEWATCH_SMTP_URL is set) */
   email: boolean
 }
