@@ -43,6 +43,8 @@ import usersPlugin from './users/plugin.js'
 import userRoutes from './users/routes.js'
 import auditPlugin from './audit/plugin.js'
 import auditRoutes from './audit/routes.js'
+import notifyPlugin from './notify/plugin.js'
+import notifyRoutes from './notify/routes.js'
 
 /** AppDeps are the resolved addresses and secrets the app runs with, plus test seams. */
 export interface AppDeps {
@@ -99,6 +101,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   // the live feed reads what the alarm and risk outboxes publish; it closes its connections before anything else
   await app.register(feedPlugin)
   await app.register(evidencePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
+  await app.register(notifyPlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(opsRoutes)
   await app.register(userRoutes)
   await app.register(auditRoutes)
@@ -114,5 +117,6 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(feedRoutes)
   await app.register(rulesRoutes)
   await app.register(videoRoutes)
+  await app.register(notifyRoutes)
   return app
 }

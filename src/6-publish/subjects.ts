@@ -38,3 +38,14 @@ export const RISK_SUBJECTS = `${RISK_SUBJECT_PREFIX}.>`
 export function riskSubject (siteCode: string): string {
   return `${RISK_SUBJECT_PREFIX}.${encodeToken(siteCode)}`
 }
+
+/** NOTIFY_SUBJECT_PREFIX starts every notification job's subject (internal: the notify work queue, not the contract). */
+export const NOTIFY_SUBJECT_PREFIX = 'minewatch.notify'
+
+/** NOTIFY_SUBJECTS is the wildcard the notify stream captures. */
+export const NOTIFY_SUBJECTS = `${NOTIFY_SUBJECT_PREFIX}.>`
+
+/** notifySubject is the subject of a site's notification jobs. */
+export function notifySubject (siteCode: string): string {
+  return `${NOTIFY_SUBJECT_PREFIX}.${encodeToken(siteCode)}`
+}

@@ -48,6 +48,23 @@ export interface Config {
   evidence: { beforeMs: number, afterMs: number, settleMs: number }
   /** named users and their sessions (src/users) */
   people: { sessionTtlMs: number, maxFailures: number, lockoutMs: number, cookieSecure: boolean, bootstrapAdmin: boolean | undefined }
+  /** notifications to people (src/notify, docs/access-standard-v1.zh.md A.16) */
+  notify: NotifyConfig
+}
+
+/** NotifyConfig is config.notify; smtp is undefined when MINEWATCH_SMTP_URL is not set (no e-mail). */
+export interface NotifyConfig {
+  stream: string
+  /** 0: no repeats */
+  repeatMs: number
+  maxAttempts: number
+  retryMinMs: number
+  retryMaxMs: number
+  timeoutMs: number
+  maxAgeMs: number
+  timezone: string
+  smtp: { url: string, from: string } | undefined
+  publicUrl: string | undefined
 }
 
 type Env = Record<string, string | undefined>
@@ -130,6 +147,18 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       lockoutMs: durationOf(e.MINEWATCH_LOGIN_LOCKOUT, 'MINEWATCH_LOGIN_LOCKOUT'),
       cookieSecure: e.MINEWATCH_COOKIE_SECURE,
       bootstrapAdmin: e.MINEWATCH_BOOTSTRAP_ADMIN
+    },
+    notify: {
+      stream: e.MINEWATCH_NOTIFY_STREAM,
+      repeatMs: durationOf(e.MINEWATCH_NOTIFY_REPEAT, 'MINEWATCH_NOTIFY_REPEAT'),
+      maxAttempts: e.MINEWATCH_NOTIFY_MAX_ATTEMPTS,
+      retryMinMs: durationOf(e.MINEWATCH_NOTIFY_RETRY_MIN, 'MINEWATCH_NOTIFY_RETRY_MIN'),
+      retryMaxMs: durationOf(e.MINEWATCH_NOTIFY_RETRY_MAX, 'MINEWATCH_NOTIFY_RETRY_MAX'),
+      timeoutMs: durationOf(e.MINEWATCH_NOTIFY_TIMEOUT, 'MINEWATCH_NOTIFY_TIMEOUT'),
+      maxAgeMs: durationOf(e.MINEWATCH_NOTIFY_MAX_AGE, 'MINEWATCH_NOTIFY_MAX_AGE'),
+      timezone: timezoneOf(e.MINEWATCH_ROSTER_TZ),
+      smtp: e.MINEWATCH_SMTP_URL === undefined ? undefined : { url: e.MINEWATCH_SMTP_URL, from: e.MINEWATCH_SMTP_FROM },
+      publicUrl: e.MINEWATCH_PUBLIC_URL
     }
   }
   return deepFreeze(config)
@@ -160,6 +189,16 @@ function durationOf (text: string, name: string): number {
   } catch (err) {
     throw new InvalidConfig((err as Error).message, { cause: err })
   }
+}
+
+// An unknown zone would only show when the first alarm is notified: refuse it at start.
+function timezoneOf (tz: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz }).format(0)
+  } catch {
+    throw new InvalidConfig(`env/MINEWATCH_ROSTER_TZ "${tz}" is not a known IANA time zone`)
+  }
+  return tz
 }
 
 /** bootstrapAdminEnabled tells whether the first admin is created when no user exists (default: embedded only). */

@@ -85,6 +85,20 @@ export const envSchema = {
     // mark the session cookie Secure (set it when minewatch is served over HTTPS, directly or behind a proxy)
     MINEWATCH_COOKIE_SECURE: { type: 'boolean', default: false },
     // create the first admin (password printed once) when no user exists; unset: only on the embedded default
-    MINEWATCH_BOOTSTRAP_ADMIN: { type: 'boolean' }
+    MINEWATCH_BOOTSTRAP_ADMIN: { type: 'boolean' },
+
+    // notifications to people (src/notify): the job stream, repeats while unacknowledged (0: none), delivery
+    // retries, the zone of the rosters' shift times, SMTP for e-mail, and the console's address for links
+    MINEWATCH_NOTIFY_STREAM: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', default: 'MINEWATCH_NOTIFY' },
+    MINEWATCH_NOTIFY_REPEAT: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '15m' },
+    MINEWATCH_NOTIFY_MAX_ATTEMPTS: { type: 'integer', minimum: 1, maximum: 100, default: 8 },
+    MINEWATCH_NOTIFY_RETRY_MIN: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '10s' },
+    MINEWATCH_NOTIFY_RETRY_MAX: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '10m' },
+    MINEWATCH_NOTIFY_TIMEOUT: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '10s' },
+    MINEWATCH_NOTIFY_MAX_AGE: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '1d' },
+    MINEWATCH_ROSTER_TZ: { type: 'string', minLength: 1, default: 'Asia/Shanghai' },
+    MINEWATCH_SMTP_URL: { type: 'string', pattern: '^smtps?://' },
+    MINEWATCH_SMTP_FROM: { type: 'string', minLength: 3, default: 'minewatch <minewatch@localhost>' },
+    MINEWATCH_PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s]+$' }
   }
 } as const

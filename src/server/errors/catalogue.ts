@@ -25,6 +25,8 @@ export const Conflict = createError('MW_ERR_CONFLICT', '%s', 409)
 export const EvidencePending = createError('MW_ERR_EVIDENCE_PENDING', 'the evidence of alarm %s is not fixed yet; it will be at %s', 409)
 // Valid by the contract, but the storage will never take it (e.g. a value out of its column's range): resending
 // cannot help, so this is not a 503.
+// A notification channel the request names is not configured on this server (e.g. e-mail without MINEWATCH_SMTP_URL).
+export const ChannelUnavailable = createError('MW_ERR_CHANNEL_UNAVAILABLE', 'channel not available: %s', 422)
 export const StorageRefused = createError('MW_ERR_STORAGE_REFUSED', 'storage refused the data: %s', 422)
 
 // -- dependencies

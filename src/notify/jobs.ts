@@ -1,0 +1,40 @@
+// Notification jobs: who is told what about an alarm, each job one contact over one channel. A job's id is
+// derived from the alarm and the moment it stands for (the transition's seq, or the repeat's number on the grid
+// raisedAt + k × repeat), never from when it was planned, so a job planned twice (a restart, a replay) has
+// the same Nats-Msg-Id and JetStream keeps one.
+import { createHash } from 'node:crypto'
+import type { AlarmMessage } from '../contract/index.js'
+import type { Channel, Contact, NotifyJob, NotifyReason, Roster } from './types.js'
+import { recipients } from './roster.js'
+
+/** contactKey names a contact's channel stably (a hash, so no address ends up in a message id). */
+export function contactKey (c: Contact, ch: Channel): string {
+  return createHash('sha256').update(JSON.stringify([c.name, ch])).digest('hex').slice(0, 12)
+}
+
+/** PlanInput is what one round of notifications is about. */
+export interface PlanInput {
+  alarm: AlarmMessage
+  reason: NotifyReason
+  /** the escalation step reached (alarm.escalation) */
+  step: number
+  /** what makes the round unique for the alarm: `s${seq}` for a transition, `r${k}` for the k-th repeat */
+  tag: string
+  at: number
+}
+
+/** planJobs lists the jobs of one round: raised and repeats tell the people involved, an escalation the next one too. */
+export function planJobs (roster: Roster, p: PlanInput): NotifyJob[] {
+  const a = p.alarm
+  // a repeat reminds everyone already involved; a raise or an escalation tells the person on duty and the step's one
+  const who = recipients(roster, { level: a.level, category: a.category }, p.at, p.step, p.reason === 'repeat')
+  return who.flatMap(({ contact, step }) => contact.channels.map((channel) => ({
+    id: `notify:${a.alarmId}:${p.tag}:${contactKey(contact, channel)}`,
+    reason: p.reason,
+    step,
+    contact: contact.name,
+    channel,
+    alarm: a,
+    plannedAt: p.at
+  })))
+}
