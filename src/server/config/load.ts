@@ -1,10 +1,11 @@
 // The only place that reads process.env: validate once, default, derive, freeze.
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import envSchemaLoad from 'env-schema'
 import { envSchema } from './schema.js'
 import { InvalidConfig } from '../errors/catalogue.js'
 import { parseDuration } from '../../lib/duration.js'
 import { firstNonFinite } from '../../2-validate/ajv.js'
+import { projectRoot } from '../../3-store/paths.js'
 
 /** DemoScenario is what the demo feed plays: scenario names (checked against the list by the feed) and when. */
 export interface DemoScenario {
@@ -43,6 +44,8 @@ export interface Config {
   deadlines: { responseMs: { red: number, orange: number, yellow: number, blue: number }, repairMs: number, maxEscalations: number, shelveMaxMs: number }
   /** named users and their sessions (src/users) */
   people: { sessionTtlMs: number, maxFailures: number, lockoutMs: number, cookieSecure: boolean, bootstrapAdmin: boolean | undefined }
+  /** the duty-room console (src/console): the folder of its built files */
+  console: { dir: string }
 }
 
 type Env = Record<string, string | undefined>
@@ -117,6 +120,9 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       lockoutMs: durationOf(e.MINEWATCH_LOGIN_LOCKOUT, 'MINEWATCH_LOGIN_LOCKOUT'),
       cookieSecure: e.MINEWATCH_COOKIE_SECURE,
       bootstrapAdmin: e.MINEWATCH_BOOTSTRAP_ADMIN
+    },
+    console: {
+      dir: e.MINEWATCH_CONSOLE_DIR === undefined ? join(projectRoot(), 'dist', 'console') : resolve(cwd, e.MINEWATCH_CONSOLE_DIR)
     }
   }
   return deepFreeze(config)

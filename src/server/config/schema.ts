@@ -72,6 +72,9 @@ export const envSchema = {
     // mark the session cookie Secure (set it when minewatch is served over HTTPS, directly or behind a proxy)
     MINEWATCH_COOKIE_SECURE: { type: 'boolean', default: false },
     // create the first admin (password printed once) when no user exists; unset: only on the embedded default
-    MINEWATCH_BOOTSTRAP_ADMIN: { type: 'boolean' }
+    MINEWATCH_BOOTSTRAP_ADMIN: { type: 'boolean' },
+
+    // the duty-room console (src/console): where its built files are; unset: dist/console of this checkout
+    MINEWATCH_CONSOLE_DIR: { type: 'string' }
   }
 } as const
