@@ -1,6 +1,6 @@
 // The root plugin: the register order is the data flow. Infrastructure first (config, metrics, errors,
 // schemas, storage, messaging, people and auth, audit), then the capabilities (registry, video, personnel, alarms, engine), then
-// the routes.
+// the routes, and last the console's page.
 // Plugins close in reverse order, so the engine stops before alarms drain, and storage closes last.
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { SchedulerLike } from 'rxjs'
@@ -45,6 +45,7 @@ import auditPlugin from './audit/plugin.js'
 import auditRoutes from './audit/routes.js'
 import notifyPlugin from './notify/plugin.js'
 import notifyRoutes from './notify/routes.js'
+import consolePlugin from './console/plugin.js'
 
 /** AppDeps are the resolved addresses and secrets the app runs with, plus test seams. */
 export interface AppDeps {
@@ -118,5 +119,6 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rulesRoutes)
   await app.register(videoRoutes)
   await app.register(notifyRoutes)
+  await app.register(consolePlugin)
   return app
 }

@@ -1,10 +1,11 @@
 // The only place that reads process.env: validate once, default, derive, freeze.
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import envSchemaLoad from 'env-schema'
 import { envSchema } from './schema.js'
 import { InvalidConfig } from '../errors/catalogue.js'
 import { parseDuration } from '../../lib/duration.js'
 import { firstNonFinite } from '../../2-validate/ajv.js'
+import { projectRoot } from '../../3-store/paths.js'
 
 /** DemoScenario is what the demo feed plays: scenario names (checked against the list by the feed) and when. */
 export interface DemoScenario {
@@ -50,6 +51,8 @@ export interface Config {
   people: { sessionTtlMs: number, maxFailures: number, lockoutMs: number, cookieSecure: boolean, bootstrapAdmin: boolean | undefined }
   /** notifications to people (src/notify, docs/access-standard-v1.zh.md A.16) */
   notify: NotifyConfig
+  /** the duty-room console (src/console): the folder of its built files */
+  console: { dir: string }
 }
 
 /** NotifyConfig is config.notify; smtp is undefined when MINEWATCH_SMTP_URL is not set (no e-mail). */
@@ -159,6 +162,9 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       timezone: timezoneOf(e.MINEWATCH_ROSTER_TZ),
       smtp: e.MINEWATCH_SMTP_URL === undefined ? undefined : { url: e.MINEWATCH_SMTP_URL, from: e.MINEWATCH_SMTP_FROM },
       publicUrl: e.MINEWATCH_PUBLIC_URL
+    },
+    console: {
+      dir: e.MINEWATCH_CONSOLE_DIR === undefined ? join(projectRoot(), 'dist', 'console') : resolve(cwd, e.MINEWATCH_CONSOLE_DIR)
     }
   }
   return deepFreeze(config)

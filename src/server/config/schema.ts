@@ -99,6 +99,8 @@ export const envSchema = {
     MINEWATCH_ROSTER_TZ: { type: 'string', minLength: 1, default: 'Asia/Shanghai' },
     MINEWATCH_SMTP_URL: { type: 'string', pattern: '^smtps?://' },
     MINEWATCH_SMTP_FROM: { type: 'string', minLength: 3, default: 'minewatch <minewatch@localhost>' },
-    MINEWATCH_PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s]+$' }
+    MINEWATCH_PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    // the duty-room console (src/console): where its built files are; unset: dist/console of this checkout
+    MINEWATCH_CONSOLE_DIR: { type: 'string' }
   }
 } as const

@@ -31,6 +31,8 @@ export const StorageRefused = createError('MW_ERR_STORAGE_REFUSED', 'storage ref
 
 // -- dependencies
 export const StorageUnavailable = createError('MW_ERR_STORAGE_UNAVAILABLE', 'storage is unavailable, retry later: %s', 503)
+// the console's files were not built (npm run build): the API works, the page cannot be served
+export const ConsoleNotBuilt = createError('MW_ERR_CONSOLE_NOT_BUILT', 'the console is not built (run npm run build): %s is missing', 503)
 export const Overloaded = createError('MW_ERR_OVERLOADED', 'server is overloaded, retry later', 503)
 export const MessagingUnavailable = createError('MW_ERR_MESSAGING_UNAVAILABLE', 'messaging (NATS) is unavailable, retry later: %s', 503)
 

@@ -1,0 +1,77 @@
+// The site overview: per site its risk colour, open alarms by module (the rule family: gas, ventilation, …),
+// link status (an open connectivity alarm means the link is down), people underground and the video online
+// rate (channels without an open offline alarm). Alarms and risk come live from the feed.
+import { html } from 'htm/preact'
+import { useEffect, useState } from 'preact/hooks'
+import { api, apiOrNull, fire } from './api.js'
+import { t } from './i18n.js'
+import { alarms, risk } from './store.js'
+import { BASE, onLink } from './router.js'
+import type { Alarm } from './types.js'
+
+export interface SiteFacts { siteCode: string, name: string, status: string, headcount: number | null, channels: number, risk: any }
+
+/** moduleOf is the family of an alarm's rule: the part of its id before the first dot. */
+export function moduleOf (a: Alarm): string {
+  return a.ruleId.split('.')[0] ?? a.ruleId
+}
+
+export function byModule (list: Alarm[]): Map<string, number> {
+  const m = new Map<string, number>()
+  for (const a of list) m.set(moduleOf(a), (m.get(moduleOf(a)) ?? 0) + 1)
+  return m
+}
+
+export function linkDown (list: Alarm[]): boolean {
+  return list.some((a) => a.ruleId.startsWith('connectivity.site'))
+}
+
+export function videoRate (list: Alarm[], channels: number): number | null {
+  if (channels === 0) return null
+  const offline = list.filter((a) => a.ruleId === 'video.channel.offline').length
+  return Math.max(0, (channels - offline) / channels)
+}
+
+export async function siteFacts (site: any, riskView: any): Promise<SiteFacts> {
+  const code: string = site.siteCode
+  const [people, channels] = await Promise.all([
+    apiOrNull<{ headcount: number }>(`/v1/sites/${encodeURIComponent(code)}/personnel`),
+    apiOrNull<unknown[]>(`/v1/sites/${encodeURIComponent(code)}/video/channels`)
+  ])
+  return { siteCode: code, name: site.name, status: site.status, headcount: people?.headcount ?? null, channels: Array.isArray(channels) ? channels.length : 0, risk: riskView }
+}
+
+export function RiskBadge ({ level }: { level: string | null }) {
+  return html`<span class=${'badge badge-' + (level ?? 'none')}>${level === null ? t('noRisk') : t(level as 'red')}</span>`
+}
+
+export function Sites () {
+  const all = alarms.use()
+  const live = risk.use()
+  const [facts, setFacts] = useState<SiteFacts[] | null>(null)
+  useEffect(() => {
+    fire((async () => {
+      const [{ sites }, { sites: risks }] = await Promise.all([api<{ sites: any[] }>('GET', '/v1/sites'), api<{ sites: any[] }>('GET', '/v1/risk')])
+      const riskOf = new Map(risks.map((r) => [r.siteCode, r]))
+      setFacts(await Promise.all(sites.map((s) => siteFacts(s, riskOf.get(s.siteCode) ?? null))))
+    })())
+  }, [])
+  if (facts === null) return html`<p class="loading">…</p>`
+  return html`<section class="sites">
+    <h1>${t('sites')}</h1>
+    <ul class="site-cards">${facts.map((f) => {
+      const open = [...all.values()].filter((a) => a.siteCode === f.siteCode)
+      const level = live.get(f.siteCode)?.level ?? f.risk?.level ?? null
+      const rate = videoRate(open, f.channels)
+      return html`<li class=${'site-card risk-' + (level ?? 'none')} data-site=${f.siteCode}>
+        <h2><a href=${`${BASE}sites/${encodeURIComponent(f.siteCode)}`} onClick=${onLink}>${f.name} <small>${f.siteCode}</small></a></h2>
+        <p>${t('risk')}: <${RiskBadge} level=${level} /></p>
+        <p>${t('linkStatus')}: <strong class=${linkDown(open) ? 'bad' : 'good'}>${linkDown(open) ? t('offline') : t('online')}</strong></p>
+        <p>${t('underground')}: <strong>${f.headcount ?? '—'}</strong></p>
+        <p>${t('videoOnline')}: <strong>${rate === null ? '—' : `${Math.round(rate * 100)}%`}</strong></p>
+        <p>${t('openByModule')}:</p>
+        <ul class="modules">${[...byModule(open)].map(([m, n]) => html`<li><a href=${`${BASE}sites/${encodeURIComponent(f.siteCode)}/${encodeURIComponent(m)}`} onClick=${onLink}>${m}</a>: ${n}</li>`)}</ul>
+      </li>`
+    })}</ul>
+  </section>`
+}

@@ -1,0 +1,284 @@
+// The duty-room console in a real headless Chromium against the real app on real QuestDB and NATS: login and
+// the sound step, a raised alarm appearing without reload (flashing, the red pattern scheduled on Web Audio),
+// acknowledging it (on NATS with the logged-in person as actor, and in the audit), group acknowledgement,
+// dispatch and close, mute (audited), shelving with a supervisor's approval, the site overview, a site page,
+// an alarm page, the English switch and the keyboard. Screenshots and the reading-to-board latency go to
+// test-output/ (gitignored).
+import t from 'tap'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Locator, Page } from 'playwright-core'
+import { startServices } from '../helpers/services.js'
+import { auth, buildTestApp } from '../helpers/app.js'
+import { createTestUser } from '../helpers/users.js'
+import { call } from '../helpers/api.js'
+import { until } from '../helpers/wait.js'
+import { AlarmWatch } from '../helpers/alarm-watch.js'
+import { coRulesDir, ENGINE_ENV, tempDir } from '../helpers/rules.js'
+import { chromiumPath, consoleContext, launchBrowser, OUTPUT, screenshotPath, type ToneRecord } from '../helpers/browser.js'
+import { buildConsole } from '../../scripts/build-console.js'
+import { PATTERNS } from '../../console/patterns.js'
+import type { Level } from '../../console/types.js'
+
+const exe = chromiumPath()
+if (exe === undefined) {
+  t.plan(0, 'no chromium binary found (install the Debian package chromium, or set CHROMIUM_PATH): the console browser tests are skipped')
+  process.exit(0)
+}
+
+const SITE = 'CON-1'
+const POINTS = ['CO-1', 'CO-2', 'CO-3', 'CO-4', 'CO-5', 'CO-6', 'CO-7']
+const PASSWORD = 'duty-room-console-2026'
+// the CO rule's levels (test/helpers/rules.ts): 30 is yellow, 60 orange, 200 red
+const VALUE: Record<Exclude<Level, 'blue'>, number> = { yellow: 30, orange: 60, red: 200 }
+
+// A fresh build into a temp folder, served through MINEWATCH_CONSOLE_DIR: the test sees the console as it is now.
+const consoleDir = await buildConsole(join(await tempDir(t, 'minewatch-console-'), 'console'))
+const svc = await startServices(t)
+const app = await buildTestApp(t, {
+  qdb: svc.qdb,
+  nats: svc.nats,
+  env: { MINEWATCH_RULES_DIR: await coRulesDir(t, 'minewatch-console-rules-', '0s'), MINEWATCH_CONSOLE_DIR: consoleDir, ...ENGINE_ENV }
+})
+const base = await app.listen({ port: 0, host: '127.0.0.1' })
+await createTestUser(app, { username: 'zhang.san', displayName: '张三', password: PASSWORD, role: 'operator', sites: ['*'] })
+await createTestUser(app, { username: 'li.si', displayName: '李四', password: PASSWORD, role: 'supervisor', sites: ['*'] })
+t.equal((await call(app, 'PUT', `/v1/sites/${SITE}`, 'admin', { name: '控制台测试矿', kind: 'underground', status: 'producing' })).status, 200, 'site registered')
+t.equal((await call(app, 'PUT', `/v1/sites/${SITE}/points`, 'admin', POINTS.map((pointCode) => ({ pointCode, quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 60, range: [0, 1000] })))).status, 200, 'points registered')
+
+const watch = await AlarmWatch.open(svc.nats.url)
+t.teardown(() => watch.close())
+const browser = await launchBrowser(t, exe)
+const latencies: number[] = []
+
+/** raise posts one reading over the limit and resolves with its alarm id once the board shows it, timing that. */
+async function raise (page: Page, point: string, level: keyof typeof VALUE): Promise<string> {
+  const before = Date.now()
+  const res = await call(app, 'POST', '/v1/readings', 'gateway', { siteCode: SITE, readings: [{ point, ts: Date.now() - 500, value: VALUE[level] }] })
+  if (res.status !== 200 || res.body.accepted !== 1) throw new Error(`reading refused: ${JSON.stringify(res.body)}`)
+  const raised = await watch.waitFor((m) => m.body.siteCode === SITE && m.body.points.includes(point) && m.body.transition === 'raised', `raised on ${point}`)
+  await page.locator(`tr[data-alarm="${raised.body.alarmId}"]`).waitFor({ timeout: 30_000 })
+  latencies.push(Date.now() - before)
+  return raised.body.alarmId
+}
+
+async function logIn (page: Page, username: string): Promise<void> {
+  await page.goto('/console/')
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill(PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+}
+
+async function tones (page: Page): Promise<ToneRecord[]> {
+  return await page.evaluate('window.__tones') as ToneRecord[]
+}
+
+// the browser's globals are not in the test's types: reached through globalThis inside the page
+async function styleOf (loc: Locator, prop: 'animationName' | 'outlineStyle'): Promise<string> {
+  return await loc.evaluate((el, p) => (globalThis as any).getComputedStyle(el)[p] as string, prop)
+}
+
+async function auditOf (q: string): Promise<any[]> {
+  return (await app.inject({ method: 'GET', url: `/v1/audit?${q}`, headers: auth('admin') })).json().records
+}
+
+const context = await consoleContext(browser, base)
+t.teardown(async () => await context.close())
+const page = await context.newPage()
+
+t.test('console - the page is served with a CSP; a wrong password is refused in Chinese', async (t) => {
+  const res = await page.goto('/console/')
+  t.equal(res?.status(), 200)
+  t.match(res?.headers()['content-security-policy'], /script-src 'self'/)
+  t.equal(await page.locator('html').getAttribute('lang'), 'zh-CN')
+  await page.getByLabel('用户名').fill('zhang.san')
+  await page.getByLabel('密码').fill('not-the-password')
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor()
+  t.pass('the refusal is shown')
+})
+
+t.test('console - after login the sound step, then a raised red alarm appears without reload, flashing and sounding the red pattern', async (t) => {
+  await logIn(page, 'zhang.san')
+  await page.getByRole('heading', { name: '启用声音' }).waitFor()
+  await page.getByRole('button', { name: '启用声音' }).first().click()
+  await page.locator('[data-sound="on"]').waitFor()
+  const url = page.url()
+  const alarmId = await raise(page, 'CO-1', 'red')
+  t.equal(page.url(), url, 'no navigation: the alarm came by the feed')
+  const row = page.locator(`tr[data-alarm="${alarmId}"]`)
+  t.match(await row.getAttribute('class'), /\bflash\b/, 'the row flashes')
+  t.equal(await styleOf(row, 'animationName'), 'flash-red', 'in red')
+  await t.resolves(page.locator('#announce').filter({ hasText: '新报警' }).waitFor(), 'the live region announces it')
+  const red = PATTERNS.red.tones.map((x) => x.hz)
+  const heard = await until(async () => {
+    const all = (await tones(page)).map((x) => x.hz)
+    // two full repetitions: it repeats until acknowledged
+    return all.length >= red.length * 2 ? all : undefined
+  }, 'the red pattern scheduled twice', 15_000)
+  t.same(heard.slice(0, red.length), red, 'the first repetition is the red pattern')
+  t.same(heard.slice(red.length, red.length * 2), red, 'and it repeats')
+  const levels = Object.entries(PATTERNS).filter(([, p]) => JSON.stringify(p.tones.map((x) => x.hz)) === JSON.stringify(red))
+  t.same(levels.map(([l]) => l), ['red'], 'no other level sounds like red')
+  await page.screenshot({ path: await screenshotPath('board') })
+
+  await row.getByRole('button', { name: '确认' }).click()
+  const acked = await watch.waitFor((m) => m.body.alarmId === alarmId && m.body.transition === 'acknowledged', 'acknowledged')
+  t.equal(acked.body.by, 'zhang.san', 'the logged-in person is the actor on NATS')
+  await until(async () => (await row.getAttribute('data-state')) === 'acknowledged' ? true : undefined, 'the row shows the ack')
+  t.notMatch(await row.getAttribute('class'), /\bflash\b/, 'the row stops flashing')
+  t.equal(await styleOf(row, 'animationName'), 'none')
+  const record = await until(async () => (await auditOf(`alarm=${alarmId}`)).find((r) => r.action === 'ack'), 'the ack audited')
+  t.match(record, { actor: 'zhang.san', actorKind: 'user', outcome: 'ok' })
+  const count = (await tones(page)).length
+  await page.waitForTimeout(PATTERNS.red.every * 1000 * 2)
+  t.equal((await tones(page)).length, count, 'the sound stops once nothing is unacknowledged')
+})
+
+t.test('console - mute for N minutes is audited, shown with the time left, and silences the board', async (t) => {
+  await page.getByRole('button', { name: '静音' }).click()
+  await page.getByLabel('静音分钟数').fill('5')
+  await page.getByLabel('静音原因').fill('交接班')
+  await page.locator('form.mute-form').getByRole('button', { name: '静音' }).click()
+  await page.locator('[data-sound="muted"]').filter({ hasText: '已静音，剩余 5 分钟' }).waitFor()
+  const record = await until(async () => (await auditOf('action=mute')).find((r) => r.actor === 'zhang.san'), 'mute audited')
+  t.match(record, { detail: { minutes: 5, reason: '交接班' } })
+  const count = (await tones(page)).length
+  await raise(page, 'CO-2', 'orange')
+  await page.waitForTimeout(PATTERNS.orange.every * 1000 + 500)
+  t.equal((await tones(page)).length, count, 'nothing sounds while muted')
+  await page.getByRole('button', { name: '取消静音' }).click()
+  await page.locator('[data-sound="on"]').waitFor()
+  const orange = PATTERNS.orange.tones.map((x) => x.hz)
+  const after = await until(async () => {
+    const all = (await tones(page)).slice(count).map((x) => x.hz)
+    return all.length >= orange.length ? all : undefined
+  }, 'the orange pattern after unmuting', 10_000)
+  t.same(after.slice(0, orange.length), orange, 'unmuted, the orange pattern sounds')
+})
+
+t.test('console - the board sorts by level, and a selected group is acknowledged at once', async (t) => {
+  const yellow = await raise(page, 'CO-3', 'yellow')
+  const red = await raise(page, 'CO-4', 'red')
+  const order = await page.locator('table.board').first().locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')))
+  const rank = (l: string | null): number => ['red', 'orange', 'yellow', 'blue'].indexOf(l ?? '')
+  t.same(order, [...order].sort((a, b) => rank(a) - rank(b)), 'red first, then orange, yellow')
+  t.equal(order[0], 'red')
+  for (const id of [yellow, red]) await page.locator(`tr[data-alarm="${id}"] input[type="checkbox"]`).check()
+  await page.getByRole('button', { name: '确认所选' }).click()
+  for (const id of [yellow, red]) {
+    const m = await watch.waitFor((s) => s.body.alarmId === id && s.body.transition === 'acknowledged', `group ack of ${id}`)
+    t.equal(m.body.by, 'zhang.san', `${id} acknowledged by the person`)
+  }
+})
+
+t.test('console - dispatch with assignee and deadline, then close with a disposition', async (t) => {
+  const id = await raise(page, 'CO-5', 'yellow')
+  const row = page.locator(`tr[data-alarm="${id}"]`)
+  await row.getByRole('button', { name: '派人核查' }).click()
+  await row.getByLabel('核查人').fill('王五')
+  await row.getByRole('button', { name: '提交' }).click()
+  const dispatched = await watch.waitFor((m) => m.body.alarmId === id && m.body.transition === 'dispatched', 'dispatched')
+  t.match(dispatched.body, { by: 'zhang.san', assignee: '王五', note: /^期限: \d{4}-/ })
+  await row.getByRole('button', { name: '关闭' }).click()
+  await row.getByLabel('处置结论').selectOption('false_alarm')
+  await row.getByLabel('说明').fill('传感器标校')
+  await row.getByRole('button', { name: '提交' }).click()
+  const closed = await watch.waitFor((m) => m.body.alarmId === id && m.body.transition === 'closed', 'closed')
+  t.match(closed.body, { by: 'zhang.san', disposition: 'false_alarm', note: '传感器标校' })
+  await row.waitFor({ state: 'detached' })
+  t.pass('a closed alarm leaves the board')
+})
+
+t.test('console - shelving a red alarm waits for a supervisor; the board shows what is shelved and why', async (t) => {
+  const id = await raise(page, 'CO-6', 'red')
+  const row = page.locator(`tr[data-alarm="${id}"]`)
+  await row.getByRole('button', { name: '搁置' }).click()
+  await row.getByLabel('原因').fill('检修传感器')
+  await row.getByRole('button', { name: '提交' }).click()
+  await page.getByRole('status').filter({ hasText: '等待带班领导批准' }).waitFor()
+  const pending = page.getByRole('region', { name: '待批准的搁置申请' })
+  await pending.getByText('检修传感器').waitFor()
+  t.pass('the request is listed')
+  const boss = await consoleContext(browser, base)
+  t.teardown(async () => await boss.close())
+  const bossPage = await boss.newPage()
+  await logIn(bossPage, 'li.si')
+  await bossPage.getByRole('button', { name: '取消' }).click()
+  await bossPage.getByRole('button', { name: '批准搁置' }).click()
+  const shelved = await watch.waitFor((m) => m.body.alarmId === id && m.body.transition === 'shelved', 'shelved')
+  t.match(shelved.body.shelf, { by: 'zhang.san', approvedBy: 'li.si', reason: '检修传感器' })
+  const list = page.getByRole('region', { name: '已搁置' })
+  await list.locator(`tr[data-alarm="${id}"]`).getByText(/检修传感器/).waitFor()
+  t.match(await list.locator(`tr[data-alarm="${id}"]`).innerText(), /批准人 li\.si/)
+  t.notMatch(await list.locator(`tr[data-alarm="${id}"]`).getAttribute('class'), /\bflash\b/, 'a shelved alarm does not flash')
+})
+
+t.test('console - the site overview and a site page per module', async (t) => {
+  await page.getByRole('link', { name: '矿山总览' }).click()
+  const card = page.locator(`li.site-card[data-site="${SITE}"]`)
+  await card.waitFor()
+  t.match(await card.innerText(), /风险/)
+  t.match(await card.innerText(), /链路/)
+  t.match(await card.innerText(), /gas: \d+/, 'open alarms by module')
+  await page.screenshot({ path: await screenshotPath('sites') })
+  await card.getByRole('link', { name: 'gas' }).click()
+  await page.locator(`section.site-page[data-site="${SITE}"] section.module[data-module="gas"]`).waitFor()
+  t.match(page.url(), new RegExp(`/console/sites/${SITE}/gas$`))
+  await page.screenshot({ path: await screenshotPath('site') })
+})
+
+t.test('console - an alarm page: transitions, rule and clause, trend chart and audit; keyboard reaches it', async (t) => {
+  await page.getByRole('link', { name: '报警看板' }).click()
+  const first = page.locator('table.board').first().locator('tbody tr').first()
+  await first.focus()
+  await page.keyboard.press('ArrowDown')
+  const second = await page.evaluate('document.activeElement?.getAttribute("data-alarm")') as string | null
+  t.ok(second, 'ArrowDown moves to the next row')
+  await page.keyboard.press('Enter')
+  const article = page.locator(`article.alarm-page[data-alarm="${second ?? ''}"]`)
+  await article.waitFor()
+  t.match(page.url(), /\/console\/alarms\//)
+  await article.locator('li[data-transition="raised"]').waitFor()
+  await article.locator('li[data-transition="acknowledged"]').waitFor()
+  t.match(await article.innerText(), /gas\.co\.limit/)
+  t.match(await article.innerText(), /configurable default \(integration test\)/, 'the cited source')
+  await article.locator('svg.chart polyline').first().waitFor()
+  await article.locator('table.audit tr[data-action="ack"]').waitFor()
+  await page.screenshot({ path: await screenshotPath('alarm'), fullPage: true })
+  await page.goto(page.url())
+  await article.waitFor()
+  t.pass('the page reloads at its own address')
+})
+
+t.test('console - the English switch changes every string and is remembered', async (t) => {
+  await page.getByRole('button', { name: 'English' }).click()
+  await page.getByRole('link', { name: 'Alarm board' }).waitFor()
+  t.equal(await page.locator('html').getAttribute('lang'), 'en')
+  await page.reload()
+  await page.getByRole('link', { name: 'Alarm board' }).waitFor()
+  t.pass('still English after a reload')
+  await page.getByRole('button', { name: '中文' }).click()
+  await page.getByRole('link', { name: '报警看板' }).waitFor()
+})
+
+t.test('console - with reduced motion an unacknowledged alarm has a steady outline instead of flashing', async (t) => {
+  const calm = await consoleContext(browser, base, { reducedMotion: 'reduce' })
+  t.teardown(async () => await calm.close())
+  const p = await calm.newPage()
+  await logIn(p, 'zhang.san')
+  await p.getByRole('button', { name: '取消' }).click()
+  await p.locator('[data-sound="off"]').filter({ hasText: '声音未启用' }).waitFor()
+  const id = await raise(p, 'CO-7', 'orange')
+  const row = p.locator(`tr[data-alarm="${id}"]`)
+  t.equal(await styleOf(row, 'animationName'), 'none')
+  t.match(await styleOf(row, 'outlineStyle'), 'solid')
+})
+
+t.test('console - the reading-to-board latency is written to test-output', async (t) => {
+  const sorted = [...latencies].sort((a, b) => a - b)
+  const result = { samples: sorted.length, minMs: sorted[0], medianMs: sorted[Math.floor(sorted.length / 2)], maxMs: sorted.at(-1), allMs: latencies }
+  await writeFile(join(OUTPUT, 'console-latency.json'), JSON.stringify(result, null, 2) + '\n')
+  t.ok(result.samples >= 5, 'measured on every raised alarm')
+  t.comment(`POST reading → board: median ${result.medianMs} ms, max ${result.maxMs} ms over ${result.samples}`)
+})
