@@ -43,8 +43,14 @@ const app = await buildTestApp(t, {
 const base = await app.listen({ port: 0, host: '127.0.0.1' })
 await createTestUser(app, { username: 'zhang.san', displayName: '张三', password: PASSWORD, role: 'operator', sites: ['*'] })
 await createTestUser(app, { username: 'li.si', displayName: '李四', password: PASSWORD, role: 'supervisor', sites: ['*'] })
-t.equal((await call(app, 'PUT', `/v1/sites/${SITE}`, 'admin', { name: '控制台测试矿', kind: 'underground', status: 'producing' })).status, 200, 'site registered')
-t.equal((await call(app, 'PUT', `/v1/sites/${SITE}/points`, 'admin', POINTS.map((pointCode) => ({ pointCode, quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 60, range: [0, 1000] })))).status, 200, 'points registered')
+// set-up checks throw rather than assert: a top-level assertion lets tap end the root test while the set-up awaits
+for (const [url, body] of [
+  [`/v1/sites/${SITE}`, { name: '控制台测试矿', kind: 'underground', status: 'producing' }],
+  [`/v1/sites/${SITE}/points`, POINTS.map((pointCode) => ({ pointCode, quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 60, range: [0, 1000] }))]
+] as const) {
+  const res = await call(app, 'PUT', url, 'admin', body)
+  if (res.status !== 200) throw new Error(`PUT ${url} answered ${res.status}: ${JSON.stringify(res.body)}`)
+}
 
 const watch = await AlarmWatch.open(svc.nats.url)
 t.teardown(() => watch.close())
