@@ -59,7 +59,7 @@ t.test('notify flow - raise, retry, escalation, repeats, acknowledgement and she
     }
   })
   const moveBy = (ms: number): void => advanceTo(scheduler, scheduler.now() + ms)
-  const planned = (): Readonly<Record<'raised' | 'escalation' | 'repeat', number>> => app.notify.planner.planned()
+  const planned = (): Readonly<Record<'raised' | 'level_up' | 'escalation' | 'repeat', number>> => app.notify.planner.planned()
 
   t.equal((await call(app, 'PUT', `/v1/sites/${SITE}`, 'admin', { name: '通知测试矿', kind: 'underground', status: 'producing' })).status, 200)
   const roster = {

@@ -18,13 +18,13 @@ const roster: Roster = {
   shifts: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '00:00', contacts: ['A', 'B', 'C'].map((name) => ({ name, channels: [{ kind: 'webhook' as const, url: `http://x/${name}` }] })) }]
 }
 
-function setup (t: { teardown: (fn: () => unknown) => void }, open: Alarm[] = []) {
+function setup (t: { teardown: (fn: () => unknown) => void }, open: Alarm[] = [], r = roster) {
   const scheduler = createReplayScheduler(T0)
   const transitions$ = new Subject<AlarmTransitionRecord>()
   const jobs: NotifyJob[] = []
   const planner = createPlanner({
     alarms: { transitions$, list: async () => open },
-    rosters: { get: async (site) => site === 'SC-IRON' ? roster : undefined },
+    rosters: { get: async (site) => site === 'SC-IRON' ? r : undefined },
     outbox: { enqueue: (j) => jobs.push(j) },
     scheduler,
     clock: clockOf(scheduler),
@@ -64,7 +64,7 @@ t.test('planner - raise, escalation and repeats until the acknowledgement', asyn
   t.equal(p.planner.repeating(), 0, 'no repeat timer after the acknowledgement')
   await p.moveTo(60 * MIN)
   t.equal(p.jobs.length, 5, 'nothing more')
-  t.same(p.planner.planned(), { raised: 1, escalation: 2, repeat: 2 })
+  t.same(p.planner.planned(), { raised: 1, level_up: 0, escalation: 2, repeat: 2 })
 })
 
 t.test('planner - a shelf stops the repeats, the unshelve resumes them on the grid', async (t) => {
@@ -99,4 +99,17 @@ t.test('planner - a site without a roster tells nobody', async (t) => {
   await p.planner.start()
   await p.emit('raised', { siteCode: 'NO-ROSTER' })
   t.equal(p.jobs.length, 0)
+})
+
+t.test('planner - a higher level reaches a contact whose filter left the lower one out', async (t) => {
+  const redOnly: Roster = {
+    timezone: 'Asia/Shanghai',
+    shifts: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '00:00', contacts: [{ name: '红色专线', levels: ['red'], channels: [{ kind: 'webhook', url: 'http://x/red' }] }, { name: 'A', channels: [{ kind: 'webhook', url: 'http://x/A' }] }] }]
+  }
+  const p = setup(t, [], redOnly)
+  await p.planner.start()
+  await p.emit('raised', { level: 'yellow' })
+  t.same(p.told(), ['raised:A:0'], 'a yellow alarm skips the red-only contact')
+  await p.emit('escalated', { level: 'red' })
+  t.same(p.told(1), ['level_up:红色专线:0'], 'at red, the red-only contact is on duty')
 })
