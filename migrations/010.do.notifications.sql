@@ -1,5 +1,5 @@
 -- Notifications to people (issue item 7): one row per delivery attempt of a notification job — which alarm,
--- site, contact and channel, why (raised, escalation, repeat) and at which escalation step, the attempt
+-- site, contact and channel, why (raised, level_up, escalation, repeat) and at which escalation step, the attempt
 -- number, how it ended (delivered, failed and retried, gave_up) with the HTTP/SMTP status or the error.
 -- job_id and attempt identify an attempt, so a retried write of one row is an upsert.
 CREATE TABLE IF NOT EXISTS notifications (

@@ -26,8 +26,8 @@ export interface PlanInput {
 /** planJobs lists the jobs of one round: raised and repeats tell the people involved, an escalation the next one too. */
 export function planJobs (roster: Roster, p: PlanInput): NotifyJob[] {
   const a = p.alarm
-  // a repeat reminds everyone already involved; a raise or an escalation tells the person on duty and the step's one
-  const who = recipients(roster, { level: a.level, category: a.category }, p.at, p.step, p.reason === 'repeat')
+  // a repeat or a higher level reaches everyone involved so far; a raise or an escalation the person on duty and the step's one
+  const who = recipients(roster, { level: a.level, category: a.category }, p.at, p.step, p.reason === 'repeat' || p.reason === 'level_up')
   return who.flatMap(({ contact, step }) => contact.channels.map((channel) => ({
     id: `notify:${a.alarmId}:${p.tag}:${contactKey(contact, channel)}`,
     reason: p.reason,

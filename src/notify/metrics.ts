@@ -1,4 +1,4 @@
-// Notification metrics. Labels are bounded: channel kind (5), outcome (3), reason (3); never a site or a person.
+// Notification metrics. Labels are bounded: channel kind (5), outcome (3), reason (4); never a site or a person.
 import { Counter, Gauge, type Registry } from 'prom-client'
 
 /** NotifyMetrics are the notify component's own. */
@@ -21,7 +21,7 @@ export function createNotifyMetrics (registry: Registry): NotifyMetrics {
     }),
     planned: new Counter({
       name: 'minewatch_notify_jobs_total',
-      help: 'Notification jobs acknowledged by the notify stream, by reason (raised, escalation, repeat)',
+      help: 'Notification jobs acknowledged by the notify stream, by reason (raised, level_up, escalation, repeat)',
       labelNames: ['reason'] as const,
       registers
     }),

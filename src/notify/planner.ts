@@ -1,5 +1,6 @@
 // When people are told (issue items 5 and 7), on the injected scheduler so that tests run it in virtual time:
-// - raised: the person on duty of every shift on whose filters match;
+// - raised, and escalated to a higher level: the person on duty of every shift on whose filters match (and,
+//   after response deadlines passed, the people escalated to so far);
 // - response_overdue (escalation step N = alarm.escalation): the N-th next person of the chain, and the person
 //   on duty again;
 // - every `repeatMs` from the raise while the alarm stays open (not acknowledged) and not shelved: everyone
@@ -57,7 +58,7 @@ export function createPlanner (o: PlannerOptions): Planner {
   const timers = new Map<string, Subscription>()
   const last = new Map<string, AlarmTransitionRecord>()
   const work = new Set<Promise<void>>()
-  const planned: Record<NotifyReason, number> = { raised: 0, escalation: 0, repeat: 0 }
+  const planned: Record<NotifyReason, number> = { raised: 0, level_up: 0, escalation: 0, repeat: 0 }
   let watching: Subscription | undefined
 
   const round = (record: AlarmTransitionRecord, p: Omit<PlanInput, 'alarm' | 'at'>): void => {
@@ -96,6 +97,8 @@ export function createPlanner (o: PlannerOptions): Planner {
 
   const onTransition = (r: AlarmTransitionRecord): void => {
     if (r.transition === 'raised') round(r, { reason: 'raised', step: 0, tag: `s${r.seq}` })
+    // a higher level may reach people whose filters left the lower one out (a red-only contact)
+    else if (r.transition === 'escalated') round(r, { reason: 'level_up', step: r.alarm.escalation, tag: `s${r.seq}` })
     else if (r.transition === 'response_overdue') round(r, { reason: 'escalation', step: r.alarm.escalation, tag: `s${r.seq}` })
     scheduleRepeat(r)
   }

@@ -35,6 +35,7 @@ export function localStamp (iso: string, timezone: string): string {
 
 function why (job: NotifyJob): string {
   if (job.reason === 'raised') return '新报警'
+  if (job.reason === 'level_up') return '报警级别升高'
   if (job.reason === 'escalation') return `超时未确认，第 ${job.step} 次升级`
   return '重复提醒：仍未确认'
 }

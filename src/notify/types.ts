@@ -49,8 +49,8 @@ export interface Roster {
   updatedBy?: string
 }
 
-/** NotifyReason is why a job was made. */
-export type NotifyReason = 'raised' | 'escalation' | 'repeat'
+/** NotifyReason is why a job was made: a raise, a higher level, a response deadline passed, a reminder. */
+export type NotifyReason = 'raised' | 'level_up' | 'escalation' | 'repeat'
 
 /** NotifyJob is one message to one contact over one channel: what the notify stream carries. */
 export interface NotifyJob {

@@ -59,7 +59,7 @@ t.test('notify flow - raise, retry, escalation, repeats, acknowledgement and she
     }
   })
   const moveBy = (ms: number): void => advanceTo(scheduler, scheduler.now() + ms)
-  const planned = (): Readonly<Record<'raised' | 'escalation' | 'repeat', number>> => app.notify.planner.planned()
+  const planned = (): Readonly<Record<'raised' | 'level_up' | 'escalation' | 'repeat', number>> => app.notify.planner.planned()
 
   t.equal((await call(app, 'PUT', `/v1/sites/${SITE}`, 'admin', { name: '通知测试矿', kind: 'underground', status: 'producing' })).status, 200)
   const roster = {
@@ -89,6 +89,13 @@ t.test('notify flow - raise, retry, escalation, repeats, acknowledgement and she
     t.equal(put.body.shifts[0].contacts[1].channels[0].secret, '******', 'the robot secret is not returned')
     const got = await call(app, 'GET', `/v1/sites/${SITE}/roster`, 'operator')
     t.same(got.body.shifts[0].contacts.map((c: { name: string }) => c.name), ['值班员张三', '带班李四', '矿长王五'])
+    // what GET returned, put back as it is, keeps the stored secret (the escalation below checks the signature)
+    const { siteCode: _site, updatedAt: _at, updatedBy: _by, ...back } = got.body
+    t.equal((await call(app, 'PUT', `/v1/sites/${SITE}/roster`, 'admin', back)).status, 200, 'a roster read back is accepted')
+    const other = structuredClone(back)
+    other.shifts[0].contacts[1].channels[0].url = `${http.url}/elsewhere`
+    const refused = await call(app, 'PUT', `/v1/sites/${SITE}/roster`, 'admin', other)
+    t.match(refused.body, { error: 'MW_ERR_INVALID_BODY', details: [{ path: '/shifts/0/contacts/1/channels/0/secret' }] }, 'a hidden secret of another robot is refused')
     const audit = await until(async () => {
       const a = await call(app, 'GET', '/v1/audit?action=roster_put', 'admin')
       return a.body.records?.length > 0 ? a.body.records : undefined
