@@ -5,7 +5,7 @@ import { html } from 'htm/preact'
 import { useEffect, useState } from 'preact/hooks'
 import { api, fire } from './api.js'
 import { t } from './i18n.js'
-import { alarms } from './store.js'
+import { alarms, requests as requestCount } from './store.js'
 import { sound } from './sound.js'
 import { may } from './session.js'
 import { BASE, go, onLink } from './router.js'
@@ -88,8 +88,12 @@ function Table ({ list, now, label, selection, setSelection, open, setOpen, repo
 
 function PendingShelves ({ version, report }: { version: number, report: (m: string) => void }) {
   const [requests, setRequests] = useState<any[]>([])
-  // read again when the alarms change (a request is made or approved through the same console or another)
-  useEffect(() => { api<{ requests: any[] }>('GET', '/v1/shelve-requests').then((r) => setRequests(r.requests), () => setRequests([])) }, [version])
+  const made = requestCount.use()
+  const [tick, setTick] = useState(0)
+  // read again when the alarms change (an approval shelves one), when this console asks or approves, and each
+  // minute for requests made at another console (a request is not an alarm transition, so the feed is silent)
+  useEffect(() => { const i = setInterval(() => setTick((n) => n + 1), 60_000); return () => clearInterval(i) }, [])
+  useEffect(() => { api<{ requests: any[] }>('GET', '/v1/shelve-requests').then((r) => setRequests(r.requests), () => setRequests([])) }, [version, made, tick])
   if (requests.length === 0) return null
   return html`<section class="pending" aria-label=${t('pendingShelve')}>
     <h2>${t('pendingShelve')}</h2>

@@ -9,6 +9,8 @@ const W = 900
 const H = 280
 const PAD = { left: 60, right: 16, top: 16, bottom: 36 }
 const COLOURS = ['#4fc3f7', '#aed581', '#ffb74d', '#ce93d8', '#fff176']
+// sparse series get a dot per reading: a line through one reading draws nothing, and each dot tells its value
+const DOTS = 120
 
 export function Chart ({ series, limit, mark, label }: { series: Series[], limit: number | null, mark: number, label: string }) {
   const points = series.flatMap((s) => s.readings.map((r) => ({ x: Date.parse(r.ts), y: r.value })))
@@ -29,8 +31,10 @@ export function Chart ({ series, limit, mark, label }: { series: Series[], limit
     <text x=${W - PAD.right} y=${H - 12} text-anchor="end" class="tick">${clock(new Date(x1).toISOString())}</text>
     ${limit !== null && html`<line x1=${PAD.left} x2=${W - PAD.right} y1=${sy(limit)} y2=${sy(limit)} class="limit" />`}
     <line x1=${sx(mark)} x2=${sx(mark)} y1=${PAD.top} y2=${H - PAD.bottom} class="mark" />
-    ${series.map((s, i) => html`<polyline fill="none" stroke=${COLOURS[i % COLOURS.length]} stroke-width="2" data-point=${s.point}
-      points=${s.readings.map((r) => `${sx(Date.parse(r.ts)).toFixed(1)},${sy(r.value).toFixed(1)}`).join(' ')} />`)}
+    ${series.map((s, i) => html`<g class="series" data-point=${s.point} stroke=${COLOURS[i % COLOURS.length]} fill=${COLOURS[i % COLOURS.length]}>
+      <polyline fill="none" stroke-width="2" points=${s.readings.map((r) => `${sx(Date.parse(r.ts)).toFixed(1)},${sy(r.value).toFixed(1)}`).join(' ')} />
+      ${s.readings.length <= DOTS && s.readings.map((r) => html`<circle cx=${sx(Date.parse(r.ts)).toFixed(1)} cy=${sy(r.value).toFixed(1)} r="3"><title>${clock(r.ts)} ${num(r.value)}</title></circle>`)}
+    </g>`)}
     ${series.map((s, i) => html`<text x=${W - PAD.right - 4} y=${PAD.top + 14 + i * 16} text-anchor="end" fill=${COLOURS[i % COLOURS.length]} class="tick">${s.point}</text>`)}
   </svg>`
 }

@@ -5,7 +5,7 @@ import { html } from 'htm/preact'
 import { useState } from 'preact/hooks'
 import { api, ApiError } from './api.js'
 import { t } from './i18n.js'
-import { apply } from './store.js'
+import { apply, requests } from './store.js'
 import { setMutedUntil } from './sound.js'
 import type { Alarm } from './types.js'
 
@@ -21,6 +21,7 @@ export async function act (action: Action, ids: string[], body: Record<string, u
       const res = await api<{ alarm?: Alarm, transition?: Alarm, request?: unknown }>('POST', `/v1/alarms/${encodeURIComponent(id)}/${PATHS[action]}`, body)
       if (res.transition !== undefined) apply(res.transition)
       if (res.request !== undefined) message = t('shelveRequested')
+      if (res.request !== undefined || action === 'approve') requests.set(requests.get() + 1)
     } catch (err) {
       return t('error', { m: err instanceof ApiError ? `${id}: ${err.message}` : String(err) })
     }

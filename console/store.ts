@@ -13,6 +13,8 @@ export const feed = signal<Feed>('connecting')
 export const announced = signal<Alarm | null>(null)
 /** risk holds the latest risk message per site, from the same stream. */
 export const risk = signal<ReadonlyMap<string, any>>(new Map())
+/** requests counts the shelve requests this console made or approved: the waiting list reads again on each. */
+export const requests = signal(0)
 
 let source: EventSource | null = null
 
