@@ -3,6 +3,10 @@
 import { signal } from './signal.js'
 
 export const BASE = '/console/'
+
+// an address of the hash form (/console/#/alarms/<id>, as a bookmark may hold) opens the same page
+if (location.hash.startsWith('#/')) history.replaceState(null, '', BASE + location.hash.slice(2))
+
 export const path = signal(location.pathname)
 
 export function go (to: string): void {

@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyReply } from 'fastify'
-import { ConsoleNotBuilt } from '../server/errors/catalogue.js'
+import { ConsoleNotBuilt, NotFound } from '../server/errors/catalogue.js'
 
 // Same origin only: no inline script, no framing, no other hosts. Inline styles are allowed because Preact sets
 // style attributes (the chart's colours); connect-src 'self' covers the API and the event stream.
@@ -54,7 +54,9 @@ export default fp(async (fastify) => {
     if (!built()) throw new ConsoleNotBuilt(index)
     secure(reply)
     const path = (request.params as { '*': string })['*']
-    if (path.startsWith('assets/') && !path.includes('..') && existsSync(join(dir, path))) {
+    if (path.startsWith('assets/')) {
+      // a stale page asking for an asset of an older build gets a 404, not the page in its place
+      if (path.includes('..') || !existsSync(join(dir, path))) throw new NotFound(`no console asset ${path}`)
       return await reply.sendFile(path, { maxAge: '365d', immutable: true })
     }
     reply.header('cache-control', 'no-cache')

@@ -22,7 +22,7 @@ export interface NotifyText {
 /** consoleLink is the console address of an alarm. */
 export function consoleLink (alarmId: string, publicUrl: string | undefined): string {
   const base = (publicUrl ?? '').replace(/\/+$/, '')
-  return `${base}/console/#/alarms/${encodeURIComponent(alarmId)}`
+  return `${base}/console/alarms/${encodeURIComponent(alarmId)}`
 }
 
 /** localStamp renders an RFC 3339 time as "YYYY-MM-DD HH:MM:SS" in a time zone. */

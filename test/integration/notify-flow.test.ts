@@ -116,7 +116,7 @@ t.test('notify flow - raise, retry, escalation, repeats, acknowledgement and she
     t.same(mail.to, ['zhangsan@mine.test'])
     const text = mailText(mail.raw)
     t.match(text, /红色报警/, 'the mail says the level in Chinese')
-    t.match(text, `http://console.test/console/#/alarms/${alarmId}`, 'the mail links to the console')
+    t.match(text, `http://console.test/console/alarms/${alarmId}`, 'the mail links to the console')
     t.equal(http.received.filter((r) => r.path === '/ding' || r.path === '/boss').length, 0, 'the next people are not told at the raise')
     const rows = await until(async () => {
       const res = await call(app, 'GET', `/v1/alarms/${alarmId}/notifications`, 'operator')
