@@ -265,7 +265,7 @@ t.test('console - the English switch changes every string and is remembered', as
   await page.getByRole('link', { name: 'Alarm board' }).waitFor()
   t.equal(await page.locator('html').getAttribute('lang'), 'en')
   await page.reload()
-  await page.getByRole('heading', { name: 'Enable sound' }).waitFor()
+  await page.getByRole('heading', { name: 'Enable sound' }).waitFor().catch(async (e) => { console.error('the page after the reload:', page.url(), await page.locator('body').innerText()); throw e })
   await page.getByRole('button', { name: 'Enable sound' }).first().click()
   await page.getByRole('link', { name: 'Alarm board' }).waitFor()
   t.pass('still English after a reload')
