@@ -11,6 +11,7 @@ import { Chart, type Series } from './chart.js'
 import { act, ActionForm } from './forms.js'
 import { may } from './session.js'
 import type { Alarm } from './types.js'
+import { nameOf } from './names.js'
 
 // the trend shows this long before the alarm started and after it (or until now)
 const AROUND_MS = 30 * 60_000
@@ -93,8 +94,8 @@ export function AlarmPage ({ alarmId }: { alarmId: string }) {
     </section>
     <section aria-labelledby="h-transitions"><h2 id="h-transitions">${t('transitions')}</h2>
       <ol class="transitions">${detail.history.map((h) => html`<li data-transition=${h.transition}>
-        <span class="when">${clock(h.detectedAt)}</span> <strong>${h.transition}</strong> ${t(h.state)}
-        ${h.by !== undefined && ` · ${h.by}`}${h.assignee !== undefined && ` → ${h.assignee}`}${h.disposition !== undefined && ` · ${t(h.disposition as 'confirmed')}`}${h.note !== undefined && ` · ${h.note}`}
+        <span class="when">${clock(h.detectedAt)}</span> <strong>${nameOf('transition', h.transition ?? '')}</strong> ${t(h.state)}
+        ${h.by !== undefined && ` · ${h.by}`}${h.assignee !== undefined && ` · ${t('dispatchedTo', { who: h.assignee, at: h.deadline === undefined || h.deadline === null ? '—' : clock(h.deadline) })}`}${h.disposition !== undefined && ` · ${t(h.disposition as 'confirmed')}`}${h.note !== undefined && ` · ${h.note}`}
       </li>`)}</ol>
     </section>
     <section aria-labelledby="h-evidence"><h2 id="h-evidence">${t('evidence')}</h2>
@@ -104,7 +105,7 @@ export function AlarmPage ({ alarmId }: { alarmId: string }) {
     </section>
     <section aria-labelledby="h-audit"><h2 id="h-audit">${t('audit')}</h2>
       <table class="audit"><thead><tr><th>${t('at')}</th><th>${t('actor')}</th><th>${t('action')}</th><th>${t('outcome')}</th></tr></thead>
-        <tbody>${audit.map((r) => html`<tr data-action=${r.action}><td>${clock(r.at)}</td><td>${r.actor}</td><td>${r.action}</td><td>${r.outcome}</td></tr>`)}</tbody></table>
+        <tbody>${audit.map((r) => html`<tr data-action=${r.action}><td>${clock(r.at)}</td><td>${r.actor}</td><td>${nameOf('action', r.action)}</td><td>${nameOf('outcome', r.outcome)}</td></tr>`)}</tbody></table>
     </section>
   </article>`
 }

@@ -31,10 +31,13 @@ export function Chart ({ series, limit, mark, label }: { series: Series[], limit
     <text x=${W - PAD.right} y=${H - 12} text-anchor="end" class="tick">${clock(new Date(x1).toISOString())}</text>
     ${limit !== null && html`<line x1=${PAD.left} x2=${W - PAD.right} y1=${sy(limit)} y2=${sy(limit)} class="limit" />`}
     <line x1=${sx(mark)} x2=${sx(mark)} y1=${PAD.top} y2=${H - PAD.bottom} class="mark" />
-    ${series.map((s, i) => html`<g class="series" data-point=${s.point} stroke=${COLOURS[i % COLOURS.length]} fill=${COLOURS[i % COLOURS.length]}>
-      <polyline fill="none" stroke-width="2" points=${s.readings.map((r) => `${sx(Date.parse(r.ts)).toFixed(1)},${sy(r.value).toFixed(1)}`).join(' ')} />
-      ${s.readings.length <= DOTS && s.readings.map((r) => html`<circle cx=${sx(Date.parse(r.ts)).toFixed(1)} cy=${sy(r.value).toFixed(1)} r="3"><title>${clock(r.ts)} ${num(r.value)}</title></circle>`)}
-    </g>`)}
+    ${series.map((s, i) => {
+      const xy = s.readings.map((r) => ({ r, x: sx(Date.parse(r.ts)).toFixed(1), y: sy(r.value).toFixed(1) }))
+      return html`<g class="series" data-point=${s.point} stroke=${COLOURS[i % COLOURS.length]} fill=${COLOURS[i % COLOURS.length]}>
+        <polyline fill="none" stroke-width="2" points=${xy.map((p) => `${p.x},${p.y}`).join(' ')} />
+        ${xy.length <= DOTS && xy.map((p) => html`<circle cx=${p.x} cy=${p.y} r="3"><title>${clock(p.r.ts)} ${num(p.r.value)}</title></circle>`)}
+      </g>`
+    })}
     ${series.map((s, i) => html`<text x=${W - PAD.right - 4} y=${PAD.top + 14 + i * 16} text-anchor="end" fill=${COLOURS[i % COLOURS.length]} class="tick">${s.point}</text>`)}
   </svg>`
 }

@@ -5,7 +5,7 @@ import { html } from 'htm/preact'
 import { useState } from 'preact/hooks'
 import { api, ApiError } from './api.js'
 import { t } from './i18n.js'
-import { apply, requests } from './store.js'
+import { apply, bump, requests } from './store.js'
 import { setMutedUntil } from './sound.js'
 import type { Alarm } from './types.js'
 
@@ -21,13 +21,16 @@ export async function act (action: Action, ids: string[], body: Record<string, u
       const res = await api<{ alarm?: Alarm, transition?: Alarm, request?: unknown }>('POST', `/v1/alarms/${encodeURIComponent(id)}/${PATHS[action]}`, body)
       if (res.transition !== undefined) apply(res.transition)
       if (res.request !== undefined) message = t('shelveRequested')
-      if (res.request !== undefined || action === 'approve') requests.set(requests.get() + 1)
+      if (res.request !== undefined || action === 'approve') bump(requests)
     } catch (err) {
       return t('error', { m: err instanceof ApiError ? `${id}: ${err.message}` : String(err) })
     }
   }
   return message
 }
+
+/** DEADLINE_MAX_MS: the server takes a dispatch deadline at most 7 days ahead (src/5-alarm/transition.ts). */
+const DEADLINE_MAX_MS = 7 * 86_400_000
 
 function localIso (ms: number): string {
   const d = new Date(ms - new Date().getTimezoneOffset() * 60_000)
@@ -43,11 +46,14 @@ export function ActionForm ({ action, ids, done }: { action: 'dispatch' | 'close
     const note = String(f.get('note') ?? '').trim()
     let body: Record<string, unknown>
     if (action === 'dispatch') {
-      // the contract's Dispatch body has no deadline field: the deadline travels in the note, where the
-      // transition, NATS and the audit all keep it
-      const deadline = String(f.get('deadline') ?? '')
-      const text = [deadline === '' ? '' : `${t('deadline')}: ${new Date(deadline).toISOString()}`, note].filter((s) => s !== '').join('; ')
-      body = { assignee: String(f.get('assignee')), ...(text === '' ? {} : { note: text }) }
+      // the deadline is the Dispatch body's own field: the local time of the input sent as RFC 3339 UTC; the
+      // server refuses one not ahead of its clock or more than 7 days ahead (400 naming /deadline)
+      const deadline = Date.parse(String(f.get('deadline') ?? ''))
+      body = {
+        assignee: String(f.get('assignee')),
+        ...(Number.isFinite(deadline) ? { deadline: new Date(deadline).toISOString() } : {}),
+        ...(note === '' ? {} : { note })
+      }
     } else if (action === 'close') {
       body = { disposition: String(f.get('disposition')), ...(note === '' ? {} : { note }) }
     } else {
@@ -61,8 +67,8 @@ export function ActionForm ({ action, ids, done }: { action: 'dispatch' | 'close
   return html`<form class="action-form" onSubmit=${submit} aria-label=${t(action)}>
     ${action === 'dispatch' && html`
       <label>${t('assignee')}<input name="assignee" required maxlength="100" autofocus /></label>
-      <label>${t('deadline')}<input name="deadline" type="datetime-local" required value=${localIso(Date.now() + 30 * 60_000)} /></label>
-      <label>${t('note')}<input name="note" maxlength="1500" /></label>`}
+      <label>${t('deadline')}<input name="deadline" type="datetime-local" required min=${localIso(Date.now())} max=${localIso(Date.now() + DEADLINE_MAX_MS)} value=${localIso(Date.now() + 30 * 60_000)} /></label>
+      <label>${t('note')}<input name="note" maxlength="2000" /></label>`}
     ${action === 'close' && html`
       <label>${t('disposition')}<select name="disposition" required autofocus>
         ${['confirmed', 'false_alarm', 'planned', 'other'].map((d) => html`<option value=${d}>${t(d as 'confirmed')}</option>`)}

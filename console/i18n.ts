@@ -100,7 +100,30 @@ const zh = {
   minutesAgo: '{m} 分钟',
   secondsAgo: '{s} 秒',
   hoursAgo: '{h} 小时 {m} 分',
-  selected: '已选 {n} 条'
+  selected: '已选 {n} 条',
+  maintenance: '维护窗口',
+  period: '时段',
+  heldAlarms: '压下的报警',
+  windowActive: '进行中',
+  windowPlanned: '计划中',
+  wholeSite: '全部测点',
+  includesRed: '含红色',
+  endWindow: '提前结束',
+  flood: '报警泛滥',
+  floodSite: '{site} 近 {m} 分钟 {n} 条（上限 {max}）',
+  floodGrouped: '同一规则的报警已合并为一行，展开可逐条处理',
+  offlinePoints: '离线测点 {n} 个',
+  neverHeard: '从未上传数据',
+  lastHeard: '最后数据 {at}',
+  linkGroup: '含 {n} 条链路报警',
+  floodGroup: '泛滥合并',
+  unackedOf: '{n}/{m} 未确认',
+  expand: '展开',
+  collapse: '收起',
+  ackGroup: '确认本组',
+  linkSince: '自 {at}',
+  dispatchedTo: '核查人 {who}，期限 {at}',
+  verificationOverdue: '核查逾期'
 }
 
 export type Key = keyof typeof zh
@@ -203,7 +226,30 @@ const en: Record<Key, string> = {
   minutesAgo: '{m} min',
   secondsAgo: '{s} s',
   hoursAgo: '{h} h {m} min',
-  selected: '{n} selected'
+  selected: '{n} selected',
+  maintenance: 'Maintenance windows',
+  period: 'Period',
+  heldAlarms: 'Alarms held',
+  windowActive: 'Active',
+  windowPlanned: 'Planned',
+  wholeSite: 'All points',
+  includesRed: 'incl. red',
+  endWindow: 'End now',
+  flood: 'Alarm flood',
+  floodSite: '{site}: {n} in {m} min (limit {max})',
+  floodGrouped: 'alarms of one rule are grouped in one row: expand it to handle them one by one',
+  offlinePoints: '{n} points offline',
+  neverHeard: 'never sent data',
+  lastHeard: 'last data {at}',
+  linkGroup: '{n} link alarms',
+  floodGroup: 'flood group',
+  unackedOf: '{n}/{m} unacknowledged',
+  expand: 'Expand',
+  collapse: 'Collapse',
+  ackGroup: 'Acknowledge group',
+  linkSince: 'since {at}',
+  dispatchedTo: 'to {who}, due {at}',
+  verificationOverdue: 'Verification overdue'
 }
 
 export type Lang = 'zh-CN' | 'en'

@@ -13,7 +13,7 @@ import { Sites } from './sites.js'
 import { SitePage } from './site.js'
 import { AlarmPage } from './alarm.js'
 import { MuteForm } from './forms.js'
-import { ApiError, fire } from './api.js'
+import { api, ApiError, fire } from './api.js'
 
 function Login () {
   const [error, setError] = useState('')
@@ -43,6 +43,12 @@ function LangSwitch () {
   return html`<button type="button" class="lang" onClick=${() => setLang(l === 'en' ? 'zh-CN' : 'en')}>${t('language')}</button>`
 }
 
+// Ending a mute early is audited like the mute; the sound comes back even if the record fails.
+async function unmute (): Promise<void> {
+  setMutedUntil(0)
+  await api('DELETE', '/v1/console/mute')
+}
+
 // The warning stays on screen for as long as the console would not be heard.
 function SoundBanner () {
   const on = enabled.use()
@@ -59,7 +65,7 @@ function SoundBanner () {
   if (until > now) {
     return html`<div class="sound-warning" role="status" data-sound="muted">
       <span>🔇 ${t('soundMuted', { m: Math.ceil((until - now) / 60_000) })}</span>
-      <button type="button" onClick=${() => setMutedUntil(0)}>${t('unmute')}</button>
+      <button type="button" onClick=${() => { fire(unmute()) }}>${t('unmute')}</button>
     </div>`
   }
   return html`<div class="sound-on" data-sound="on">

@@ -6,23 +6,22 @@ import { api } from './api.js'
 import { t } from './i18n.js'
 import { alarms, risk } from './store.js'
 import { BASE, onLink } from './router.js'
-import { byModule, linkDown, moduleOf, RiskBadge, siteFacts, videoRate, type SiteFacts } from './sites.js'
-import { sorted } from './board.js'
+import { byModule, LinkStatus, linkOf, moduleOf, RiskBadge, siteFacts, videoRate, type SiteFacts } from './sites.js'
+import { nameOf } from './names.js'
+import { MaintenancePanel } from './panels.js'
+import { sorted } from './row.js'
 import { age } from './format.js'
 
 export function SitePage ({ site, module }: { site: string, module: string | null }) {
   const all = alarms.use()
   const live = risk.use()
   const [facts, setFacts] = useState<SiteFacts | null>(null)
-  const [points, setPoints] = useState<any[]>([])
+  const [notice, setNotice] = useState('')
   const [error, setError] = useState('')
   useEffect(() => {
     const s = encodeURIComponent(site)
-    Promise.all([api('GET', `/v1/sites/${s}`), api('GET', `/v1/sites/${s}/risk`).catch(() => null), api<any>('GET', `/v1/sites/${s}/points`).catch(() => ({ points: [] }))])
-      .then(async ([view, r, p]) => {
-        setFacts(await siteFacts(view, r))
-        setPoints(Array.isArray(p) ? p : (p.points ?? []))
-      }, (err: Error) => setError(err.message))
+    Promise.all([api('GET', `/v1/sites/${s}`), api('GET', `/v1/sites/${s}/risk`).catch(() => null)])
+      .then(async ([view, r]) => setFacts(await siteFacts(view, r)), (err: Error) => setError(err.message))
   }, [site])
   if (error !== '') return html`<p class="error" role="alert">${error}</p>`
   if (facts === null) return html`<p class="loading">…</p>`
@@ -35,19 +34,21 @@ export function SitePage ({ site, module }: { site: string, module: string | nul
   return html`<section class="site-page" data-site=${site}>
     <h1>${facts.name} <small>${site}</small> <${RiskBadge} level=${level} /></h1>
     <p class="facts">
-      ${t('linkStatus')}: <strong>${linkDown(open) ? t('offline') : t('online')}</strong> ·
+      ${t('linkStatus')}: <${LinkStatus} link=${linkOf(open, facts.points)} points=${facts.points} /> ·
       ${t('underground')}: <strong>${facts.headcount ?? '—'}</strong> ·
       ${t('videoOnline')}: <strong>${rate === null ? '—' : `${Math.round(rate * 100)}%`}</strong> ·
-      ${t('points')}: <strong>${points.length}</strong>
+      ${t('points')}: <strong>${facts.points}</strong>
     </p>
     <nav class="module-tabs" aria-label=${t('modules')}>
       <a href=${`${BASE}sites/${encodeURIComponent(site)}`} onClick=${onLink} aria-current=${module === null ? 'page' : undefined}>${t('modules')}</a>
-      ${modules.map((m) => html`<a href=${`${BASE}sites/${encodeURIComponent(site)}/${encodeURIComponent(m)}`} onClick=${onLink} aria-current=${m === module ? 'page' : undefined}>${m}</a>`)}
+      ${modules.map((m) => html`<a href=${`${BASE}sites/${encodeURIComponent(site)}/${encodeURIComponent(m)}`} onClick=${onLink} aria-current=${m === module ? 'page' : undefined}>${nameOf('module', m)}</a>`)}
     </nav>
+    ${notice !== '' && html`<p class="message" role="status">${notice}</p>`}
+    <${MaintenancePanel} site=${site} now=${now} report=${setNotice} />
     ${shown.length === 0 && html`<p class="empty">${t('noAlarms')}</p>`}
     ${shown.map((m) => html`<section class="module" data-module=${m}>
-      <h2>${m}</h2>
-      <ul>${open.filter((a) => moduleOf(a) === m).map((a) => html`<li class=${'level-' + a.level}>
+      <h2>${nameOf('module', m)}</h2>
+      <ul class="site-alarms">${open.filter((a) => moduleOf(a) === m).map((a) => html`<li class=${'level-' + a.level}>
         <span class=${'badge badge-' + a.level}>${t(a.level)}</span>
         <a href=${`${BASE}alarms/${encodeURIComponent(a.alarmId)}`} onClick=${onLink}>${a.title}</a> · ${a.points.join(', ')} · ${t(a.state)} · ${age(a.raisedAt ?? a.startedAt, now)}
       </li>`)}</ul>

@@ -1,6 +1,7 @@
 // The site overview: per site its risk colour, open alarms by module (the rule family: gas, ventilation, …),
-// link status (an open connectivity alarm means the link is down), people underground and the video online
-// rate (channels without an open offline alarm). Alarms and risk come live from the feed.
+// link status, people underground and the video online rate. Link and video are the engine's judgement, as its
+// open alarms say (the site's link alarm, the points' no-data alarms, the channels' offline alarms), so they
+// follow the feed live; GET /v1/sites/:site/link gives the number of points at the start.
 import { html } from 'htm/preact'
 import { useEffect, useState } from 'preact/hooks'
 import { api, apiOrNull, fire } from './api.js'
@@ -8,8 +9,11 @@ import { t } from './i18n.js'
 import { alarms, risk } from './store.js'
 import { BASE, onLink } from './router.js'
 import type { Alarm } from './types.js'
+import { SITE_LINK_RULE } from './groups.js'
+import { nameOf } from './names.js'
+import { clock } from './format.js'
 
-export interface SiteFacts { siteCode: string, name: string, status: string, headcount: number | null, channels: number, risk: any }
+export interface SiteFacts { siteCode: string, name: string, status: string, headcount: number | null, channels: number, points: number, risk: any }
 
 /** moduleOf is the family of an alarm's rule: the part of its id before the first dot. */
 export function moduleOf (a: Alarm): string {
@@ -22,8 +26,20 @@ export function byModule (list: Alarm[]): Map<string, number> {
   return m
 }
 
-export function linkDown (list: Alarm[]): boolean {
-  return list.some((a) => a.ruleId.startsWith('connectivity.site'))
+/** Link is a site's link as its open alarms tell it: down since when, and how many points are offline. */
+export interface Link { down: boolean, since: string | null, offline: number }
+
+export function linkOf (list: Alarm[], points: number): Link {
+  const site = list.find((a) => a.ruleId === SITE_LINK_RULE && a.active)
+  if (site !== undefined) return { down: true, since: site.startedAt, offline: points }
+  const offline = new Set(list.filter((a) => a.ruleId === 'connectivity.point.no_data' && a.active).flatMap((a) => a.points))
+  return { down: false, since: null, offline: offline.size }
+}
+
+export function LinkStatus ({ link, points }: { link: Link, points: number }) {
+  return html`<strong class=${link.down ? 'bad' : link.offline > 0 ? 'warn' : 'good'} data-link=${link.down ? 'offline' : 'online'}>${link.down ? t('offline') : t('online')}</strong>
+    ${link.since !== null && html` <span class="sub">${t('linkSince', { at: clock(link.since) })}</span>`}
+    ${link.offline > 0 && html` <span class="sub">· ${t('offlinePoints', { n: `${link.offline}/${points}` })}</span>`}`
 }
 
 export function videoRate (list: Alarm[], channels: number): number | null {
@@ -34,11 +50,12 @@ export function videoRate (list: Alarm[], channels: number): number | null {
 
 export async function siteFacts (site: any, riskView: any): Promise<SiteFacts> {
   const code: string = site.siteCode
-  const [people, channels] = await Promise.all([
+  const [people, channels, link] = await Promise.all([
     apiOrNull<{ headcount: number }>(`/v1/sites/${encodeURIComponent(code)}/personnel`),
-    apiOrNull<unknown[]>(`/v1/sites/${encodeURIComponent(code)}/video/channels`)
+    apiOrNull<unknown[]>(`/v1/sites/${encodeURIComponent(code)}/video/channels`),
+    apiOrNull<{ points: unknown[] }>(`/v1/sites/${encodeURIComponent(code)}/link`)
   ])
-  return { siteCode: code, name: site.name, status: site.status, headcount: people?.headcount ?? null, channels: Array.isArray(channels) ? channels.length : 0, risk: riskView }
+  return { siteCode: code, name: site.name, status: site.status, headcount: people?.headcount ?? null, channels: Array.isArray(channels) ? channels.length : 0, points: link?.points.length ?? 0, risk: riskView }
 }
 
 export function RiskBadge ({ level }: { level: string | null }) {
@@ -66,11 +83,11 @@ export function Sites () {
       return html`<li class=${'site-card risk-' + (level ?? 'none')} data-site=${f.siteCode}>
         <h2><a href=${`${BASE}sites/${encodeURIComponent(f.siteCode)}`} onClick=${onLink}>${f.name} <small>${f.siteCode}</small></a></h2>
         <p>${t('risk')}: <${RiskBadge} level=${level} /></p>
-        <p>${t('linkStatus')}: <strong class=${linkDown(open) ? 'bad' : 'good'}>${linkDown(open) ? t('offline') : t('online')}</strong></p>
+        <p>${t('linkStatus')}: <${LinkStatus} link=${linkOf(open, f.points)} points=${f.points} /></p>
         <p>${t('underground')}: <strong>${f.headcount ?? '—'}</strong></p>
         <p>${t('videoOnline')}: <strong>${rate === null ? '—' : `${Math.round(rate * 100)}%`}</strong></p>
         <p>${t('openByModule')}:</p>
-        <ul class="modules">${[...byModule(open)].map(([m, n]) => html`<li><a href=${`${BASE}sites/${encodeURIComponent(f.siteCode)}/${encodeURIComponent(m)}`} onClick=${onLink}>${m}</a>: ${n}</li>`)}</ul>
+        <ul class="modules">${[...byModule(open)].map(([m, n]) => html`<li><a href=${`${BASE}sites/${encodeURIComponent(f.siteCode)}/${encodeURIComponent(m)}`} onClick=${onLink}>${nameOf('module', m)}</a>: ${n}</li>`)}</ul>
       </li>`
     })}</ul>
   </section>`

@@ -13,8 +13,12 @@ export const feed = signal<Feed>('connecting')
 export const announced = signal<Alarm | null>(null)
 /** risk holds the latest risk message per site, from the same stream. */
 export const risk = signal<ReadonlyMap<string, any>>(new Map())
-/** requests counts the shelve requests this console made or approved: the waiting list reads again on each. */
+/**
+ * requests and maintenance count the changes of the waiting shelve requests and of the maintenance windows (made
+ * here, told by the feed, or possibly missed while reconnecting): their lists read again on each.
+ */
 export const requests = signal(0)
+export const maintenance = signal(0)
 
 let source: EventSource | null = null
 
@@ -48,6 +52,8 @@ export function connect (): void {
   source = new EventSource('/v1/stream', { withCredentials: true })
   source.addEventListener('ready', () => {
     feed.set('live')
+    bump(requests)
+    bump(maintenance)
     reload().catch(() => feed.set('reconnecting'))
   })
   source.addEventListener('alarm', (e) => apply(JSON.parse((e as MessageEvent<string>).data) as Alarm))
@@ -55,7 +61,14 @@ export function connect (): void {
     const m = JSON.parse((e as MessageEvent<string>).data)
     risk.set(new Map(risk.get()).set(m.siteCode, m))
   })
+  source.addEventListener('shelve-request', () => bump(requests))
+  source.addEventListener('maintenance', () => bump(maintenance))
   source.onerror = () => feed.set('reconnecting')
+}
+
+/** bump counts one change of a list. */
+export function bump (counter: typeof requests): void {
+  counter.set(counter.get() + 1)
 }
 
 /** disconnect closes the stream (logout). */

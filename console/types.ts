@@ -31,6 +31,10 @@ export interface Alarm {
   shelf?: Shelf | null
   by?: string
   assignee?: string
+  /** the dispatch's deadline for the on-site verification */
+  deadline?: string | null
+  /** still dispatched when the dispatch deadline passed */
+  verificationOverdue?: boolean
   disposition?: string
   note?: string
 }

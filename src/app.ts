@@ -20,6 +20,7 @@ import registryPlugin from './registry/plugin.js'
 import videoPlugin from './1-ingest/video/plugin.js'
 import alarmsPlugin from './5-alarm/plugin.js'
 import maintenancePlugin from './5-alarm/maintenance/plugin.js'
+import shelveRequestsPlugin from './5-alarm/shelve-requests.js'
 import floodPlugin from './5-alarm/flood/plugin.js'
 import floodRoutes from './5-alarm/flood/routes.js'
 import enginePlugin from './4-evaluate/plugin.js'
@@ -95,6 +96,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   // the alarms wait (storage retries) on the scheduler the engine runs on: a test's virtual one when given
   const time = { ...(deps.clock === undefined ? {} : { clock: deps.clock }), ...(deps.scheduler === undefined ? {} : { scheduler: deps.scheduler }) }
   await app.register(maintenancePlugin)
+  await app.register(shelveRequestsPlugin)
   await app.register(alarmsPlugin, time)
   await app.register(enginePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(riskPlugin)

@@ -4,9 +4,13 @@
 //   roster); again after each further deadline, up to maxEscalations;
 // - repair: an alarm not closed within the repair deadline is marked overdue (repair_overdue), and its close
 //   carries the mark;
+// - verification: an alarm still dispatched when the deadline its dispatch named passes is marked
+//   (verification_overdue, verificationOverdue: true), a mark of its own: the repair mark keeps counting from the
+//   raise, for the reports that count repairs over 24 h;
 // - shelf: a shelf ends by itself at its end time.
-// Deadlines count from the raise (server time), are recomputed after every transition of the alarm, and are
-// rebuilt from the open alarms at start, so one that passed while the server was down fires at once.
+// The response and repair deadlines count from the raise (server time), the verification one is the time the
+// dispatch named; all are recomputed after every transition of the alarm, and rebuilt from the open alarms at
+// start, so one that passed while the server was down fires at once.
 import type { SchedulerLike, Subscription } from 'rxjs'
 import type { Level } from '../contract/index.js'
 import type { Clock } from '../lib/clock.js'
@@ -25,7 +29,7 @@ export interface DeadlinePolicy {
 }
 
 /** Due is one deadline of an alarm. */
-export interface Due { kind: 'response' | 'repair' | 'shelf', at: number }
+export interface Due { kind: 'response' | 'repair' | 'verification' | 'shelf', at: number }
 
 /** dueOf lists the deadlines still ahead of an alarm in its current state. */
 export function dueOf (a: Alarm, p: DeadlinePolicy): Due[] {
@@ -35,6 +39,7 @@ export function dueOf (a: Alarm, p: DeadlinePolicy): Due[] {
     due.push({ kind: 'response', at: a.raisedAt + p.responseMs[a.level] * (a.escalation + 1) })
   }
   if (!a.overdue) due.push({ kind: 'repair', at: a.raisedAt + p.repairMs })
+  if (a.state === 'dispatched' && a.deadline !== null && !a.verificationOverdue) due.push({ kind: 'verification', at: a.deadline })
   if (a.shelf !== null) due.push({ kind: 'shelf', at: a.shelf.until })
   return due
 }

@@ -26,7 +26,7 @@ export function createAlarmMetrics (registry: Registry): AlarmMetrics {
     }),
     actions: new Counter({
       name: 'minewatch_alarm_actions_total',
-      help: 'Operator actions on alarms (ack, dispatch, close) by outcome: ok, conflict, not_found, error',
+      help: 'Operator actions on alarms (ack, dispatch, close) by outcome: ok, conflict, not_found, invalid, error',
       labelNames: ['transition', 'outcome'] as const,
       registers
     }),

@@ -18,7 +18,7 @@ export const ALARM_TABLES = [TRANSITIONS_TABLE, PUBLISHED_TABLE] as const
 const COLUMNS = ['alarm_id', 'seq', 'transition', 'category', 'level', 'site', 'points', 'rule_id', 'rule_version',
   'title', 'message', 'source', 'value', 'limit_value', 'started_at', 'event_ts', 'condition_ts', 'late',
   'hazard_clause', 'active', 'state', 'by_user', 'assignee', 'disposition', 'note', 'evidence', 'alarm_key', 'predicted_at',
-  'raised_at', 'escalation', 'overdue', 'shelved_until', 'shelve_reason', 'shelved_by', 'shelve_approved_by', 'shelf_maintenance', 'ts']
+  'raised_at', 'escalation', 'overdue', 'dispatch_deadline', 'verification_overdue', 'shelved_until', 'shelve_reason', 'shelved_by', 'shelve_approved_by', 'shelf_maintenance', 'ts']
 const COLS = COLUMNS.join(', ')
 const LATEST = `SELECT ${COLS} FROM ${TRANSITIONS_TABLE}`
 

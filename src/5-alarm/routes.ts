@@ -2,12 +2,13 @@
 // check the caller's sites and render. Bodies $ref the contract schemas (schemas/alarm-actions.json), which
 // the app registers with addSchema at boot.
 import type { FastifyInstance } from 'fastify'
-import type { Category, Level } from '../contract/index.js'
+import type { Category, Dispatch, Level } from '../contract/index.js'
 import type { Principal } from '../server/auth/tokens.js'
 import { HANDLE, WATCH } from '../server/auth/roles.js'
 import { canAccessSite, requireSite } from '../server/plugins/auth.js'
 import { NotFound } from '../server/errors/catalogue.js'
 import { TIME_PARAM, timeParam } from '../query/time-range.js'
+import { toEpochMs, toIso } from '../lib/time.js'
 import type { AlarmTransitionRecord, OperatorInput } from './types.js'
 import type { AlarmFilters } from './book.js'
 import { responseSchemas, toActionView, toAlarmView, toDetailView } from './views.js'
@@ -18,6 +19,8 @@ const HANDLERS = { roles: HANDLE }
 
 interface ListQuery { state?: 'open' | 'all', site?: string, category?: Category, level?: Level, since?: string, limit?: number }
 interface AlarmParams { alarmId: string }
+/** ActionBody is a body of alarm-actions.json: the operator input without type and by, the deadline as RFC 3339 text. */
+type ActionBody = Omit<OperatorInput, 'type' | 'by' | 'deadline'> & { by?: string, deadline?: Dispatch['deadline'] }
 
 const ACTIONS = [
   { path: 'ack', schema: 'Ack', type: 'ack' },
@@ -47,7 +50,7 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
   })
 
   for (const action of ACTIONS) {
-    fastify.post<{ Params: AlarmParams, Body: Omit<OperatorInput, 'type' | 'by'> & { by?: string } }>(`/v1/alarms/:alarmId/${action.path}`, {
+    fastify.post<{ Params: AlarmParams, Body: ActionBody }>(`/v1/alarms/:alarmId/${action.path}`, {
       config: HANDLERS,
       schema: { params, body: { $ref: `${V1}alarm-actions.json#/definitions/${action.schema}` }, response: { 200: responseSchemas.action } }
     }, async (request) => {
@@ -55,9 +58,12 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
       // Look before acting: another site's alarm is not found before anything about it changes.
       const alarm = await fastify.alarms.find(alarmId)
       if (alarm !== undefined) inScope(request.principal, alarmId, alarm.siteCode)
-      const stated = request.body.by
+      const { deadline, ...body } = request.body
+      const stated = body.by
       const by = actingAs(request.principal, stated)
-      const record = await fastify.alarms.act(alarmId, { ...request.body, by, type: action.type } as OperatorInput)
+      // the schema checked the deadline's form; the transition checks it against the server clock (400 /deadline)
+      const input = { ...body, by, type: action.type, ...(deadline === undefined ? {} : { deadline: toEpochMs(deadline) }) }
+      const record = await fastify.alarms.act(alarmId, input as OperatorInput)
       await fastify.audit.record(fastify.audit.of(request, {
         action: action.type, outcome: 'ok', site: record.alarm.siteCode, target: alarmId, detail: auditDetail(record, stated)
       }))
@@ -93,6 +99,7 @@ export function auditDetail (r: AlarmTransitionRecord, stated: string | undefine
     by: r.by,
     ...(r.note === undefined ? {} : { note: r.note }),
     ...(r.assignee === undefined ? {} : { assignee: r.assignee }),
+    ...(r.transition === 'dispatched' && r.alarm.deadline !== null ? { deadline: toIso(r.alarm.deadline) } : {}),
     ...(r.disposition === undefined ? {} : { disposition: r.disposition }),
     ...(stated === undefined || stated === r.by ? {} : { statedBy: stated })
   }

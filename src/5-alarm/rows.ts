@@ -37,6 +37,8 @@ export function toRow (r: AlarmTransitionRecord): Row {
       raised_at: a.raisedAt,
       escalation: a.escalation,
       overdue: a.overdue,
+      dispatch_deadline: a.deadline,
+      verification_overdue: a.verificationOverdue,
       shelved_until: a.shelf?.until,
       shelve_reason: a.shelf?.reason,
       shelved_by: a.shelf?.by,
@@ -44,7 +46,7 @@ export function toRow (r: AlarmTransitionRecord): Row {
       shelf_maintenance: a.shelf?.maintenance
     },
     ints: ['seq', 'escalation'],
-    timestamps: ['started_at', 'event_ts', 'condition_ts', 'predicted_at', 'raised_at', 'shelved_until'],
+    timestamps: ['started_at', 'event_ts', 'condition_ts', 'predicted_at', 'raised_at', 'dispatch_deadline', 'shelved_until'],
     ts: r.detectedAt
   }
 }
@@ -82,6 +84,9 @@ export function fromRow (row: Record<string, unknown>): AlarmTransitionRecord {
     raisedAt: row.raised_at === null || row.raised_at === undefined ? ms(row.started_at) : ms(row.raised_at),
     escalation: Number.isInteger(row.escalation) ? Number(row.escalation) : 0,
     overdue: row.overdue === true,
+    // rows from before migration 011 have neither: no deadline, never marked
+    deadline: row.dispatch_deadline === null || row.dispatch_deadline === undefined ? null : ms(row.dispatch_deadline),
+    verificationOverdue: row.verification_overdue === true,
     shelf: shelfOf(row)
   }
   return withOptionals({

@@ -7,11 +7,12 @@ import type { Reader, Writer } from '../3-store/types.js'
 import type { Clock } from '../lib/clock.js'
 import { sleep } from '../lib/sleep.js'
 import { walApplied } from '../3-store/wal.js'
-import { Conflict, NotFound } from '../server/errors/catalogue.js'
+import { Conflict, InvalidBody, NotFound } from '../server/errors/catalogue.js'
+import { withDetails } from '../server/plugins/errors.js'
 import type { Alarm, AlarmTransitionRecord, ConditionInput, DeadlineInput, OperatorInput } from './types.js'
 import type { AlarmMetrics } from './metrics.js'
 import { AlarmBook, type AlarmFilters, type BookOptions } from './book.js'
-import { isTransitionError, transition, type TransitionResult } from './transition.js'
+import { isTransitionError, transition, type TransitionError, type TransitionResult } from './transition.js'
 import { ALARM_TABLES, loadLatest, loadOpenAlarms, loadUnpublished, toRow, TRANSITIONS_TABLE } from './persist.js'
 import { createKeyedSerializer } from './serial.js'
 import { createIdGenerator } from './ids.js'
@@ -50,7 +51,7 @@ export interface AlarmService {
   start: () => Promise<void>
   /** onCondition applies one engine change; it resolves once stored and enqueued (retrying storage meanwhile) */
   onCondition: (change: ConditionInput) => Promise<void>
-  /** act applies an operator action: NotFound (404) for an unknown id, Conflict (409) when not allowed */
+  /** act applies an operator action: NotFound (404) for an unknown id, Conflict (409) when not allowed, InvalidBody (400) for a field out of bounds (a dispatch deadline) */
   act: (alarmId: string, input: OperatorInput) => Promise<AlarmTransitionRecord>
   /** deadline applies a deadline that passed; undefined when it no longer applies (acknowledged, shelved, closed) */
   deadline: (alarmId: string, kind: DeadlineInput['kind']) => Promise<AlarmTransitionRecord | undefined>
@@ -69,6 +70,17 @@ export interface AlarmService {
 }
 
 const DAY_MS = 86_400_000
+
+// A refused action as the catalogue's error: 409 for the alarm's state, 404 for no alarm, 400 for a field of the
+// action out of its bounds (details name it, as a body error: /deadline).
+function refusal (alarmId: string, r: TransitionError): Error {
+  if (r.error === 'conflict') return new Conflict(r.message)
+  if (r.error === 'invalid') {
+    const path = r.path ?? ''
+    return withDetails(new InvalidBody(`body${path} ${r.message}`), [{ path, message: r.message }])
+  }
+  return new NotFound(`alarm ${alarmId} not found`)
+}
 
 /** createAlarmService builds the service; call start() before feeding it. */
 export function createAlarmService (o: AlarmServiceOptions): AlarmService {
@@ -128,7 +140,7 @@ export function createAlarmService (o: AlarmServiceOptions): AlarmService {
     const r = decide(book.get(alarmId), input)
     if (isTransitionError(r)) {
       o.metrics.actions.inc({ transition: input.type, outcome: r.error })
-      throw r.error === 'conflict' ? new Conflict(r.message) : new NotFound(`alarm ${alarmId} not found`)
+      throw refusal(alarmId, r)
     }
     const record = r.record
     if (record === undefined) return undefined

@@ -11,7 +11,7 @@ import { withDetails } from '../server/plugins/errors.js'
 import { toIso } from '../lib/time.js'
 import type { AuditEntry } from '../audit/types.js'
 import { actingAs, auditDetail, inScope } from './routes.js'
-import { openShelveRequests, type ShelveRequest } from './shelve-requests.js'
+import type { ShelveRequest } from './shelve-requests.js'
 import type { Alarm, AlarmTransitionRecord } from './types.js'
 import { toActionView, responseSchemas } from './views.js'
 
@@ -27,7 +27,7 @@ const noteBody = { type: 'object', additionalProperties: false, properties: { no
 
 /** shelveRoutes registers shelve, approve, unshelve and the list of waiting requests. */
 export default async function shelveRoutes (fastify: FastifyInstance): Promise<void> {
-  const requests = await openShelveRequests(fastify.nats.connection)
+  const requests = fastify.shelveRequests
   const maxMinutes = Math.floor(fastify.config.deadlines.shelveMaxMs / 60_000)
 
   const alarmFor = async (request: FastifyRequest<{ Params: Params }>): Promise<Alarm> => {

@@ -12,10 +12,18 @@ export interface TransitionContext {
   cover?: (siteCode: string, points: readonly string[], level: Level, now: number) => Shelf | null
 }
 
-/** TransitionError says why an operator action was refused. */
+/** DISPATCH_DEADLINE_MAX_MS: a dispatch deadline lies at most 7 days after the decision time. */
+export const DISPATCH_DEADLINE_MAX_MS = 7 * 86_400_000
+
+/**
+ * TransitionError says why an operator action was refused: the alarm's state does not allow it (conflict), there
+ * is no such alarm (not_found), or a field of the action is out of its bounds (invalid, `path` names the field).
+ */
 export interface TransitionError {
-  error: 'conflict' | 'not_found'
+  error: 'conflict' | 'not_found' | 'invalid'
   message: string
+  /** JSON pointer of the offending field of the action (invalid only), e.g. /deadline */
+  path?: string
 }
 
 /** TransitionResult is the new alarm with its record, or {} when nothing changes, or an error. */
@@ -95,6 +103,8 @@ function raiseNew (c: ConditionInput, level: Level, ctx: TransitionContext): Tra
     raisedAt: ctx.now,
     escalation: 0,
     overdue: false,
+    deadline: null,
+    verificationOverdue: false,
     shelf: maintenanceShelf(c, level, ctx)
   }
   return { alarm, record: conditionRecord(alarm, 'raised', c) }
@@ -153,8 +163,20 @@ function onAction (cur: Alarm, input: Extract<OperatorInput, { type: 'ack' | 'di
   if (input.type === 'dispatch' && input.assignee.trim() === '') {
     return { error: 'conflict', message: `alarm ${cur.alarmId}: dispatch needs an assignee` }
   }
+  const deadline = input.type === 'dispatch' ? input.deadline : undefined
+  if (deadline !== undefined) {
+    const refused = checkDeadline(deadline, ctx.now)
+    if (refused !== null) return refused
+  }
   // Closing while the condition still holds is allowed (e.g. planned work) and stays visible: active is kept.
-  const alarm: Alarm = { ...cur, state: rule.to, seq: cur.seq + 1, detectedAt: nextDetectedAt(cur, ctx.now) }
+  // A dispatch sets the deadline it names (or none); the alarm keeps it until closed and after.
+  const alarm: Alarm = {
+    ...cur,
+    state: rule.to,
+    ...(input.type === 'dispatch' ? { deadline: deadline ?? null, verificationOverdue: false } : {}),
+    seq: cur.seq + 1,
+    detectedAt: nextDetectedAt(cur, ctx.now)
+  }
   const record: AlarmTransitionRecord = {
     alarmId: alarm.alarmId,
     seq: alarm.seq,
@@ -171,12 +193,27 @@ function onAction (cur: Alarm, input: Extract<OperatorInput, { type: 'ack' | 'di
   return { alarm, record }
 }
 
+// A dispatch deadline is a time after the decision and at most DISPATCH_DEADLINE_MAX_MS ahead of it (the server
+// clock, so a gateway's or a browser's clock cannot move it).
+function checkDeadline (deadline: number, now: number): TransitionError | null {
+  const invalid = (message: string): TransitionError => ({ error: 'invalid', path: '/deadline', message })
+  if (!Number.isFinite(deadline)) return invalid('must be an RFC 3339 time between 1970 and 9999')
+  if (deadline <= now) return invalid(`must be in the future (server time ${new Date(now).toISOString()})`)
+  if (deadline > now + DISPATCH_DEADLINE_MAX_MS) return invalid(`must be at most 7 days ahead (until ${new Date(now + DISPATCH_DEADLINE_MAX_MS).toISOString()})`)
+  return null
+}
+
 // A deadline that no longer applies (acknowledged meanwhile, shelved, closed) changes nothing: timers race with
 // operators, and losing that race is normal.
 function onDeadline (cur: Alarm, input: DeadlineInput, ctx: TransitionContext): TransitionResult {
   if (input.kind === 'response') {
     if (cur.state !== 'open' || cur.shelf !== null) return {}
     return step(cur, ctx, 'response_overdue', { escalation: cur.escalation + 1 })
+  }
+  if (input.kind === 'verification') {
+    // only while still dispatched: closed before the deadline, nothing is overdue
+    if (cur.state !== 'dispatched' || cur.deadline === null || cur.verificationOverdue) return {}
+    return step(cur, ctx, 'verification_overdue', { verificationOverdue: true })
   }
   if (cur.state === 'closed' || cur.overdue) return {}
   return step(cur, ctx, 'repair_overdue', { overdue: true })

@@ -38,6 +38,10 @@ export interface Alarm {
   escalation: number
   /** the repair deadline passed before the alarm was closed */
   overdue: boolean
+  /** the dispatch deadline (server time, epoch ms): by when the assignee is to have verified on site; null: none given */
+  deadline: number | null
+  /** the dispatch deadline passed while the alarm was still dispatched (verification_overdue) */
+  verificationOverdue: boolean
   /** set while shelved: no sound, no notification, no escalation, until it ends by itself */
   shelf: Shelf | null
 }
@@ -83,13 +87,17 @@ export type ConditionInput = ConditionChange & { receivedAt?: number }
 /** OperatorInput is one of the operator actions of section 7, or a shelving (issue 9). */
 export type OperatorInput =
   | { type: 'ack', by: string, note?: string }
-  | { type: 'dispatch', by: string, assignee: string, note?: string }
+  /** deadline: the dispatch deadline (epoch ms; NaN for a text that is no time), after now and within DISPATCH_DEADLINE_MAX_MS */
+  | { type: 'dispatch', by: string, assignee: string, note?: string, deadline?: number }
   | { type: 'close', by: string, disposition: Disposition, note?: string }
   | { type: 'shelve', by: string, reason: string, until: number, approvedBy?: string, maintenance?: string }
   | { type: 'unshelve', by: string, note?: string }
 
-/** DeadlineInput is a deadline that passed: the response (not acknowledged in time) or the repair (not closed). */
-export interface DeadlineInput { type: 'deadline', kind: 'response' | 'repair' }
+/**
+ * DeadlineInput is a deadline that passed: the response (not acknowledged in time), the repair (not closed), or the
+ * dispatch deadline (still dispatched: the verification on site is overdue).
+ */
+export interface DeadlineInput { type: 'deadline', kind: 'response' | 'repair' | 'verification' }
 
 /** AlarmInput moves an alarm: a condition change from the engine, an operator action, or a deadline. */
 export type AlarmInput = ConditionInput | OperatorInput | DeadlineInput

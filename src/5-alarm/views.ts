@@ -35,6 +35,10 @@ export interface AlarmView {
   raisedAt: string
   escalation: number
   overdue: boolean
+  /** the dispatch deadline (server time), null when the dispatch named none or there was no dispatch */
+  deadline: string | null
+  /** the dispatch deadline passed while the alarm was still dispatched */
+  verificationOverdue: boolean
   shelf: AlarmMessage['shelf'] | null
 }
 
@@ -64,6 +68,8 @@ export function toAlarmView (a: Alarm): AlarmView {
     raisedAt: toIso(a.raisedAt),
     escalation: a.escalation,
     overdue: a.overdue,
+    deadline: a.deadline === null ? null : toIso(a.deadline),
+    verificationOverdue: a.verificationOverdue,
     shelf: a.shelf === null ? null : shelfView(a.shelf)
   }
 }
@@ -118,6 +124,8 @@ const alarmFields = {
   raisedAt: time,
   escalation: { type: 'integer' },
   overdue: { type: 'boolean' },
+  deadline: nullableStr,
+  verificationOverdue: { type: 'boolean' },
   shelf: { type: ['object', 'null'], properties: { until: time, reason: str, by: str, approvedBy: str, maintenance: str } }
 } as const
 

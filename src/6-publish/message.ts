@@ -42,6 +42,9 @@ export function toAlarmMessage (r: AlarmTransitionRecord): AlarmMessage {
   // what the deadlines counted from, once one has passed
   if (a.escalation > 0 || a.overdue) msg.raisedAt = toIso(a.raisedAt)
   if (a.shelf !== null) msg.shelf = shelfView(a.shelf)
+  // the dispatch deadline, from the dispatch that named one on (so the close still shows what was asked)
+  if (a.deadline !== null) msg.deadline = toIso(a.deadline)
+  if (a.verificationOverdue) msg.verificationOverdue = true
   return msg
 }
 

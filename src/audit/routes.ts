@@ -1,5 +1,5 @@
 // GET /v1/audit lists the trail with filters; POST /v1/console/mute is a console's sound mute, which exists
-// only as an audited fact (the console keeps its own countdown).
+// only as an audited fact (the console keeps its own countdown), and DELETE /v1/console/mute its early end.
 import type { FastifyInstance } from 'fastify'
 import { HANDLE, WATCH } from '../server/auth/roles.js'
 import { requireSite } from '../server/plugins/auth.js'
@@ -68,6 +68,15 @@ export default async function auditRoutes (fastify: FastifyInstance): Promise<vo
       action: 'mute', outcome: 'ok', ...(site === undefined ? {} : { site }), detail: { minutes, until: toIso(until), ...(reason === undefined ? {} : { reason }) }
     }))
     return { mutedUntil: toIso(until) }
+  })
+
+  fastify.delete<{ Querystring: { site?: string } }>('/v1/console/mute', {
+    config: { roles: HANDLE }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { site: code } } }
+  }, async (request, reply) => {
+    const { site } = request.query
+    if (site !== undefined) requireSite(request.principal, site)
+    await fastify.audit.record(fastify.audit.of(request, { action: 'unmute', outcome: 'ok', ...(site === undefined ? {} : { site }) }))
+    return await reply.code(204).send()
   })
 }
 

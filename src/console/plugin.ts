@@ -35,8 +35,9 @@ function secure (reply: FastifyReply): void {
 export default fp(async (fastify) => {
   const dir = fastify.config.console.dir
   const index = join(dir, 'index.html')
-  // Looked up per request, so a build finished after start-up is served without a restart.
-  const built = (): boolean => existsSync(index)
+  // Looked up until found, so a build finished after start-up is served without a restart.
+  let found = false
+  const built = (): boolean => found || (found = existsSync(index))
 
   await fastify.register(fastifyStatic, {
     root: dir,
@@ -55,8 +56,9 @@ export default fp(async (fastify) => {
     secure(reply)
     const path = (request.params as { '*': string })['*']
     if (path.startsWith('assets/')) {
-      // a stale page asking for an asset of an older build gets a 404, not the page in its place
-      if (path.includes('..') || !existsSync(join(dir, path))) throw new NotFound(`no console asset ${path}`)
+      // a stale page asking for an asset of an older build gets a 404 (sendFile calls the not-found handler),
+      // not the page in its place
+      if (path.includes('..')) throw new NotFound(`no console asset ${path}`)
       return await reply.sendFile(path, { maxAge: '365d', immutable: true })
     }
     reply.header('cache-control', 'no-cache')

@@ -62,7 +62,7 @@ export interface Contract {
   Close?: Close
   AlarmMessage?: AlarmMessage
   /**
-   * The seven transitions of section 6, then the extensions of the duty room (issue 9): response_overdue (not acknowledged within its level's deadline: escalated to the next person), repair_overdue (not closed within the repair deadline), shelved and unshelved.
+   * The seven transitions of section 6, then the extensions of the duty room (issue 9): response_overdue (not acknowledged within its level's deadline: escalated to the next person), repair_overdue (not closed within the repair deadline), shelved and unshelved; then verification_overdue (still dispatched when the dispatch deadline passed).
    */
   Transition?:
     | 'raised'
@@ -76,6 +76,7 @@ export interface Contract {
     | 'repair_overdue'
     | 'shelved'
     | 'unshelved'
+    | 'verification_overdue'
   HandlingState?: 'open' | 'acknowledged' | 'dispatched' | 'closed'
   /**
    * siteCode, pointCode, channelCode, card: 1-64 characters of A-Z a-z 0-9 _ . -
@@ -147,6 +148,10 @@ export interface Dispatch {
   by?: string
   assignee: string
   note?: string
+  /**
+   * Extension (optional): by when the assignee is to have verified on site, RFC 3339 with an offset. It must lie after the server's clock and at most 7 days ahead of it; otherwise 400 MW_ERR_INVALID_BODY with details naming /deadline. The dispatched transition and the alarm carry it (alarm-message.json `deadline`).
+   */
+  deadline?: string
 }
 export interface Close {
   /**
@@ -163,7 +168,7 @@ export interface AlarmMessage {
   alarmId: string
   seq: number
   /**
-   * The seven transitions of section 6, then the extensions of the duty room (issue 9): response_overdue (not acknowledged within its level's deadline: escalated to the next person), repair_overdue (not closed within the repair deadline), shelved and unshelved.
+   * The seven transitions of section 6, then the extensions of the duty room (issue 9): response_overdue (not acknowledged within its level's deadline: escalated to the next person), repair_overdue (not closed within the repair deadline), shelved and unshelved; then verification_overdue (still dispatched when the dispatch deadline passed).
    */
   transition:
     | 'raised'
@@ -177,6 +182,7 @@ export interface AlarmMessage {
     | 'repair_overdue'
     | 'shelved'
     | 'unshelved'
+    | 'verification_overdue'
   /**
    * early_warning 监测预警, over_limit 超限报警, violation 违章报警, fault 设备故障/联网中断.
    */
@@ -242,6 +248,14 @@ export interface AlarmMessage {
    * Extension: the repair deadline passed before the alarm was closed.
    */
   overdue?: boolean
+  /**
+   * Extension: the dispatch deadline, by when the assignee is to have verified on site; set by a dispatch that names one, then carried by every later message of the alarm.
+   */
+  deadline?: string
+  /**
+   * Extension: the dispatch deadline passed while the alarm was still dispatched (not closed).
+   */
+  verificationOverdue?: boolean
   /**
    * Extension: set while the alarm is shelved (no sound, notification or escalation until it ends).
    */
@@ -498,7 +512,7 @@ export interface RiskMessage {
     alarmId: string
     seq: number
     /**
-     * The seven transitions of section 6, then the extensions of the duty room (issue 9): response_overdue (not acknowledged within its level's deadline: escalated to the next person), repair_overdue (not closed within the repair deadline), shelved and unshelved.
+     * The seven transitions of section 6, then the extensions of the duty room (issue 9): response_overdue (not acknowledged within its level's deadline: escalated to the next person), repair_overdue (not closed within the repair deadline), shelved and unshelved; then verification_overdue (still dispatched when the dispatch deadline passed).
      */
     transition:
       | 'raised'
@@ -512,6 +526,7 @@ export interface RiskMessage {
       | 'repair_overdue'
       | 'shelved'
       | 'unshelved'
+      | 'verification_overdue'
   }
   /**
    * Composite level, as alarm levels (蓝 blue < 黄 yellow < 橙 orange < 红 red); null: no open alarm at the site.

@@ -5,8 +5,10 @@
 import fp from 'fastify-plugin'
 import { fastifySSE } from '@fastify/sse'
 import { Gauge } from 'prom-client'
+import { Subject, type Observable } from 'rxjs'
 import type { FastifyInstance } from 'fastify'
 import type { FeedStreams } from './source.js'
+import { notices$, type Notice } from './notices.js'
 
 /** FeedConnections is what the route needs from the plugin. */
 export interface FeedConnections {
@@ -15,6 +17,8 @@ export interface FeedConnections {
   track: (end: () => Promise<void>) => () => void
   /** open is the number of open connections */
   open: () => number
+  /** notices are the maintenance windows' and shelve requests' changes, for every connection */
+  notices: Observable<Notice>
 }
 
 declare module 'fastify' {
@@ -36,13 +40,16 @@ async function feedPlugin (fastify: FastifyInstance): Promise<void> {
     gauge.set(ends.size)
     return () => { ends.delete(end); gauge.set(ends.size) }
   }
-  fastify.decorate('feed', { streams: { alarm: config.nats.stream, risk: config.risk.stream }, track, open: () => ends.size })
+  const notices = new Subject<Notice>()
+  const sub = notices$({ windows: fastify.maintenanceWindows, requests: fastify.shelveRequests, now: () => fastify.clock.now() }).subscribe(notices)
+  fastify.decorate('feed', { streams: { alarm: config.nats.stream, risk: config.risk.stream }, track, open: () => ends.size, notices })
   fastify.addHook('preClose', async () => {
     const open = [...ends]
     if (open.length > 0) fastify.log.info({ connections: open.length }, 'closing the live feed connections')
     await Promise.all(open.map(async (end) => await end().catch((err: unknown) => fastify.log.warn({ err }, 'a feed connection did not end cleanly'))))
   })
+  fastify.addHook('onClose', async () => { sub.unsubscribe() })
 }
 
 /** feed is the plugin that decorates fastify.feed and serves SSE. */
-export default fp(feedPlugin, { name: 'feed', dependencies: ['config', 'metrics', 'nats', 'alarms', 'risk'] })
+export default fp(feedPlugin, { name: 'feed', dependencies: ['config', 'metrics', 'nats', 'clock', 'alarms', 'risk', 'maintenance', 'shelve-requests'] })

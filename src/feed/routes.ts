@@ -10,6 +10,7 @@ import { InvalidHeader, InvalidQuery, MessagingUnavailable } from '../server/err
 import { withDetails } from '../server/plugins/errors.js'
 import { formatFeedId, parseFeedId, type FeedPosition } from './id.js'
 import { visibleTo } from './scope.js'
+import { canAccessSite } from '../server/auth/tokens.js'
 import { openSource, streamPositions, type FeedMessage } from './source.js'
 
 interface StreamQuery { since?: string }
@@ -54,13 +55,22 @@ function resumePoint (request: FastifyRequest<{ Querystring: StreamQuery }>): Fe
 }
 
 // Streams until the client goes, the server closes, or a consumer fails (then the client reconnects and resumes).
+// The caller is checked again every recheck period: a logout, a disabled account or a lost role ends the
+// stream, and a narrower scope applies from the next message on.
 async function serve (fastify: FastifyInstance, request: FastifyRequest, reply: FastifyReply, principal: Principal, start: FeedPosition): Promise<void> {
   const position = { ...start }
+  const caller = { principal }
+  // one write at a time: a stream message and a notice never interleave
+  let writing = Promise.resolve()
+  const write = async (e: { id?: string, event: string, data: unknown }): Promise<void> => {
+    writing = writing.then(async () => { if (reply.sse.isConnected) await reply.sse.send(e) })
+    await writing
+  }
   const sink = async (m: FeedMessage): Promise<void> => {
     if (m.kind === 'alarm') position.alarmSeq = m.seq
     else position.riskSeq = m.seq
-    if (!visibleTo(principal, m.subject) || !reply.sse.isConnected) return
-    await reply.sse.send({ id: formatFeedId(position), event: m.kind, data: m.data })
+    if (!visibleTo(caller.principal, m.subject)) return
+    await write({ id: formatFeedId(position), event: m.kind, data: m.data })
   }
   let source
   try {
@@ -70,12 +80,24 @@ async function serve (fastify: FastifyInstance, request: FastifyRequest, reply: 
   }
   reply.sse.keepAlive()
   const ended = new Promise<void>((resolve) => reply.sse.onClose(resolve))
-  const end = async (): Promise<void> => { reply.sse.close(); await source.close() }
+  let timer: NodeJS.Timeout | undefined
+  const revoked = new Promise<void>((resolve) => {
+    timer = setInterval(() => {
+      fastify.authenticate(request).then((p) => {
+        if (p === null || !WATCH.includes(p.role)) resolve()
+        else caller.principal = p
+      }, () => {}) // a failed check (KV unreachable) is not a revocation: the next one decides
+    }, fastify.config.feed.recheckMs)
+  })
+  const notices = fastify.feed.notices.subscribe((n) => {
+    if (canAccessSite(caller.principal, n.siteCode)) write({ event: n.event, data: n.data }).catch(() => {})
+  })
+  const end = async (): Promise<void> => { clearInterval(timer); notices.unsubscribe(); reply.sse.close(); await source.close() }
   const release = fastify.feed.track(end)
   try {
-    await reply.sse.send({ id: formatFeedId(start), event: 'ready', data: start })
+    await write({ id: formatFeedId(start), event: 'ready', data: start })
     const failed = source.ended.then(() => {}, (err: unknown) => request.log.warn({ err }, 'live feed consumer failed; the client resumes on reconnect'))
-    await Promise.race([ended, failed])
+    await Promise.race([ended, failed, revoked.then(() => request.log.info('live feed ended: its caller is no longer allowed'))])
   } finally {
     await end()
     release()

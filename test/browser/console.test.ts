@@ -17,6 +17,7 @@ import { AlarmWatch } from '../helpers/alarm-watch.js'
 import { coRulesDir, ENGINE_ENV, tempDir } from '../helpers/rules.js'
 import { chromiumPath, consoleContext, launchBrowser, OUTPUT, screenshotPath, type ToneRecord } from '../helpers/browser.js'
 import { buildConsole } from '../../scripts/build-console.js'
+import { change } from '../unit/5-alarm/fixtures.js'
 import { PATTERNS } from '../../console/patterns.js'
 import type { Level } from '../../console/types.js'
 
@@ -27,7 +28,7 @@ if (exe === undefined) {
 }
 
 const SITE = 'CON-1'
-const POINTS = ['CO-1', 'CO-2', 'CO-3', 'CO-4', 'CO-5', 'CO-6', 'CO-7']
+const POINTS = ['CO-1', 'CO-2', 'CO-3', 'CO-4', 'CO-5', 'CO-6', 'CO-7', 'CO-8']
 const PASSWORD = 'duty-room-console-2026'
 // the CO rule's levels (test/helpers/rules.ts): 30 is yellow, 60 orange, 200 red
 const VALUE: Record<Exclude<Level, 'blue'>, number> = { yellow: 30, orange: 60, red: 200 }
@@ -50,6 +51,14 @@ for (const [url, body] of [
 ] as const) {
   const res = await call(app, 'PUT', url, 'admin', body)
   if (res.status !== 200) throw new Error(`PUT ${url} answered ${res.status}: ${JSON.stringify(res.body)}`)
+}
+
+// CON-2 floods (more raises in 10 min than MINEWATCH_FLOOD_THRESHOLD, 10 by default), CON-3 loses its gateway
+for (const [code, points] of [['CON-2', ['F-1']], ['CON-3', ['L-1', 'L-2', 'L-3']]] as const) {
+  for (const [url, body] of [[`/v1/sites/${code}`, { name: `控制台测试矿 ${code}`, kind: 'underground', status: 'producing' }], [`/v1/sites/${code}/points`, points.map((pointCode) => ({ pointCode, quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 60 }))]] as const) {
+    const res = await call(app, 'PUT', url, 'admin', body)
+    if (res.status !== 200) throw new Error(`PUT ${url} answered ${res.status}: ${JSON.stringify(res.body)}`)
+  }
 }
 
 const watch = await AlarmWatch.open(svc.nats.url)
@@ -155,6 +164,8 @@ t.test('console - mute for N minutes is audited, shown with the time left, and s
   t.equal((await tones(page)).length, count, 'nothing sounds while muted')
   await page.getByRole('button', { name: '取消静音' }).click()
   await page.locator('[data-sound="on"]').waitFor()
+  const unmuted = await until(async () => (await auditOf('action=unmute')).find((r) => r.actor === 'zhang.san'), 'unmute audited')
+  t.match(unmuted, { outcome: 'ok', actorKind: 'user' }, 'ending the mute early is audited too')
   const orange = PATTERNS.orange.tones.map((x) => x.hz)
   const after = await until(async () => {
     const all = (await tones(page)).slice(count).map((x) => x.hz)
@@ -185,7 +196,8 @@ t.test('console - dispatch with assignee and deadline, then close with a disposi
   await row.getByLabel('核查人').fill('王五')
   await row.getByRole('button', { name: '提交' }).click()
   const dispatched = await watch.waitFor((m) => m.body.alarmId === id && m.body.transition === 'dispatched', 'dispatched')
-  t.match(dispatched.body, { by: 'zhang.san', assignee: '王五', note: /^期限: \d{4}-/ })
+  t.match(dispatched.body, { by: 'zhang.san', assignee: '王五', deadline: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/ })
+  t.equal(dispatched.body.note, undefined, 'the deadline is its own field, no longer in the note')
   await row.getByRole('button', { name: '关闭' }).click()
   await row.getByLabel('处置结论').selectOption('false_alarm')
   await row.getByLabel('说明').fill('传感器标校')
@@ -226,11 +238,13 @@ t.test('console - the site overview and a site page per module', async (t) => {
   await card.waitFor()
   t.match(await card.innerText(), /风险/)
   t.match(await card.innerText(), /链路/)
-  t.match(await card.innerText(), /gas: \d+/, 'open alarms by module')
+  t.match(await card.innerText(), /有毒有害气体: \d+/, 'open alarms by module, the module named in Chinese')
   await page.screenshot({ path: await screenshotPath('sites') })
-  await card.getByRole('link', { name: 'gas' }).click()
+  await card.getByRole('link', { name: '有毒有害气体' }).click()
   await page.locator(`section.site-page[data-site="${SITE}"] section.module[data-module="gas"]`).waitFor()
   t.match(page.url(), new RegExp(`/console/sites/${SITE}/gas$`))
+  t.equal(await page.locator('section.module[data-module="gas"] h2').innerText(), '有毒有害气体', 'the module heading in Chinese')
+  t.match(await page.locator('.module-tabs').innerText(), /有毒有害气体/, 'and its tab')
   await page.screenshot({ path: await screenshotPath('site') })
 })
 
@@ -252,6 +266,8 @@ t.test('console - an alarm page: transitions, rule and clause, trend chart and a
   // the alarm's point has one reading in the window: drawn as a dot, since a line through one reading is empty
   await article.locator(`svg.chart g.series[data-point="${await article.locator('dd').nth(2).innerText()}"] circle`).first().waitFor()
   await article.locator('table.audit tr[data-action="ack"]').waitFor()
+  t.match(await article.locator('li[data-transition="raised"]').innerText(), /报警产生/, 'transitions are named in Chinese')
+  t.match(await article.locator('table.audit tr[data-action="ack"]').innerText(), /确认\s+成功/, 'and so are audit actions and outcomes')
   await page.screenshot({ path: await screenshotPath('alarm'), fullPage: true })
   await page.goto(page.url())
   // a reload is a new page: the browser wants a gesture for sound again, so the step comes first
@@ -284,6 +300,79 @@ t.test('console - with reduced motion an unacknowledged alarm has a steady outli
   const row = p.locator(`tr[data-alarm="${id}"]`)
   t.equal(await styleOf(row, 'animationName'), 'none')
   t.match(await styleOf(row, 'outlineStyle'), 'solid')
+})
+
+t.test('console - a maintenance window is on the board with what it holds, and leaves it when ended elsewhere', async (t) => {
+  await page.getByRole('link', { name: '报警看板' }).click()
+  const until1h = new Date(Date.now() + 3_600_000).toISOString()
+  const opened = await call(app, 'POST', `/v1/sites/${SITE}/maintenance`, 'admin', { points: ['CO-8'], until: until1h, reason: '主扇检修' })
+  t.equal(opened.status, 201, 'a supervisor (here an admin token) opens a window')
+  const panel = page.getByRole('region', { name: '维护窗口' })
+  const row = panel.locator(`tr[data-window="${opened.body.id as string}"]`)
+  await row.waitFor()
+  t.match(await row.innerText(), /进行中[\s\S]*CON-1[\s\S]*CO-8[\s\S]*主扇检修/, 'shown without reload: state, site, point and reason')
+  const res = await call(app, 'POST', '/v1/readings', 'gateway', { siteCode: SITE, readings: [{ point: 'CO-8', ts: Date.now() - 500, value: VALUE.yellow }] })
+  t.equal(res.status, 200)
+  const held = await watch.waitFor((m) => m.body.points.includes('CO-8') && m.body.shelf?.maintenance === opened.body.id, 'held by the window')
+  const shelvedRow = page.getByRole('region', { name: '已搁置' }).locator(`tr[data-alarm="${held.body.alarmId}"]`)
+  await shelvedRow.waitFor()
+  t.match(await shelvedRow.innerText(), /主扇检修/, 'the held alarm is listed as shelved, with the window\'s reason')
+  await until(async () => (await row.locator('td').nth(5).innerText()) === '1' ? true : undefined, 'the window counts the alarm it holds')
+  t.equal(await page.locator(`table.board tr[data-alarm="${held.body.alarmId}"]`).count(), 1, 'in the shelved table only, not among the active alarms')
+  const ended = await app.inject({ method: 'DELETE', url: `/v1/maintenance/${opened.body.id as string}`, headers: auth('admin') })
+  t.equal(ended.statusCode, 200)
+  await row.waitFor({ state: 'detached' })
+  t.pass('the ended window leaves the board, told by the feed')
+})
+
+t.test('console - a flooding site\'s alarms of one rule are one row, opened on demand and acknowledged together', async (t) => {
+  const flood = 'CON-2'
+  for (let i = 1; i <= 11; i++) {
+    await app.alarms.onCondition(change('yellow', { key: `gas.co.limit|${flood}|F-${i}`, siteCode: flood, points: [`F-${i}`], eventTs: Date.now() }))
+  }
+  const banner = page.locator('.flood-banner')
+  await banner.waitFor()
+  t.match(await banner.innerText(), /报警泛滥[\s\S]*CON-2 近 10 分钟 11 条（上限 10）[\s\S]*CO 超限 × 11/, 'the banner names the site, its rate and the rule')
+  const group = page.locator(`tr[data-group="flood|${flood}|gas.co.limit"]`)
+  await group.waitFor()
+  t.equal(await group.getAttribute('data-count'), '11', 'eleven alarms, one row')
+  t.equal(await page.locator('tr[data-alarm]').filter({ hasText: 'F-' }).count(), 0, 'its members are folded')
+  await group.getByRole('button', { name: '展开' }).click()
+  await until(async () => await page.locator('tr.member[data-alarm]').count() === 11 ? true : undefined, 'the eleven rows')
+  t.equal(await group.getByRole('button', { name: '收起' }).getAttribute('aria-expanded'), 'true')
+  await group.getByRole('button', { name: '确认本组' }).click()
+  const acks = await until(async () => {
+    const m = watch.forSite(flood).filter((x) => x.body.transition === 'acknowledged')
+    return m.length === 11 ? m : undefined
+  }, 'eleven acknowledgements')
+  t.ok(acks.every((m) => m.body.by === 'zhang.san'), 'each by the person')
+  await page.screenshot({ path: await screenshotPath('flood'), fullPage: true })
+  await group.getByRole('button', { name: '收起' }).click()
+  await until(async () => await page.locator('tr.member[data-alarm]').count() === 0 ? true : undefined, 'folded again')
+  t.pass('the group folds again')
+})
+
+t.test('console - a gateway outage is one link alarm, its offline points listed under it', async (t) => {
+  const site = 'CON-3'
+  const rule = (ruleId: string, title: string) => ({ ruleId, ruleVersion: 'v1', category: 'fault' as const, title, source: 'AQ 1029-2019', hazardClause: null })
+  await app.alarms.onCondition(change('yellow', { key: `connectivity.point.no_data|${site}|L-1`, rule: rule('connectivity.point.no_data', '测点数据中断'), siteCode: site, points: ['L-1'], value: null, limit: null, eventTs: Date.now(), message: 'L-1 无数据' }))
+  await app.alarms.onCondition(change('orange', { key: `connectivity.site.no_data|${site}`, rule: rule('connectivity.site.no_data', '联网中断'), siteCode: site, points: [], value: null, limit: null, eventTs: Date.now(), message: `${site} 联网中断` }))
+  const group = page.locator(`tr[data-group="link|${site}"]`)
+  await group.waitFor()
+  t.match(await group.innerText(), /联网中断[\s\S]*含 2 条链路报警/, 'the link alarm leads, with the point alarm under it')
+  t.match(await group.getAttribute('class'), /level-orange/, 'in the link alarm\'s colour')
+  await group.getByRole('button', { name: '展开' }).click()
+  const offline = page.locator(`tr.offline-points[data-site="${site}"]`)
+  await offline.waitFor()
+  t.match(await offline.innerText(), /离线测点 3 个/, 'every point of the site is offline under the link alarm')
+  t.same(await offline.locator('li[data-point]').evaluateAll((els) => els.map((e) => e.getAttribute('data-point'))), ['L-1', 'L-2', 'L-3'])
+  t.equal(await page.locator('tr.member[data-alarm]').count(), 2, 'the link alarm and the point alarm, one row each')
+  await page.getByRole('link', { name: '矿山总览' }).click()
+  const card = page.locator(`li.site-card[data-site="${site}"]`)
+  await card.waitFor()
+  t.equal(await card.locator('[data-link]').getAttribute('data-link'), 'offline', 'the overview shows the link down')
+  t.match(await card.innerText(), /离线测点 3\/3 个/, 'with its offline points')
+  await page.getByRole('link', { name: '报警看板' }).click()
 })
 
 t.test('console - the reading-to-board latency is written to test-output', async (t) => {

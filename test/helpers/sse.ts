@@ -74,6 +74,11 @@ export class SseClient {
     }
   }
 
+  /** finished tells whether the stream has ended */
+  get finished (): boolean {
+    return this.done
+  }
+
   /** close drops the connection, as a client going away does. */
   async close (): Promise<void> {
     this.abort.abort()

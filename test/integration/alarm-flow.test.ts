@@ -154,6 +154,8 @@ t.test('alarms flow - a CO alarm from dwell to close, published on JetStream and
       ['ack', { by: '' }, '/by'],
       ['ack', { by: '值班员A', extra: 1 }, '/extra'],
       ['dispatch', { by: '值班员A' }, '/assignee'],
+      ['dispatch', { by: '值班员A', assignee: '巡检员B', deadline: 'soon' }, '/deadline'],
+      ['dispatch', { by: '值班员A', assignee: '巡检员B', deadline: '2000-01-01T00:00:00Z' }, '/deadline'],
       ['close', { by: '值班员A', disposition: 'maybe' }, '/disposition'],
       ['close', { by: '值班员A' }, '/disposition']
     ] as const) {

@@ -55,7 +55,7 @@ t.test('alarms - the audit trail round-trips through QuestDB and rebuilds state 
   await step(() => first.onCondition(change('orange', { key: 'k-ca', siteCode: 'S2', value: null, limit: null, late: true })))
   await step(() => first.act('AQ2', { type: 'close', by: '值班员A', disposition: 'planned', note: '检修' }))
   await step(() => first.onCondition(change('blue', { key: 'k-gone', siteCode: 'S2' })))
-  await step(() => first.act('AQ3', { type: 'dispatch', by: '值班员A', assignee: '巡检员B' }))
+  await step(() => first.act('AQ3', { type: 'dispatch', by: '值班员A', assignee: '巡检员B', deadline: T0 + 7_200_000 }))
   await step(() => first.onCondition(change(null, { key: 'k-gone', siteCode: 'S2', eventTs: T0 + 7 })))
   await step(() => first.act('AQ3', { type: 'close', by: '值班员A', disposition: 'confirmed' }))
   t.ok(await walApplied(reader, ALARM_TABLES), 'WAL applied')
@@ -68,6 +68,10 @@ t.test('alarms - the audit trail round-trips through QuestDB and rebuilds state 
   t.same((await loadHistory(reader, 'AQ2')).map((r) => [r.seq, r.transition, r.disposition, r.note, r.alarm.value, r.alarm.late]),
     [[1, 'raised', undefined, undefined, null, true], [2, 'closed', 'planned', '检修', null, true]])
   t.same(fromRow({}).alarm.points, [], 'a row without points reads as none')
+  t.same((await loadHistory(reader, 'AQ3')).map((r) => [r.transition, r.alarm.deadline, r.alarm.verificationOverdue]),
+    [['raised', null, false], ['dispatched', T0 + 7_200_000, false], ['cleared', T0 + 7_200_000, false], ['closed', T0 + 7_200_000, false]],
+    'the dispatch deadline (migration 011) is kept with the dispatch and every later row')
+  t.same(await loadHistory(reader, 'AQ3'), published.filter((r) => r.alarmId === 'AQ3'), 'the dispatched alarm\'s history = what was published')
 
   t.same((await loadOpenAlarms(reader)).map((a) => `${a.alarmId}:${a.state}:${String(a.active)}`), ['AQ1:open:true', 'AQ2:closed:true'])
   t.equal((await loadLatest(reader, 'AQ3'))?.state, 'closed')
@@ -108,7 +112,7 @@ t.test('alarms - the audit trail round-trips through QuestDB and rebuilds state 
   const detail = await second.get('AQ1')
   t.same(detail.history.map((r) => r.transition), ['raised', 'escalated'])
   t.same(detail.evidence, evidence)
-  t.equal((await second.get('AQ3')).alarm.state, 'closed')
+  t.match((await second.get('AQ3')).alarm, { state: 'closed', deadline: T0 + 7_200_000 }, 'the deadline after a restart')
   await t.rejects(second.act('AQ3', { type: 'ack', by: 'x' }), { statusCode: 409, code: 'MW_ERR_CONFLICT' })
   await second.onCondition(change('blue', { key: 'k-open', siteCode: 'S.1', eventTs: T0 + 9 }))
   t.match(published.at(-1), { alarmId: 'AQ1', seq: 3, transition: 'deescalated' })

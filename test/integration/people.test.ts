@@ -102,6 +102,18 @@ t.test('people - a cookie with another site\'s Origin cannot change state', asyn
   t.match(same.json(), { mutedUntil: /Z$/ })
 })
 
+t.test('people - ending a mute early is audited as unmute, by the person', async (t) => {
+  const s = await login(app, 'zhang.san', PASSWORD)
+  const res = await app.inject({ method: 'DELETE', url: '/v1/console/mute', headers: { cookie: s.cookie } })
+  t.equal(res.statusCode, 204)
+  const gateway = await app.inject({ method: 'DELETE', url: '/v1/console/mute', headers: auth('gateway') })
+  t.equal(gateway.statusCode, 403, 'a gateway does not handle alarms')
+  const bad = await app.inject({ method: 'DELETE', url: '/v1/console/mute?site=../x', headers: { cookie: s.cookie } })
+  t.equal(bad.statusCode, 400, 'a malformed site is refused')
+  const trail = await until(async () => { const r = await auditOf('action=unmute'); return r.length > 0 ? r : undefined }, 'the unmute record')
+  t.match(trail, [{ action: 'unmute', actor: 'zhang.san', actorKind: 'user', outcome: 'ok' }])
+})
+
 t.test('people - logout and a password change end sessions', async (t) => {
   const a = await login(app, 'zhang.san', PASSWORD)
   const b = await login(app, 'zhang.san', PASSWORD)

@@ -1,7 +1,8 @@
 // The maintenance windows, kept in a JetStream key-value bucket (they survive restarts and every server of a
 // cluster sees the same ones) and mirrored in memory by a watch, so a raise can look them up synchronously.
 // Ended windows stay readable for the bucket's age; their history is in the audit trail for good.
-import type { KV, KvEntry, NatsConnection, QueuedIterator } from 'nats'
+import type { KV, NatsConnection } from 'nats'
+import { openKvMirror } from '../../lib/kv-mirror.js'
 import type { MaintenanceWindow } from './windows.js'
 
 /** MAINTENANCE_BUCKET is the bucket's name. */
@@ -25,26 +26,7 @@ export interface WindowStore {
 /** openWindowStore opens the bucket and waits until the mirror holds every stored window. */
 export async function openWindowStore (nc: NatsConnection): Promise<WindowStore> {
   const kv: KV = await nc.jetstream().views.kv(MAINTENANCE_BUCKET, { history: 5, ttl: WINDOW_KEEP_MS })
-  const mirror = new Map<string, MaintenanceWindow>()
-  const listeners: Array<(w: MaintenanceWindow) => void> = []
-  const apply = (e: KvEntry): MaintenanceWindow | undefined => {
-    if (e.operation !== 'PUT' || e.value.length === 0) { mirror.delete(e.key); return undefined }
-    const w = e.json<MaintenanceWindow>()
-    mirror.set(e.key, w)
-    return w
-  }
-  let ready!: () => void
-  const initialized = new Promise<void>((resolve) => { ready = resolve })
-  // initializedFn runs once the stored windows have been delivered (at once for an empty bucket)
-  const watch: QueuedIterator<KvEntry> = await kv.watch({ initializedFn: () => ready() })
-  const follow = async (): Promise<void> => {
-    for await (const e of watch) {
-      const w = apply(e)
-      if (w !== undefined) for (const fn of listeners) fn(w)
-    }
-  }
-  follow().catch(() => {})
-  await initialized
+  const mirror = await openKvMirror<MaintenanceWindow>(kv)
   return {
     put: async (w) => { await kv.put(w.id, JSON.stringify(w)) },
     async get (id) {
@@ -52,7 +34,7 @@ export async function openWindowStore (nc: NatsConnection): Promise<WindowStore>
       return e === null || e.operation !== 'PUT' || e.value.length === 0 ? undefined : e.json<MaintenanceWindow>()
     },
     all: () => mirror.values(),
-    onChange: (fn) => { listeners.push(fn) },
-    close: async () => { watch.stop() }
+    onChange: (fn) => { mirror.onChange((c) => { if (c.value !== undefined) fn(c.value) }) },
+    close: async () => { mirror.close() }
   }
 }

@@ -40,8 +40,8 @@ export interface Config {
   engine: { lateAfterMs: number, offlineCheckMs: number, rulesReloadCron: string, republishDays: number, restoreLookbackMs: number }
   /** composite site risk (src/5-alarm/risk, docs/risk.md) */
   risk: { stream: string, step: number, hysteresis: number, multiSourceBonus: number, historyPerSite: number }
-  /** the live feed GET /v1/stream (src/feed): the heartbeat period */
-  feed: { heartbeatMs: number }
+  /** the live feed GET /v1/stream (src/feed): the heartbeat period, and how often a stream checks its caller again */
+  feed: { heartbeatMs: number, recheckMs: number }
   /** the duty room's deadlines (src/5-alarm/deadlines.ts) and the longest shelf */
   deadlines: { responseMs: { red: number, orange: number, yellow: number, blue: number }, repairMs: number, maxEscalations: number, shelveMaxMs: number, maintenanceMaxMs: number }
   flood: { windowMs: number, threshold: number }
@@ -125,7 +125,7 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       multiSourceBonus: e.MINEWATCH_RISK_MULTI_SOURCE_BONUS,
       historyPerSite: e.MINEWATCH_RISK_HISTORY_PER_SITE
     },
-    feed: { heartbeatMs: e.MINEWATCH_STREAM_HEARTBEAT_S * 1000 },
+    feed: { heartbeatMs: e.MINEWATCH_STREAM_HEARTBEAT_S * 1000, recheckMs: e.MINEWATCH_STREAM_RECHECK_S * 1000 },
     deadlines: {
       responseMs: {
         red: durationOf(e.MINEWATCH_RESPONSE_DEADLINE_RED, 'MINEWATCH_RESPONSE_DEADLINE_RED'),

@@ -57,6 +57,9 @@ export const envSchema = {
 
     // the live feed GET /v1/stream (src/feed): seconds between SSE comment lines that keep proxies from closing it
     MINEWATCH_STREAM_HEARTBEAT_S: { type: 'integer', minimum: 1, maximum: 3600, default: 15 },
+    // …and how often an open feed checks its caller again: a logout, a disabled account or a narrower scope
+    // ends or narrows a stream within this many seconds
+    MINEWATCH_STREAM_RECHECK_S: { type: 'integer', minimum: 1, maximum: 3600, default: 10 },
 
     // the duty room's deadlines (src/5-alarm/deadlines.ts): acknowledge within (per level), close within, escalate
     // at most so many times; the longest shelf. Defaults from the forms: response ≤ 60 min, red within minutes, repair ≤ 24 h

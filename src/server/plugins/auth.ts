@@ -14,6 +14,10 @@ import type { UserService } from '../../users/service.js'
 export { canAccessSite }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** authenticate resolves a request's credentials again (a long request, such as the live feed, re-checks) */
+    authenticate: (request: FastifyRequest) => Promise<Principal | null>
+  }
   interface FastifyRequest { principal: Principal | null }
   interface FastifyContextConfig { roles?: readonly Role[] }
 }
@@ -65,6 +69,7 @@ export default fp<AuthOptions>(async (fastify, opts) => {
     if (carried.via === 'cookie' && crossSite(request)) throw new Forbidden('a session cookie is accepted from this server\'s own pages only')
     return personPrincipal(session.user)
   }
+  fastify.decorate('authenticate', resolve)
   fastify.addHook('onRequest', async (request) => {
     const roles = request.routeOptions.config.roles
     if (roles === undefined) return

@@ -53,6 +53,41 @@ t.test('deadlines - dueOf lists what is ahead of an alarm in its state', async (
   t.same(dueOf({ ...a, state: 'acknowledged' }, POLICY).map((d) => d.kind), ['repair'])
   t.same(dueOf({ ...a, shelf: { until: T0 + MIN, reason: 'r', by: 'b' } }, POLICY).map((d) => d.kind), ['repair', 'shelf'])
   t.same(dueOf({ ...a, state: 'closed' }, POLICY), [])
+  const dispatched = { ...a, state: 'dispatched' as const, deadline: T0 + 90 * MIN }
+  t.same(dueOf(dispatched, POLICY), [{ kind: 'repair', at: T0 + 24 * 60 * MIN }, { kind: 'verification', at: T0 + 90 * MIN }], 'a dispatch deadline')
+  t.same(dueOf({ ...dispatched, verificationOverdue: true }, POLICY).map((d) => d.kind), ['repair'], 'marked once')
+  t.same(dueOf({ ...dispatched, deadline: null }, POLICY).map((d) => d.kind), ['repair'], 'a dispatch without a deadline')
+})
+
+t.test('deadlines - a dispatch deadline passing while still dispatched marks verification_overdue; the repair mark stays its own', async (t) => {
+  const { service, at } = await setup(t)
+  await service.onCondition(change('yellow', { eventTs: T0 }))
+  t.same(await at(MIN), ['raised'])
+  await service.act('D1', { type: 'dispatch', by: 'op1', assignee: '巡检员B', deadline: T0 + 2 * 60 * MIN })
+  t.same(await at(MIN + 1), ['dispatched'])
+  t.same(await at(2 * 60 * MIN - 1), [], 'not before the deadline (and no response escalation once dispatched)')
+  t.same(await at(2 * 60 * MIN), ['verification_overdue'], 'exactly at the deadline')
+  t.same(await at(23 * 60 * MIN), [], 'once')
+  t.same(await at(24 * 60 * MIN), ['repair_overdue'], 'the repair deadline still counts from the raise')
+  const closed = await service.act('D1', { type: 'close', by: 'op1', disposition: 'confirmed' })
+  t.match(closed.alarm, { verificationOverdue: true, overdue: true, deadline: T0 + 2 * 60 * MIN })
+})
+
+t.test('deadlines - closed before its dispatch deadline, an alarm is never marked; a restart keeps the deadline\'s timer', async (t) => {
+  const writer = new FakeWriter()
+  const first = await setup(t, writer)
+  await first.service.onCondition(change('yellow', { eventTs: T0 }))
+  await first.service.onCondition(change('yellow', { key: 'k2', eventTs: T0 }))
+  await first.service.act('D1', { type: 'dispatch', by: 'op1', assignee: 'B', deadline: T0 + 60 * MIN })
+  await first.service.act('D2', { type: 'dispatch', by: 'op1', assignee: 'C', deadline: T0 + 60 * MIN })
+  await first.service.act('D1', { type: 'close', by: 'op1', disposition: 'confirmed' })
+  t.same(await first.at(10 * MIN), ['raised', 'raised', 'dispatched', 'dispatched', 'closed'])
+  first.deadlines.close()
+  await first.service.close()
+  const second = await setup(t, writer)
+  t.same(await second.at(60 * MIN - 1), [], 'rebuilt from storage, not yet due')
+  t.same(await second.at(60 * MIN), ['verification_overdue'], 'only the one still dispatched')
+  t.match((await second.service.get('D2')).alarm, { deadline: T0 + 60 * MIN, verificationOverdue: true })
 })
 
 t.test('deadlines - a red alarm not acknowledged is escalated every 5 min, up to the cap, until acknowledged', async (t) => {

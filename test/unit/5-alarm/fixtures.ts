@@ -61,6 +61,8 @@ export function alarm (over: Partial<Alarm> = {}): Alarm {
     raisedAt: T0 + 100,
     escalation: 0,
     overdue: false,
+    deadline: null,
+    verificationOverdue: false,
     shelf: null,
     ...over
   }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { isTransitionError, transition as rawTransition, type TransitionContext } from '../../../src/5-alarm/transition.js'
+import { DISPATCH_DEADLINE_MAX_MS, isTransitionError, transition as rawTransition, type TransitionContext } from '../../../src/5-alarm/transition.js'
 import type { Alarm, AlarmInput, AlarmTransitionRecord } from '../../../src/5-alarm/types.js'
 import { alarm, change, ctx, T0 } from './fixtures.js'
 
@@ -128,4 +128,49 @@ t.test('alarms - two transitions of one alarm never share a millisecond', async 
 t.test('alarms - isTransitionError tells refusals apart', async (t) => {
   t.ok(isTransitionError(rawTransition(undefined, { type: 'ack', by: 'x' }, ctx())))
   t.notOk(isTransitionError(rawTransition(undefined, change(null), ctx())))
+})
+
+t.test('alarms - a dispatch may name a deadline: ahead of the server clock, at most 7 days; the alarm keeps it', async (t) => {
+  const HOUR = 3_600_000
+  const at = (deadline: number): AlarmInput => ({ type: 'dispatch', by: '值班员A', assignee: '巡检员B', deadline })
+  const r = transition(alarm(), at(NOW + HOUR), ctx(NOW))
+  t.match(r.record, { transition: 'dispatched', assignee: '巡检员B' })
+  t.match(r.alarm, { state: 'dispatched', deadline: NOW + HOUR, verificationOverdue: false })
+  t.equal(r.record?.alarm.deadline, NOW + HOUR, 'the dispatched transition carries it')
+  t.equal(transition(alarm(), at(NOW + DISPATCH_DEADLINE_MAX_MS), ctx(NOW)).alarm?.deadline, NOW + DISPATCH_DEADLINE_MAX_MS, 'exactly 7 days ahead is taken')
+  t.equal(transition(alarm(), dispatch, ctx(NOW)).alarm?.deadline, null, 'no deadline named: none')
+
+  // refused with the field's path, whatever the state would allow
+  const refused = (deadline: number, why: RegExp, name: string): void => {
+    const bad = transition(alarm(), at(deadline), ctx(NOW))
+    t.match(bad, { error: 'invalid', path: '/deadline', message: why }, name)
+    t.notOk(bad.alarm, `${name}: nothing changes`)
+  }
+  refused(NOW, /future/, 'now is not ahead')
+  refused(NOW - 1, /future/, 'in the past')
+  refused(NOW + DISPATCH_DEADLINE_MAX_MS + 1, /7 days/, 'more than 7 days ahead')
+  refused(Number.NaN, /RFC 3339/, 'not a time')
+  t.match(transition(alarm({ state: 'dispatched' }), at(NOW - 1), ctx(NOW)), { error: 'conflict' }, 'the state is checked first: already dispatched is a conflict')
+  t.notOk(isTransitionError(rawTransition(alarm(), at(NOW + 1), ctx(NOW))), 'one ms ahead is taken')
+
+  // the alarm keeps it through later transitions, the close included
+  const dispatched = r.alarm as Alarm
+  const cleared = transition(dispatched, change(null, { eventTs: NOW }), ctx(NOW + 1000))
+  t.equal(cleared.alarm?.deadline, NOW + HOUR, 'a condition step keeps it')
+  const closed = transition(dispatched, close, ctx(NOW + 2000))
+  t.match(closed.alarm, { state: 'closed', deadline: NOW + HOUR })
+})
+
+t.test('alarms - the dispatch deadline passing while still dispatched marks verification_overdue, once', async (t) => {
+  const due = { type: 'deadline', kind: 'verification' } as const
+  const later = NOW + 3_600_000
+  const dispatched = alarm({ state: 'dispatched', deadline: NOW, seq: 3 })
+  const r = transition(dispatched, due, ctx(later))
+  t.match(r.record, { transition: 'verification_overdue', seq: 4, eventTs: later })
+  t.match(r.alarm, { state: 'dispatched', verificationOverdue: true, deadline: NOW, overdue: false })
+  const marked = r.alarm as Alarm
+  t.same(transition(marked, due, ctx(later + 1)), {}, 'not twice')
+  t.same(transition(alarm({ state: 'closed', deadline: NOW }), due, ctx(later)), {}, 'closed in time: nothing')
+  t.same(transition(alarm({ state: 'dispatched', deadline: null }), due, ctx(later)), {}, 'no deadline: nothing')
+  t.match(transition(marked, close, ctx(later + 1000)).alarm, { state: 'closed', verificationOverdue: true }, 'the close keeps the mark')
 })

@@ -34,6 +34,8 @@ t.test('publish - every transition renders a message valid against alarm-message
     record(transition(raised.alarm, change(null), ctx())),
     record(transition(alarm(), { type: 'ack', by: '值班员A' }, ctx())),
     record(transition(alarm(), { type: 'dispatch', by: '值班员A', assignee: '巡检员B', note: '现场核查' }, ctx())),
+    record(transition(alarm(), { type: 'dispatch', by: '值班员A', assignee: '巡检员B', deadline: T0 + 3_600_000 }, ctx())),
+    record(transition(alarm({ state: 'dispatched', deadline: T0 }), { type: 'deadline', kind: 'verification' }, ctx())),
     record(transition(alarm({ hazardClause: '第三条第(一)项' }), { type: 'close', by: '值班员A', disposition: 'false_alarm' }, ctx())),
     record(transition(alarm(), change('red', { value: Number.NaN }), ctx()))
   ]
@@ -70,4 +72,14 @@ t.test('publish - message fields and RFC 3339 UTC times', async (t) => {
     by: '值班员A',
     assignee: '巡检员B'
   })
+})
+
+t.test('publish - the dispatch deadline and its overdue mark appear once they mean something', async (t) => {
+  const dispatched = record(transition(alarm(), { type: 'dispatch', by: '值班员A', assignee: '巡检员B', deadline: T0 + 3_600_000 }, ctx()))
+  t.match(toAlarmMessage(dispatched), { transition: 'dispatched', deadline: '2026-11-21T01:00:00.000Z' })
+  t.notOk('verificationOverdue' in toAlarmMessage(dispatched))
+  const marked = record(transition(dispatched.alarm, { type: 'deadline', kind: 'verification' }, ctx(T0 + 3_600_000)))
+  t.match(toAlarmMessage(marked), { transition: 'verification_overdue', deadline: '2026-11-21T01:00:00.000Z', verificationOverdue: true })
+  const plain = record(transition(alarm(), { type: 'dispatch', by: '值班员A', assignee: '巡检员B' }, ctx()))
+  t.notOk('deadline' in toAlarmMessage(plain), 'no deadline named: the key is left out, not null')
 })
