@@ -1,7 +1,13 @@
 // The API as the console calls it: same origin, the session cookie (HttpOnly, so the page never holds the
 // token), JSON in and out. An error answer becomes an ApiError carrying the catalogue code and message.
 export class ApiError extends Error {
-  constructor (readonly status: number, readonly code: string, message: string) { super(message) }
+  constructor (readonly status: number, readonly code: string, message: string, readonly details: Array<{ path?: string, message?: string }> = []) { super(message) }
+
+  /** explain is the message with each field the server named: "request body is invalid: /shifts/0/… must match …" */
+  explain (): string {
+    const fields = this.details.filter((d) => d.path !== undefined || d.message !== undefined).map((d) => `${d.path ?? ''} ${d.message ?? ''}`.trim())
+    return fields.length === 0 ? this.message : `${this.message}: ${fields.join('; ')}`
+  }
 }
 
 export async function api<T = any> (method: string, path: string, body?: unknown): Promise<T> {
@@ -14,7 +20,7 @@ export async function api<T = any> (method: string, path: string, body?: unknown
   if (res.status === 204) return undefined as T
   const text = await res.text()
   const json = text === '' ? {} : JSON.parse(text)
-  if (!res.ok) throw new ApiError(res.status, json.error ?? 'MW_ERR_REQUEST', json.message ?? res.statusText)
+  if (!res.ok) throw new ApiError(res.status, json.error ?? 'MW_ERR_REQUEST', json.message ?? res.statusText, Array.isArray(json.details) ? json.details : [])
   return json as T
 }
 

@@ -23,7 +23,7 @@ export async function act (action: Action, ids: string[], body: Record<string, u
       if (res.request !== undefined) message = t('shelveRequested')
       if (res.request !== undefined || action === 'approve') bump(requests)
     } catch (err) {
-      return t('error', { m: err instanceof ApiError ? `${id}: ${err.message}` : String(err) })
+      return t('error', { m: err instanceof ApiError ? `${id}: ${err.explain()}` : String(err) })
     }
   }
   return message

@@ -123,7 +123,22 @@ const zh = {
   ackGroup: '确认本组',
   linkSince: '自 {at}',
   dispatchedTo: '核查人 {who}，期限 {at}',
-  verificationOverdue: '核查逾期'
+  verificationOverdue: '核查逾期',
+  quantity: '监测量',
+  location: '位置',
+  roster: '值班表',
+  shift: '班次',
+  contacts: '联系人（按升级顺序）',
+  levelFilter: '通知级别',
+  allLevels: '全部级别',
+  everyDay: '每天',
+  weekday: '周{d}',
+  onDuty: '当前值班',
+  noRoster: '尚未设置值班表：报警不会通知到人',
+  editRoster: '编辑值班表',
+  rosterJson: '值班表（JSON，机器人密钥显示为 ****** 时保持不变）',
+  save: '保存',
+  updatedBy: '{by} 于 {at} 修改'
 }
 
 export type Key = keyof typeof zh
@@ -249,7 +264,22 @@ const en: Record<Key, string> = {
   ackGroup: 'Acknowledge group',
   linkSince: 'since {at}',
   dispatchedTo: 'to {who}, due {at}',
-  verificationOverdue: 'Verification overdue'
+  verificationOverdue: 'Verification overdue',
+  quantity: 'Quantity',
+  location: 'Location',
+  roster: 'Duty roster',
+  shift: 'Shift',
+  contacts: 'Contacts (escalation order)',
+  levelFilter: 'Levels notified',
+  allLevels: 'all levels',
+  everyDay: 'every day',
+  weekday: '{d}',
+  onDuty: 'on duty',
+  noRoster: 'No duty roster: nobody is notified of alarms',
+  editRoster: 'Edit roster',
+  rosterJson: 'Roster (JSON; robot secrets shown as ****** are kept)',
+  save: 'Save',
+  updatedBy: 'changed by {by} at {at}'
 }
 
 export type Lang = 'zh-CN' | 'en'

@@ -18,7 +18,8 @@ const zh: Names = {
     slope: '边坡位移',
     tailings: '尾矿库',
     trend: '趋势预测',
-    video: '视频智能分析'
+    video: '视频智能分析',
+    other: '其他监测'
   },
   transition: {
     raised: '报警产生',
@@ -70,7 +71,8 @@ const en: Names = {
     slope: 'Slope',
     tailings: 'Tailings pond',
     trend: 'Trends',
-    video: 'Video AI'
+    video: 'Video AI',
+    other: 'Other'
   },
   transition: {
     response_overdue: 'not acknowledged in time: escalated',

@@ -9,6 +9,8 @@ import { BASE, onLink } from './router.js'
 import { byModule, LinkStatus, linkOf, moduleOf, RiskBadge, siteFacts, videoRate, type SiteFacts } from './sites.js'
 import { nameOf } from './names.js'
 import { MaintenancePanel } from './panels.js'
+import { PointsTable, useSitePoints } from './points.js'
+import { RosterPanel } from './roster.js'
 import { sorted } from './row.js'
 import { age } from './format.js'
 
@@ -17,6 +19,12 @@ export function SitePage ({ site, module }: { site: string, module: string | nul
   const live = risk.use()
   const [facts, setFacts] = useState<SiteFacts | null>(null)
   const [notice, setNotice] = useState('')
+  // the points' values read again when this site's alarms change (a link alarm, a value over a limit), and each
+  // half minute: readings are not on the feed
+  const [tick, setTick] = useState(0)
+  useEffect(() => { const i = setInterval(() => setTick((n) => n + 1), 30_000); return () => clearInterval(i) }, [])
+  const changes = [...all.values()].filter((a) => a.siteCode === site).reduce((n, a) => n + a.seq, 0)
+  const points = useSitePoints(site, facts?.kind ?? null, `${tick}-${changes}`)
   const [error, setError] = useState('')
   useEffect(() => {
     const s = encodeURIComponent(site)
@@ -26,7 +34,7 @@ export function SitePage ({ site, module }: { site: string, module: string | nul
   if (error !== '') return html`<p class="error" role="alert">${error}</p>`
   if (facts === null) return html`<p class="loading">…</p>`
   const open = sorted([...all.values()].filter((a) => a.siteCode === site))
-  const modules = [...byModule(open).keys()]
+  const modules = [...new Set([...byModule(open).keys(), ...points.map((p) => p.module)])]
   const shown = module === null ? modules : [module]
   const level = live.get(site)?.level ?? facts.risk?.level ?? null
   const rate = videoRate(open, facts.channels)
@@ -34,9 +42,9 @@ export function SitePage ({ site, module }: { site: string, module: string | nul
   return html`<section class="site-page" data-site=${site}>
     <h1>${facts.name} <small>${site}</small> <${RiskBadge} level=${level} /></h1>
     <p class="facts">
-      ${t('linkStatus')}: <${LinkStatus} link=${linkOf(open, facts.points)} points=${facts.points} /> ·
-      ${t('underground')}: <strong>${facts.headcount ?? '—'}</strong> ·
-      ${t('videoOnline')}: <strong>${rate === null ? '—' : `${Math.round(rate * 100)}%`}</strong> ·
+      ${t('linkStatus')}: <${LinkStatus} link=${linkOf(open, facts.points)} points=${facts.points} />${' · '}
+      ${t('underground')}: <strong>${facts.headcount ?? '—'}</strong>${' · '}
+      ${t('videoOnline')}: <strong>${rate === null ? '—' : `${Math.round(rate * 100)}%`}</strong>${' · '}
       ${t('points')}: <strong>${facts.points}</strong>
     </p>
     <nav class="module-tabs" aria-label=${t('modules')}>
@@ -45,13 +53,15 @@ export function SitePage ({ site, module }: { site: string, module: string | nul
     </nav>
     ${notice !== '' && html`<p class="message" role="status">${notice}</p>`}
     <${MaintenancePanel} site=${site} now=${now} report=${setNotice} />
-    ${shown.length === 0 && html`<p class="empty">${t('noAlarms')}</p>`}
+    ${open.length === 0 && html`<p class="empty">${t('noAlarms')}</p>`}
     ${shown.map((m) => html`<section class="module" data-module=${m}>
       <h2>${nameOf('module', m)}</h2>
+      <${PointsTable} rows=${points.filter((p) => p.module === m)} open=${open} />
       <ul class="site-alarms">${open.filter((a) => moduleOf(a) === m).map((a) => html`<li class=${'level-' + a.level}>
         <span class=${'badge badge-' + a.level}>${t(a.level)}</span>
         <a href=${`${BASE}alarms/${encodeURIComponent(a.alarmId)}`} onClick=${onLink}>${a.title}</a> · ${a.points.join(', ')} · ${t(a.state)} · ${age(a.raisedAt ?? a.startedAt, now)}
       </li>`)}</ul>
     </section>`)}
+    ${module === null && html`<${RosterPanel} site=${site} />`}
   </section>`
 }

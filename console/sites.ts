@@ -13,7 +13,7 @@ import { SITE_LINK_RULE } from './groups.js'
 import { nameOf } from './names.js'
 import { clock } from './format.js'
 
-export interface SiteFacts { siteCode: string, name: string, status: string, headcount: number | null, channels: number, points: number, risk: any }
+export interface SiteFacts { siteCode: string, name: string, kind: string, status: string, headcount: number | null, channels: number, points: number, risk: any }
 
 /** moduleOf is the family of an alarm's rule: the part of its id before the first dot. */
 export function moduleOf (a: Alarm): string {
@@ -55,7 +55,7 @@ export async function siteFacts (site: any, riskView: any): Promise<SiteFacts> {
     apiOrNull<unknown[]>(`/v1/sites/${encodeURIComponent(code)}/video/channels`),
     apiOrNull<{ points: unknown[] }>(`/v1/sites/${encodeURIComponent(code)}/link`)
   ])
-  return { siteCode: code, name: site.name, status: site.status, headcount: people?.headcount ?? null, channels: Array.isArray(channels) ? channels.length : 0, points: link?.points.length ?? 0, risk: riskView }
+  return { siteCode: code, name: site.name, kind: site.kind, status: site.status, headcount: people?.headcount ?? null, channels: Array.isArray(channels) ? channels.length : 0, points: link?.points.length ?? 0, risk: riskView }
 }
 
 export function RiskBadge ({ level }: { level: string | null }) {

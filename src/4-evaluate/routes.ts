@@ -1,5 +1,5 @@
-// GET /v1/rules: every rule with its source, version and health, plus the errors of the last load
-// (like Prometheus' rules page). POST /v1/rules/reload re-reads the rules folder now.
+// GET /v1/rules: every rule with its source, version, what it matches (the console sorts a site's points into
+// modules by it) and health, plus the errors of the last load (like Prometheus' rules page). POST /v1/rules/reload re-reads the rules folder now.
 import type { FastifyInstance } from 'fastify'
 import { toIso } from '../lib/time.js'
 import type { RulesState } from './plugin.js'
@@ -22,6 +22,7 @@ export default async function rulesRoutes (fastify: FastifyInstance): Promise<vo
           category: r.category,
           source: r.source,
           hazardClause: r.hazardClause ?? null,
+          match: r.match ?? null,
           file: r.file,
           group: r.group,
           ruleVersion: r.ruleVersion,

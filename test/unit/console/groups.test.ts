@@ -9,8 +9,23 @@ let n = 0
 function alarm (siteCode: string, ruleId: string, level: Level = 'yellow', points: string[] = [`P${n}`]): Alarm {
   n++
   return {
-    alarmId: `A${n}`, seq: 1, state: 'open', active: true, category: 'fault', level, siteCode, points, ruleId, ruleVersion: 'v1',
-    title: ruleId, message: '', value: null, limit: null, startedAt: new Date(n * 1000).toISOString(), detectedAt: new Date(n * 1000).toISOString(), hazardClause: null
+    alarmId: `A${n}`,
+    seq: 1,
+    state: 'open',
+    active: true,
+    category: 'fault',
+    level,
+    siteCode,
+    points,
+    ruleId,
+    ruleVersion: 'v1',
+    title: ruleId,
+    message: '',
+    value: null,
+    limit: null,
+    startedAt: new Date(n * 1000).toISOString(),
+    detectedAt: new Date(n * 1000).toISOString(),
+    hazardClause: null
   }
 }
 const ids = (rows: ReturnType<typeof groupRows>): string[] => rows.map((r) => r.kind === 'alarm' ? r.alarm.alarmId : `${r.key}:${r.head.alarmId}+${r.members.map((m) => m.alarmId).join(',')}`)
