@@ -40,6 +40,23 @@ function Evidence ({ alarmId }: { alarmId: string }) {
     · <a href=${`/v1/alarms/${encodeURIComponent(alarmId)}/evidence?format=zip`} download>${t('download')}</a></p>`
 }
 
+interface Delivery { contact: string, channel: string, reason: string, step: number, attempt: number, outcome: string, status: number | null, error: string | null, at: string }
+
+// Who was told, how, and whether it arrived: every attempt the notifier recorded (GET …/notifications).
+function Notifications ({ alarmId, seq }: { alarmId: string, seq: number }) {
+  const [list, setList] = useState<Delivery[]>([])
+  useEffect(() => {
+    api<{ notifications: Delivery[] }>('GET', `/v1/alarms/${encodeURIComponent(alarmId)}/notifications`).then((r) => setList(r.notifications), () => setList([]))
+  }, [alarmId, seq])
+  if (list.length === 0) return html`<p class="empty">${t('noNotifications')}</p>`
+  return html`<table class="notifications"><thead><tr><th>${t('at')}</th><th>${t('contact')}</th><th>${t('channel')}</th><th>${t('why')}</th><th>${t('outcome')}</th></tr></thead>
+    <tbody>${list.map((d) => html`<tr data-outcome=${d.outcome}>
+      <td>${clock(d.at)}</td><td>${d.contact}</td><td>${d.channel}</td>
+      <td>${nameOf('reason', d.reason)}${d.step > 0 ? ` · ${t('step', { n: d.step + 1 })}` : ''}</td>
+      <td class=${d.outcome === 'delivered' ? 'good' : 'bad'}>${nameOf('delivery', d.outcome)}${d.attempt > 1 ? ` · ${t('attempt', { n: d.attempt })}` : ''}${d.error !== null ? ` · ${d.error}` : ''}</td>
+    </tr>`)}</tbody></table>`
+}
+
 export function AlarmPage ({ alarmId }: { alarmId: string }) {
   const live = alarms.use().get(alarmId)
   const [detail, setDetail] = useState<Detail | null>(null)
@@ -102,6 +119,9 @@ export function AlarmPage ({ alarmId }: { alarmId: string }) {
       <${Evidence} alarmId=${a.alarmId} />
       <table class="evidence"><thead><tr><th>${t('points')}</th><th>${t('at')}</th><th>${t('value')}</th></tr></thead>
         <tbody>${detail.evidence.map((e) => html`<tr><td>${e.point}</td><td>${clock(e.ts)}</td><td>${num(e.value)}</td></tr>`)}</tbody></table>
+    </section>
+    <section aria-labelledby="h-notify"><h2 id="h-notify">${t('notifications')}</h2>
+      <${Notifications} alarmId=${a.alarmId} seq=${seq} />
     </section>
     <section aria-labelledby="h-audit"><h2 id="h-audit">${t('audit')}</h2>
       <table class="audit"><thead><tr><th>${t('at')}</th><th>${t('actor')}</th><th>${t('action')}</th><th>${t('outcome')}</th></tr></thead>

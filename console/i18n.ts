@@ -138,7 +138,14 @@ const zh = {
   editRoster: '编辑值班表',
   rosterJson: '值班表（JSON，机器人密钥显示为 ****** 时保持不变）',
   save: '保存',
-  updatedBy: '{by} 于 {at} 修改'
+  updatedBy: '{by} 于 {at} 修改',
+  notifications: '通知记录',
+  noNotifications: '尚无通知记录',
+  contact: '联系人',
+  channel: '方式',
+  why: '原因',
+  step: '第 {n} 顺位',
+  attempt: '第 {n} 次尝试'
 }
 
 export type Key = keyof typeof zh
@@ -279,7 +286,14 @@ const en: Record<Key, string> = {
   editRoster: 'Edit roster',
   rosterJson: 'Roster (JSON; robot secrets shown as ****** are kept)',
   save: 'Save',
-  updatedBy: 'changed by {by} at {at}'
+  updatedBy: 'changed by {by} at {at}',
+  notifications: 'Notifications',
+  noNotifications: 'No notification yet',
+  contact: 'Contact',
+  channel: 'Channel',
+  why: 'Why',
+  step: 'step {n}',
+  attempt: 'attempt {n}'
 }
 
 export type Lang = 'zh-CN' | 'en'

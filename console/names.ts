@@ -3,7 +3,7 @@
 import { lang } from './i18n.js'
 
 type Table = Record<string, string>
-interface Names { module: Table, transition: Table, action: Table, outcome: Table }
+interface Names { module: Table, transition: Table, action: Table, outcome: Table, reason: Table, delivery: Table }
 
 const zh: Names = {
   module: {
@@ -55,7 +55,9 @@ const zh: Names = {
     roster_put: '修改值班表',
     evidence_export: '导出证据'
   },
-  outcome: { ok: '成功', requested: '已申请', denied: '被拒绝', failed: '失败' }
+  outcome: { ok: '成功', requested: '已申请', denied: '被拒绝', failed: '失败' },
+  reason: { raised: '报警产生', level_up: '级别升高', escalation: '超时升级', repeat: '未确认重复提醒' },
+  delivery: { delivered: '已送达', failed: '发送失败（将重试）', gave_up: '多次失败，已放弃' }
 }
 
 const en: Names = {
@@ -80,7 +82,9 @@ const en: Names = {
     verification_overdue: 'verification overdue'
   },
   action: { login_failed: 'failed login', maintenance: 'maintenance window', maintenance_end: 'maintenance ended', rules_reload: 'rules reloaded', user_put: 'user changed', roster_put: 'roster changed', evidence_export: 'evidence exported' },
-  outcome: {}
+  outcome: {},
+  reason: { level_up: 'level raised', escalation: 'escalated', repeat: 'reminder' },
+  delivery: { failed: 'failed (will retry)', gave_up: 'gave up' }
 }
 
 /** nameOf is a code's name in the current language, or the code itself. */

@@ -18,6 +18,7 @@ import { coRulesDir, ENGINE_ENV, tempDir } from '../helpers/rules.js'
 import { chromiumPath, consoleContext, launchBrowser, OUTPUT, screenshotPath, type ToneRecord } from '../helpers/browser.js'
 import { buildConsole } from '../../scripts/build-console.js'
 import { change } from '../unit/5-alarm/fixtures.js'
+import { startHttpReceiver } from '../helpers/receivers.js'
 import { PATTERNS } from '../../console/patterns.js'
 import type { Level } from '../../console/types.js'
 
@@ -396,7 +397,8 @@ t.test('console - a supervisor edits a site\'s duty roster; a refusal names the 
   const refusal = panel.getByRole('alert')
   await refusal.waitFor()
   t.match(await refusal.innerText(), /shifts\/0\/contacts\/0\/channels\/0\/url/, 'the refusal names the field')
-  await panel.getByLabel(/值班表（JSON/).fill(roster('http://127.0.0.1:9/hook'))
+  const receiver = await startHttpReceiver(t)
+  await panel.getByLabel(/值班表（JSON/).fill(roster(`${receiver.url}/hook`))
   await panel.getByRole('button', { name: '保存' }).click()
   const shift = panel.locator('table.roster tr[data-shift="0"]')
   await shift.waitFor()
@@ -406,6 +408,18 @@ t.test('console - a supervisor edits a site\'s duty roster; a refusal names the 
   await until(async () => (await auditOf('action=roster_put')).find((r) => r.actor === 'li.si'), 'the change audited')
   t.pass('the change is audited')
   await p.screenshot({ path: await screenshotPath('roster'), fullPage: true })
+
+  // the next alarm of the site reaches the first contact, and its page shows the delivery
+  const before = new Set(watch.forSite(SITE).map((m) => m.body.alarmId))
+  const posted = await call(app, 'POST', '/v1/readings', 'gateway', { siteCode: SITE, readings: [{ point: 'CO-5', ts: Date.now() - 500, value: VALUE.red }] })
+  t.equal(posted.status, 200)
+  const id = (await watch.waitFor((m) => m.body.points.includes('CO-5') && m.body.transition === 'raised' && !before.has(m.body.alarmId), 'a new alarm on CO-5')).body.alarmId
+  await until(async () => receiver.received.length > 0 ? true : undefined, 'the webhook received the alarm')
+  await p.goto(`/console/alarms/${id}`)
+  await p.getByRole('button', { name: '启用声音' }).first().click()
+  const delivered = p.locator('table.notifications tr[data-outcome="delivered"]').first()
+  await delivered.waitFor()
+  t.match(await delivered.innerText(), /王五[\s\S]*webhook[\s\S]*报警产生[\s\S]*已送达/, 'the alarm page lists the delivery: who, how, why, and that it arrived')
 })
 
 t.test('console - the reading-to-board latency is written to test-output', async (t) => {
