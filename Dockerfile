@@ -34,7 +34,10 @@ COPY --from=build /app/schemas ./schemas
 COPY --from=build /app/rules ./rules
 COPY --from=build /app/migrations ./migrations
 # data/ holds the generated tokens file when MINEWATCH_TOKENS_FILE is not set: mount a volume on it.
-RUN mkdir -p /app/data && chown node:node /app/data
+# `minewatch <command>` (migrate, rules check, backtest, users, evidence verify, …) runs from dist/, no tsx:
+#   docker run --rm -e QDB_PG=… minewatch minewatch migrate
+RUN mkdir -p /app/data && chown node:node /app/data \
+ && chmod +x /app/dist/src/tools/cli/minewatch.js && ln -s /app/dist/src/tools/cli/minewatch.js /usr/local/bin/minewatch
 USER node
 EXPOSE 8080
 # Liveness only (GET /health); readiness of QuestDB and NATS is GET /ready. No curl in the image: Node's fetch.

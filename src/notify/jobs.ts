@@ -1,7 +1,8 @@
 // Notification jobs: who is told what about an alarm, each job one contact over one channel. A job's id is
 // derived from the alarm and the moment it stands for (the transition's seq, or the repeat's number on the grid
 // raisedAt + k × repeat), never from when it was planned, so a job planned twice (a restart, a replay) has
-// the same Nats-Msg-Id and JetStream keeps one.
+// the same Nats-Msg-Id and JetStream keeps one; the round's time (`at`) picks who is on duty, for the same
+// reason.
 import { createHash } from 'node:crypto'
 import type { AlarmMessage } from '../contract/index.js'
 import type { Channel, Contact, NotifyJob, NotifyReason, Roster } from './types.js'
@@ -18,8 +19,9 @@ export interface PlanInput {
   reason: NotifyReason
   /** the escalation step reached (alarm.escalation) */
   step: number
-  /** what makes the round unique for the alarm: `s${seq}` for a transition, `r${k}` for the k-th repeat */
+  /** what makes the round unique for the alarm: `s${seq}` for a transition, `r${k}@${raisedAt}` for a repeat */
   tag: string
+  /** the moment the round stands for (rounds.ts): who is on duty then */
   at: number
 }
 

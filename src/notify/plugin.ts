@@ -1,10 +1,13 @@
 // The notify capability (issue item 7): the rosters bucket, the notify outbox and stream, the planner that
 // turns alarm transitions into jobs on the injected scheduler, and the consumer that delivers them. Registered
 // after the alarms; on close the planner stops first, the consumer finishes the attempts in progress, and the
-// outbox drains before NATS goes away (plugins close in reverse order).
+// outbox drains before NATS goes away (plugins close in reverse order). What a shutdown or a crash leaves
+// unsent (jobs in the outbox, rounds not planned, repeats due while down) the next start plans again from
+// the open alarms, leaving out the jobs the delivery records show (rounds.ts).
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
+import { walApplied } from '../3-store/wal.js'
 import { createMailer } from './channels/email.js'
 import { deliver } from './channels/index.js'
 import { startDeliveries } from './deliveries.js'
@@ -12,7 +15,7 @@ import { createNotifyMetrics } from './metrics.js'
 import { createNotifyOutbox } from './outbox.js'
 import { createPlanner, type Planner } from './planner.js'
 import { openRosterStore, type RosterStore } from './roster-store.js'
-import { NOTIFICATIONS_TABLE, toDeliveryRow } from './store.js'
+import { NOTIFICATIONS_TABLE, recordedJobs, toDeliveryRow } from './store.js'
 
 /** Notify is what the routes (and tests) reach. */
 export interface Notify {
@@ -55,9 +58,26 @@ async function notifyPlugin (fastify: FastifyInstance, opts: NotifyPluginOptions
     clock: fastify.clock,
     log
   })
+  const { reader } = fastify.questdb
   const planner = createPlanner({
-    alarms: fastify.alarms, rosters, outbox, scheduler: opts.scheduler ?? asyncScheduler, clock: fastify.clock, repeatMs: c.repeatMs, log
+    alarms: fastify.alarms,
+    rosters,
+    recorded: async (alarmId, sinceMs) => await recordedJobs(reader, alarmId, sinceMs),
+    outbox,
+    scheduler: opts.scheduler ?? asyncScheduler,
+    clock: fastify.clock,
+    repeatMs: c.repeatMs,
+    log
   })
+  // the records of the attempts made before the restart must be visible, or their jobs would be sent again;
+  // real time on purpose, as the alarm service's start (virtual-time tests move time only after it)
+  if (!await walApplied(reader, [NOTIFICATIONS_TABLE], { scheduler: asyncScheduler }).catch(() => false)) {
+    log.warn({}, 'QuestDB has not applied all delivery records yet: a job delivered just before the restart may be sent again')
+  }
+  if (fastify.config.nats.duplicateWindowS * 1000 < c.maxAgeMs) {
+    log.warn({ duplicateWindowS: fastify.config.nats.duplicateWindowS, maxAgeMs: c.maxAgeMs },
+      'the duplicate window is shorter than the notify max age: a job waiting in the stream over a restart may be stored twice')
+  }
   await planner.start()
   fastify.decorate('notify', { rosters, planner, email: mailer !== undefined })
 
@@ -65,7 +85,7 @@ async function notifyPlugin (fastify: FastifyInstance, opts: NotifyPluginOptions
     planner.close()
     await planner.idle()
     await deliveries.close()
-    if (!await outbox.drain(5000)) log.warn({ pending: outbox.pending() }, 'notify outbox not empty at shutdown: those jobs are not sent')
+    if (!await outbox.drain(5000)) log.warn({ pending: outbox.pending() }, 'notify outbox not empty at shutdown: planned again at the next start, for the alarms still open')
     outbox.close()
     mailer?.close()
   })

@@ -1,5 +1,5 @@
-// The notifications table (migrations/010.do.notifications.sql): one row per delivery attempt, and the
-// listing of an alarm's attempts for GET /v1/alarms/:alarmId/notifications.
+// The notifications table (migrations/010.do.notifications.sql): one row per delivery attempt, the listing of
+// an alarm's attempts for GET /v1/alarms/:alarmId/notifications, and the jobs a restart must not plan again.
 import type { Reader, Row } from '../3-store/types.js'
 import type { ChannelKind, Delivery, DeliveryOutcome, NotifyReason } from './types.js'
 
@@ -43,4 +43,14 @@ export async function listDeliveries (reader: Reader, alarmId: string, limit = 1
     error: typeof r.error === 'string' ? r.error : null,
     at: Number(r.ts)
   }))
+}
+
+/**
+ * recordedJobs returns the ids of an alarm's jobs with an attempt recorded since sinceMs: each reached the
+ * notify stream, where JetStream retries it until delivered or given up, so a restart leaves it out.
+ */
+export async function recordedJobs (reader: Reader, alarmId: string, sinceMs: number): Promise<Set<string>> {
+  const rows = await reader.query(`SELECT DISTINCT job_id FROM ${NOTIFICATIONS_TABLE} WHERE alarm_id = $1 AND ts >= $2`,
+    [alarmId, new Date(sinceMs).toISOString()])
+  return new Set(rows.map((r) => String(r.job_id)))
 }

@@ -62,7 +62,8 @@ export interface NotifyJob {
   contact: string
   channel: Channel
   alarm: AlarmMessage
-  /** server time the job was planned (epoch ms) */
+  /** server time of the moment the job stands for (epoch ms): the transition, or the repeat's time on the grid;
+   * the same when a restart plans it again */
   plannedAt: number
 }
 

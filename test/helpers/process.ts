@@ -27,9 +27,18 @@ function cleanEnv (env: Record<string, string>): Record<string, string> {
   return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }
 }
 
+/** Launch is how a child is started: the node arguments, the working directory and the name errors give it. */
+export interface Launch { nodeArgs: string[], cwd: string, script: string }
+
 /** start runs `node --import tsx <script> ...args` in the repository; it is killed on teardown if still running. */
 export function start (t: TestLike, script: string, args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  return launch(t, { nodeArgs: ['--import', 'tsx', script, ...args], cwd: ROOT, script }, env)
+}
+
+/** launch starts any node child (a built entry point runs with no loader at all). */
+export function launch (t: TestLike, l: Launch, env: Record<string, string>): Child {
+  const { script } = l
+  const child = spawn(process.execPath, l.nodeArgs, { cwd: l.cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let stdout = ''
   let stderr = ''
@@ -68,10 +77,14 @@ export function start (t: TestLike, script: string, args: string[], env: Record<
 
 /** run runs `node --import tsx <script> ...args` to its end (bounded at timeoutMs, which only catches hangs). */
 export async function run (t: TestLike, script: string, args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<Exit> {
-  const child = start(t, script, args, env)
+  return await finish(start(t, script, args, env), `${script} ${args.join(' ')}`, timeoutMs)
+}
+
+/** finish waits for a child's end, bounded at timeoutMs (which only catches hangs). */
+export async function finish (child: Child, what: string, timeoutMs = 120_000): Promise<Exit> {
   let timer: NodeJS.Timeout | undefined
   const hang = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => { child.process.kill('SIGKILL'); reject(new Error(`${script} ${args.join(' ')} still running after ${timeoutMs} ms: ${child.output().slice(-3000)}`)) }, timeoutMs)
+    timer = setTimeout(() => { child.process.kill('SIGKILL'); reject(new Error(`${what} still running after ${timeoutMs} ms: ${child.output().slice(-3000)}`)) }, timeoutMs)
   })
   try {
     return await Promise.race([child.exited, hang])

@@ -42,5 +42,8 @@ export default fp<NatsOptions>(async (fastify, opts) => {
   fastify.decorate('nats', { connection, connected: () => connected && !connection.isClosed() })
   fastify.addHook('onClose', async () => {
     if (!connection.isClosed()) await connection.drain().catch(() => {})
+    // a drain during an outage gives up without closing (nats.js swallows the failed flush): the connection
+    // would go on reconnecting and keep the process alive
+    if (!connection.isClosed()) await connection.close()
   })
 }, { name: 'nats', dependencies: ['config', 'metrics'] })

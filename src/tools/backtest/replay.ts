@@ -26,6 +26,8 @@ export interface ReplayOptions extends TimeRange {
   warmupMs?: number
   /** the rule modules (default: all of src/4-evaluate/modules) */
   modules?: readonly RuleModule[]
+  /** told after each replayed instant: its time and the readings so far (a command line shows progress) */
+  onProgress?: (at: number, readings: number) => void
 }
 
 /** ReplayResult is every change of the range, in emission order, and what the replay went through. */
@@ -75,6 +77,7 @@ export async function replay (source: HistorySource, rules: readonly RuleDef[], 
       result.readings += instant.readings.length
       result.inputs += instant.inputs.length
       result.instants++
+      opts.onProgress?.(instant.ts, result.readings)
     }
     // the silence after the last stored instant counts too, up to the end of the range
     advanceTo(scheduler, opts.to)

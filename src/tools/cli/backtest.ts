@@ -12,7 +12,7 @@ import { toEpochMs } from '../../lib/time.js'
 import { createReader } from '../../3-store/reader.js'
 import { formatError, type Output } from './rules-check.js'
 
-const USAGE = 'usage: npm run backtest -- --from <time> --to <time> [--site <code>] [--rules <dir>] [--format table|json] [--warmup <duration>] [--no-compare]\n' +
+export const USAGE = 'usage: minewatch backtest --from <time> --to <time> [--site <code>] [--rules <dir>] [--format table|json] [--warmup <duration>] [--no-compare]\n' +
   '  <time>: RFC 3339 with an offset (2026-11-20T00:00:00+08:00) or epoch milliseconds'
 
 /** BacktestArgs are the command line, checked. */
@@ -113,6 +113,7 @@ export async function main (argv: readonly string[], io: Output): Promise<number
       to: args.to,
       ...(args.site === undefined ? {} : { site: args.site }),
       warmupMs: args.warmupMs,
+      ...(io.progress === undefined ? {} : { onProgress: progressLine(args, io.progress) }),
       offlineCheckMs: config.engine.offlineCheckMs,
       lateAfterMs: config.engine.lateAfterMs,
       ...(args.compare ? { actual: async (range) => await readActualRaises(reader, range) } : {})
@@ -128,7 +129,23 @@ export async function main (argv: readonly string[], io: Output): Promise<number
   }
 }
 
+// PROGRESS_EVERY_MS: a replay of a day takes seconds to minutes; a line a second says it is moving
+const PROGRESS_EVERY_MS = 1000
+
+/** progressLine reports the replayed time as a share of the range, at most once a second (wall time). */
+export function progressLine (args: Pick<BacktestArgs, 'from' | 'to' | 'warmupMs'>, show: (line: string) => void, now: () => number = Date.now): (at: number, readings: number) => void {
+  let last = 0
+  const start = args.from - args.warmupMs
+  return (at, readings) => {
+    const wall = now()
+    if (wall - last < PROGRESS_EVERY_MS) return
+    last = wall
+    const share = Math.min(100, Math.max(0, Math.floor((at - start) / (args.to - start) * 100)))
+    show(`replaying ${new Date(at).toISOString()} ${share}% ${readings} readings`)
+  }
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const io: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }
+  const io: Output = { out: (l) => console.log(l), err: (l) => console.error(l), progress: (l) => console.error(l) }
   process.exitCode = await main(process.argv.slice(2), io)
 }

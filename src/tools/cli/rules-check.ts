@@ -5,10 +5,14 @@ import { pathToFileURL } from 'node:url'
 import { loadConfig } from '../../server/config/load.js'
 import { loadRules, type RuleFileError } from '../../4-evaluate/load-rules.js'
 
+export const USAGE = 'usage: minewatch rules check [dir]\n  validates the rule files of dir (default MINEWATCH_RULES_DIR, else rules/): file:line:column path message, exit 1 on an error'
+
 /** Output is where the checker writes (stdout and stderr in the CLI, buffers in a test). */
 export interface Output {
   out: (line: string) => void
   err: (line: string) => void
+  /** progress shows a passing status line (rewritten in place on a terminal); optional */
+  progress?: (line: string) => void
 }
 
 /** rulesDir is the directory to check: the argument, else MINEWATCH_RULES_DIR through the config, else rules/. */

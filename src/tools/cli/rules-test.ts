@@ -7,6 +7,8 @@ import { loadRules } from '../../4-evaluate/load-rules.js'
 import { coverage, loadRuleTests, runRuleTests } from '../rule-tests/index.js'
 import { formatError, rulesDir, type Output } from './rules-check.js'
 
+export const USAGE = 'usage: minewatch rules test [dir]\n  runs the rule tests of dir/tests/*.test.yaml in virtual time (default dir: MINEWATCH_RULES_DIR, else rules/); exit 1 on a failure'
+
 /** main runs the tests of the rules directory and returns the exit code. */
 export async function main (argv: readonly string[], io: Output): Promise<number> {
   const dir = rulesDir(argv[0], io)

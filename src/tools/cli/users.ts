@@ -11,8 +11,8 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Output } from './rules-check.js'
 
-const USAGE = `usage: npm run users -- list [--url U] [--token T]
-       npm run users -- set <username> --role viewer|operator|supervisor|admin --sites '*'|A,B [--display NAME] [--password-stdin] [--disable|--enable]`
+export const USAGE = `usage: minewatch users list [--url U] [--token T]
+       minewatch users set <username> --role viewer|operator|supervisor|admin --sites '*'|A,B [--display NAME] [--password-stdin] [--disable|--enable]`
 
 /** UsersIo is the CLI's world: output, stdin, environment and fetch (tests pass their own). */
 export interface UsersIo extends Output {
@@ -100,8 +100,11 @@ async function readStdin (): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/** cli runs a command with this process's stdin, environment and fetch. */
+export async function cli (argv: readonly string[], io: Output): Promise<number> {
+  return await main(argv, { ...io, stdin: readStdin, env: process.env, fetch })
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2), {
-    out: (l) => console.log(l), err: (l) => console.error(l), stdin: readStdin, env: process.env, fetch
-  })
+  process.exitCode = await cli(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) })
 }

@@ -19,7 +19,7 @@ import { parseDuration } from '../../lib/duration.js'
 import { createScenario, parseScenarioNames, SCENARIOS } from './scenarios/index.js'
 import { lineLog, type Log } from '../../lib/log.js'
 
-const USAGE = 'usage: npm run simulate -- [--url http://127.0.0.1:8080] [--tokens data/tokens.json] [--speed N] [--duration S (or 10m, 2h)] [--seed N] ' +
+export const USAGE = 'usage: minewatch simulate [--url http://127.0.0.1:8080] [--tokens data/tokens.json] [--speed N] [--duration S (or 10m, 2h)] [--seed N] ' +
   '[--scenario name[,name…] | list] [--at offset (90s, 10m, 2h; default 1m)]'
 
 /** CliIo is where the CLI writes; tests pass their own. */

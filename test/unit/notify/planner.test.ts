@@ -6,7 +6,8 @@ import { Subject } from 'rxjs'
 import { clockOf } from '../../../src/lib/clock.js'
 import { silentLog } from '../../../src/lib/log.js'
 import { advanceTo, createReplayScheduler } from '../../../src/lib/virtual-time.js'
-import { createPlanner, nextRepeat } from '../../../src/notify/planner.js'
+import { createPlanner } from '../../../src/notify/planner.js'
+import { nextRepeat } from '../../../src/notify/rounds.js'
 import type { AlarmTransitionRecord } from '../../../src/5-alarm/types.js'
 import type { Alarm } from '../../../src/5-alarm/types.js'
 import type { NotifyJob, Roster } from '../../../src/notify/types.js'
@@ -23,8 +24,9 @@ function setup (t: { teardown: (fn: () => unknown) => void }, open: Alarm[] = []
   const transitions$ = new Subject<AlarmTransitionRecord>()
   const jobs: NotifyJob[] = []
   const planner = createPlanner({
-    alarms: { transitions$, list: async () => open },
+    alarms: { transitions$, list: async () => open, get: async (id) => ({ alarm: open.find((a) => a.alarmId === id) ?? alarm(), history: [], evidence: [], attachments: [] }) },
     rosters: { get: async (site) => site === 'SC-IRON' ? r : undefined },
+    recorded: async () => new Set(),
     outbox: { enqueue: (j) => jobs.push(j) },
     scheduler,
     clock: clockOf(scheduler),
@@ -59,7 +61,7 @@ t.test('planner - raise, escalation and repeats until the acknowledgement', asyn
   t.same(p.told(1), ['escalation:A:0', 'escalation:B:1'], 'the escalation tells the next person and the person on duty again')
   await p.moveTo(15 * MIN)
   t.same(p.told(3), ['repeat:A:0', 'repeat:B:1'], 'the repeat tells everyone involved')
-  t.match(p.jobs[3]?.id, /^notify:A1:r1:/, 'the first repeat')
+  t.match(p.jobs[3]?.id, `notify:A1:r1@${T0}:`, 'the first repeat')
   await p.emit('acknowledged', { escalation: 1, state: 'acknowledged' })
   t.equal(p.planner.repeating(), 0, 'no repeat timer after the acknowledgement')
   await p.moveTo(60 * MIN)
@@ -79,7 +81,7 @@ t.test('planner - a shelf stops the repeats, the unshelve resumes them on the gr
   t.equal(p.jobs.length, 1, 'not before the grid')
   await p.moveTo(45 * MIN)
   t.same(p.told(1), ['repeat:A:0'])
-  t.match(p.jobs[1]?.id, /^notify:A1:r3:/, 'the third repeat on the grid')
+  t.match(p.jobs[1]?.id, `notify:A1:r3@${T0}:`, 'the third repeat on the grid')
 })
 
 t.test('planner - a restart plans the same repeat ids for the open alarms', async (t) => {
