@@ -29,9 +29,16 @@ export function repeatsWhile (a: Alarm): boolean {
   return a.state === 'open' && a.shelf === null
 }
 
-/** roundOf is the round a transition starts, when it tells anyone: a raise, a higher level, a deadline passed. */
+/**
+ * roundOf is the round a transition starts, when it tells anyone: a raise, a higher level, a deadline passed.
+ * A shelved alarm tells no one (a raise held by a maintenance window, a level change under a shelf): that is
+ * what the shelf is for, and the board shows it. A shelf ending while the alarm is still unacknowledged tells
+ * the people on duty, as a raise would: for them it is new.
+ */
 export function roundOf (r: AlarmTransitionRecord): Round | undefined {
   const at = { record: r, tag: `s${r.seq}`, at: r.detectedAt }
+  if (r.alarm.shelf !== null && r.alarm.shelf.until > r.detectedAt) return undefined
+  if (r.transition === 'unshelved') return r.alarm.state === 'open' ? { ...at, reason: 'raised', step: r.alarm.escalation } : undefined
   if (r.transition === 'raised') return { ...at, reason: 'raised', step: 0 }
   // a higher level may reach people whose filters left the lower one out (a red-only contact)
   if (r.transition === 'escalated') return { ...at, reason: 'level_up', step: r.alarm.escalation }

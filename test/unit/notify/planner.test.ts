@@ -69,7 +69,7 @@ t.test('planner - raise, escalation and repeats until the acknowledgement', asyn
   t.same(p.planner.planned(), { raised: 1, level_up: 0, escalation: 2, repeat: 2 })
 })
 
-t.test('planner - a shelf stops the repeats, the unshelve resumes them on the grid', async (t) => {
+t.test('planner - a shelf stops the repeats; its end tells the person on duty at once, then the grid resumes', async (t) => {
   const p = setup(t)
   await p.planner.start()
   await p.emit('raised')
@@ -78,10 +78,18 @@ t.test('planner - a shelf stops the repeats, the unshelve resumes them on the gr
   t.equal(p.jobs.length, 1, 'no repeat while shelved')
   await p.emit('unshelved')
   await p.moveTo(44 * MIN)
-  t.equal(p.jobs.length, 1, 'not before the grid')
+  t.same(p.told(1), ['raised:A:0'], 'the shelf ended with the alarm unacknowledged: told again at once')
   await p.moveTo(45 * MIN)
-  t.same(p.told(1), ['repeat:A:0'])
-  t.match(p.jobs[1]?.id, `notify:A1:r3@${T0}:`, 'the third repeat on the grid')
+  t.same(p.told(2), ['repeat:A:0'])
+  t.match(p.jobs[2]?.id, `notify:A1:r3@${T0}:`, 'the third repeat on the grid')
+})
+
+t.test('planner - a raise held by a maintenance window tells no one', async (t) => {
+  const p = setup(t)
+  await p.planner.start()
+  await p.emit('raised', { shelf: { until: T0 + 60 * MIN, reason: 'M1：主扇检修', by: 'maintenance', maintenance: 'M1' } })
+  await p.moveTo(30 * MIN)
+  t.equal(p.jobs.length, 0, 'no round, no repeat while the window holds it')
 })
 
 t.test('planner - a restart plans the same repeat ids for the open alarms', async (t) => {

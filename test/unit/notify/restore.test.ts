@@ -39,8 +39,18 @@ t.test('restore - the rounds of the current occurrence and the latest repeat due
   const reraised = history(['raised', 0], ['cleared', 3], ['raised', 20, { raisedAt: T0 + 20 * MIN, escalation: 0 }])
   t.same(summary(roundsToRestore(reraised, T0 + 37 * MIN, REPEAT)), ['raised:s3:0:20', `repeat:r1@${T0 + 20 * MIN}:0:35`], 'a re-raise starts the occurrence and its grid again')
   const shelved = history(['raised', 0], ['shelved', 10, { shelf: { until: T0 + 40 * MIN, reason: '检修', by: 'op' } }], ['unshelved', 40, { shelf: null }])
-  t.same(summary(roundsToRestore(shelved, T0 + 44 * MIN, REPEAT)), ['raised:s1:0:0'], 'a repeat that fell in a shelf is not owed')
+  t.same(summary(roundsToRestore(shelved, T0 + 44 * MIN, REPEAT)), ['raised:s1:0:0', 'raised:s3:0:40'], 'a repeat that fell in a shelf is not owed; the shelf\'s end is')
   t.same(roundsToRestore([], T0, REPEAT), [], 'no history, nothing to plan')
+})
+
+t.test('restore - a shelved alarm tells no one; its shelf ending while unacknowledged tells the people on duty', async (t) => {
+  const shelf = { until: T0 + 60 * MIN, reason: 'M1：主扇检修', by: 'maintenance', maintenance: 'M1' }
+  const held = history(['raised', 0, { shelf }], ['escalated', 5, { shelf, level: 'red' }], ['unshelved', 31, { shelf: null }])
+  t.same(summary(roundsToRestore(held, T0 + 32 * MIN, REPEAT)), ['raised:s3:0:31'], 'a raise and a level-up held by a maintenance window tell no one; the window ending does')
+  const acked = history(['raised', 0], ['acknowledged', 2, { state: 'acknowledged' }], ['shelved', 3, { shelf, state: 'acknowledged' }], ['unshelved', 20, { shelf: null, state: 'acknowledged' }])
+  t.same(summary(roundsToRestore(acked, T0 + 21 * MIN, REPEAT)), ['raised:s1:0:0'], 'an acknowledged alarm coming off its shelf tells no one again')
+  const lapsed = history(['raised', 0, { shelf: { ...shelf, until: T0 - 1 } }])
+  t.same(summary(roundsToRestore(lapsed, T0 + MIN, REPEAT)), ['raised:s1:0:0'], 'a shelf already over at the transition does not hold it')
 })
 
 interface Opts { recorded?: Set<string>, rosterGet?: () => Promise<Roster>, listed?: Alarm[] }
