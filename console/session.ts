@@ -2,7 +2,8 @@
 // stays in the HttpOnly cookie; the page only knows the user.
 import { api, ApiError } from './api.js'
 import { signal } from './signal.js'
-import { connect, disconnect } from './store.js'
+import { connect, disconnect, whenSignedOut } from './store.js'
+import { setMutedUntil } from './sound.js'
 
 export interface User { username: string, displayName: string, role: string, sites: string[] | '*' }
 
@@ -28,9 +29,16 @@ export async function logIn (username: string, password: string): Promise<void> 
 
 export async function logOut (): Promise<void> {
   await api('DELETE', '/v1/session').catch(() => undefined)
+  signedOut()
+}
+
+// The mute belonged to the person who set it: the next one on this screen starts with sound.
+function signedOut (): void {
   disconnect()
+  setMutedUntil(0)
   user.set(null)
 }
+whenSignedOut(signedOut)
 
 export function may (what: 'handle' | 'supervise'): boolean {
   const role = user.get()?.role ?? ''

@@ -21,6 +21,11 @@ export const requests = signal(0)
 export const maintenance = signal(0)
 
 let source: EventSource | null = null
+let retry: ReturnType<typeof setTimeout> | null = null
+let backoffMs = 1000
+/** onSignedOut is told when a reconnect finds the session gone (session.ts shows the login again). */
+let onSignedOut: () => void = () => {}
+export function whenSignedOut (fn: () => void): void { onSignedOut = fn }
 
 /** apply merges one alarm message, newer seq wins; a closed alarm leaves the board. */
 export function apply (m: Alarm): void {
@@ -51,6 +56,7 @@ export function connect (): void {
   if (source !== null) return
   source = new EventSource('/v1/stream', { withCredentials: true })
   source.addEventListener('ready', () => {
+    backoffMs = 1000
     feed.set('live')
     bump(requests)
     bump(maintenance)
@@ -63,7 +69,27 @@ export function connect (): void {
   })
   source.addEventListener('shelve-request', () => bump(requests))
   source.addEventListener('maintenance', () => bump(maintenance))
-  source.onerror = () => feed.set('reconnecting')
+  source.onerror = () => {
+    feed.set('reconnecting')
+    // EventSource retries a dropped connection by itself, but not an error answer (401 after the session ended,
+    // 503 while NATS is away): then it is closed for good, and a wall screen would go deaf. Ask who we are, and
+    // either show the login or open the stream again, waiting longer each time.
+    if (source?.readyState === EventSource.CLOSED) reopen()
+  }
+}
+
+function reopen (): void {
+  source?.close()
+  source = null
+  if (retry !== null) return
+  retry = setTimeout(() => {
+    retry = null
+    fetch('/v1/session', { credentials: 'same-origin' }).then((res) => {
+      if (res.status === 401) { onSignedOut(); return }
+      connect()
+    }, () => reopen())
+  }, backoffMs)
+  backoffMs = Math.min(backoffMs * 2, 30_000)
 }
 
 /** bump counts one change of a list. */
@@ -75,6 +101,8 @@ export function bump (counter: typeof requests): void {
 export function disconnect (): void {
   source?.close()
   source = null
+  if (retry !== null) clearTimeout(retry)
+  retry = null
   alarms.set(new Map())
   feed.set('connecting')
 }

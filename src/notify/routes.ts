@@ -1,32 +1,17 @@
 // The duty roster of a site (GET/PUT /v1/sites/:siteCode/roster) and the delivery record of an alarm's
 // notifications (GET /v1/alarms/:alarmId/notifications). Writing a roster needs SUPERVISE (带班领导 or admin)
-// and is audited (roster_put); robot secrets are never returned: a GET shows "******" in their place, and a
-// roster put back as read keeps the stored secrets.
+// and is audited (roster_put); robot secrets and the tokens in webhook URLs are never returned (redact.ts).
 import type { FastifyInstance } from 'fastify'
 import { SUPERVISE, WATCH } from '../server/auth/roles.js'
-import { InvalidBody, NotFound } from '../server/errors/catalogue.js'
-import { withDetails } from '../server/plugins/errors.js'
+import { NotFound } from '../server/errors/catalogue.js'
 import { knownSite, SITE_PARAMS } from '../registry/site-guard.js'
 import { inScope } from '../5-alarm/routes.js'
 import { toIso } from '../lib/time.js'
 import { checkRoster, ROSTER_BODY } from './roster-schema.js'
 import { listDeliveries } from './store.js'
 import type { Roster } from './types.js'
+import { keepSecrets, redact } from './redact.js'
 import { ChannelUnavailable } from '../server/errors/catalogue.js'
-
-/** REDACTED stands for a secret in a GET. */
-export const REDACTED = '******'
-
-/** redact returns the roster with its robot secrets hidden. */
-export function redact (r: Roster): Roster {
-  return {
-    ...r,
-    shifts: r.shifts.map((s) => ({
-      ...s,
-      contacts: s.contacts.map((c) => ({ ...c, channels: c.channels.map((ch) => 'secret' in ch && ch.secret !== undefined ? { ...ch, secret: REDACTED } : ch) }))
-    }))
-  }
-}
 
 interface SiteParams { siteCode: string }
 type RosterBody = Omit<Roster, 'timezone' | 'updatedAt' | 'updatedBy'> & { timezone?: string }
@@ -74,26 +59,6 @@ export default async function notifyRoutes (fastify: FastifyInstance): Promise<v
     const rows = await listDeliveries(fastify.questdb.reader, alarmId)
     return { alarmId, notifications: rows.map((d) => ({ ...d, at: toIso(d.at) })) }
   })
-}
-
-// A roster read with GET carries "******" for each secret: put back as it is, the stored secret of the same
-// robot (contact name, kind and URL) stays; a "******" with no such robot is refused rather than stored as a key.
-function keepSecrets (r: Roster, stored: Roster | undefined): void {
-  const secrets = new Map<string, string>()
-  for (const s of stored?.shifts ?? []) {
-    for (const c of s.contacts) {
-      for (const ch of c.channels) {
-        if ('secret' in ch && ch.secret !== undefined) secrets.set(JSON.stringify([c.name, ch.kind, ch.url]), ch.secret)
-      }
-    }
-  }
-  r.shifts.forEach((s, i) => s.contacts.forEach((c, j) => c.channels.forEach((ch, k) => {
-    if (!('secret' in ch) || ch.secret !== REDACTED) return
-    const kept = secrets.get(JSON.stringify([c.name, ch.kind, ch.url]))
-    const path = `/shifts/${i}/contacts/${j}/channels/${k}/secret`
-    if (kept === undefined) throw withDetails(new InvalidBody(`${path} is "${REDACTED}" but no stored secret matches this robot`), [{ path, message: 'give the robot\'s secret' }])
-    ch.secret = kept
-  })))
 }
 
 // A roster that names e-mail while no SMTP server is configured would fail every time it is used: say so now.

@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ADMIN, PERSON_ROLES, ROLE_NAMES } from '../server/auth/roles.js'
 import { Forbidden, NotFound, Unauthorized } from '../server/errors/catalogue.js'
-import { requireSite } from '../server/plugins/auth.js'
+import { canAccessSite, requireSite } from '../server/plugins/auth.js'
+import type { Principal } from '../server/auth/tokens.js'
 import { schemaId } from '../server/plugins/schemas.js'
 import { toIso } from '../lib/time.js'
 import { USERNAME_PATTERN } from './kv.js'
@@ -78,14 +79,14 @@ export default async function userRoutes (fastify: FastifyInstance): Promise<voi
     return await clearCookie(reply, cookieOptions).code(204).send()
   })
 
-  fastify.get('/v1/users', { config: { roles: ADMIN } }, async () => {
+  fastify.get('/v1/users', { config: { roles: ADMIN } }, async (request) => {
     const now = fastify.clock.now()
-    return { users: (await users.list()).map((u) => userView(u, now)) }
+    return { users: (await users.list()).filter((u) => manages(request.principal, u.sites)).map((u) => userView(u, now)) }
   })
 
   fastify.get<{ Params: { username: string } }>('/v1/users/:username', { config: { roles: ADMIN }, schema: { params: userParams } }, async (request) => {
     const user = await users.get(request.params.username)
-    if (user === undefined) throw new NotFound(`user ${request.params.username} not found`)
+    if (user === undefined || !manages(request.principal, user.sites)) throw new NotFound(`user ${request.params.username} not found`)
     return userView(user, fastify.clock.now())
   })
 
@@ -93,6 +94,9 @@ export default async function userRoutes (fastify: FastifyInstance): Promise<voi
     config: { roles: ADMIN }, schema: { params: userParams, body: userBody }
   }, async (request) => {
     grantable(request, request.body.sites)
+    // a regional admin changes only the people of its own region: never a person who sees more than it does
+    const before = await users.get(request.params.username)
+    if (before !== undefined && !manages(request.principal, before.sites)) throw new Forbidden(`user ${request.params.username} sees sites outside this admin's scope`)
     const { user, created } = await users.put(request.params.username, request.body)
     const b = request.body
     await audit.record(audit.of(request, {
@@ -103,6 +107,13 @@ export default async function userRoutes (fastify: FastifyInstance): Promise<voi
     }))
     return { user: userView(user, fastify.clock.now()), created }
   })
+}
+
+/** manages tells whether an admin's scope covers every site a user sees (a global admin manages everyone). */
+export function manages (p: Principal | null, sites: readonly string[]): boolean {
+  if (p === null) return false
+  if (p.sites === '*') return true
+  return !sites.includes('*') && sites.every((site) => canAccessSite(p, site))
 }
 
 // An admin limited to some sites may grant only those: never '*', never a site outside its own scope.

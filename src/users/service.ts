@@ -51,11 +51,26 @@ export function createUserService (o: UserServiceOptions): UserService {
   const { users, sessions } = o.buckets
   const get = async (username: string): Promise<UserRecord | undefined> => await readJson<UserRecord>(users, username)
 
-  const onFailure = async (username: string): Promise<boolean> => await casUpdate(users, username, (u) => {
-    const failed = u.failedLogins + 1
-    const lock = failed >= o.maxFailures
-    return { ...u, failedLogins: lock ? 0 : failed, lockedUntil: lock ? o.clock.now() + o.lockoutMs : u.lockedUntil }
-  }).then((u) => u !== undefined && u.lockedUntil > o.clock.now())
+  // Every attempt takes its number before the (slow) password check, so guesses sent in parallel cannot all
+  // be checked against the same count: the ones past the limit are refused unchecked. A success gives the
+  // numbers back (the count starts again); a failure that reaches the limit locks the account. The count is kept
+  // through a lock (attempts still in flight stay over the limit) and starts again with the first attempt after
+  // the lock ended. A number that could not be taken (the record contended past every retry) is over the limit.
+  const takeAttempt = async (username: string): Promise<number> => {
+    const u = await casUpdate(users, username, (x) => {
+      const now = o.clock.now()
+      if (x.lockedUntil > now) return x
+      // a lock that has ended: a fresh count
+      if (x.lockedUntil !== 0) return { ...x, failedLogins: 1, lockedUntil: 0 }
+      return { ...x, failedLogins: x.failedLogins + 1 }
+    })
+    return u === undefined || u.lockedUntil > o.clock.now() ? Number.POSITIVE_INFINITY : u.failedLogins
+  }
+  const onFailure = async (username: string, attempt: number): Promise<boolean> => {
+    if (attempt < o.maxFailures) return false
+    await casUpdate(users, username, (u) => ({ ...u, lockedUntil: o.clock.now() + o.lockoutMs }))
+    return true
+  }
 
   const openSession = async (user: UserRecord): Promise<{ token: string, expiresAt: number }> => {
     const token = randomBytes(32).toString('base64url')
@@ -74,11 +89,16 @@ export function createUserService (o: UserServiceOptions): UserService {
       }
       const now = o.clock.now()
       if (user.lockedUntil > now) throw new LockedOut(user.lockedUntil - now)
+      const attempt = await takeAttempt(user.username)
+      if (attempt > o.maxFailures) {
+        await burnVerify(password)
+        throw new LockedOut(o.lockoutMs)
+      }
       if (!await verifyPassword(user.passwordHash, password)) {
-        const locked = await onFailure(user.username)
+        const locked = await onFailure(user.username, attempt)
         throw locked ? new LockedOut(o.lockoutMs, true) : new InvalidCredentials({ failure: 'password' })
       }
-      if (user.failedLogins !== 0) await casUpdate(users, user.username, (u) => ({ ...u, failedLogins: 0 }))
+      await casUpdate(users, user.username, (u) => ({ ...u, failedLogins: 0 }))
       return { ...await openSession(user), user }
     },
     async resolve (token) {

@@ -40,7 +40,7 @@ const svc = await startServices(t)
 const app = await buildTestApp(t, {
   qdb: svc.qdb,
   nats: svc.nats,
-  env: { MINEWATCH_RULES_DIR: await coRulesDir(t, 'minewatch-console-rules-', '0s'), MINEWATCH_CONSOLE_DIR: consoleDir, ...ENGINE_ENV }
+  env: { MINEWATCH_RULES_DIR: await coRulesDir(t, 'minewatch-console-rules-', '0s'), MINEWATCH_CONSOLE_DIR: consoleDir, MINEWATCH_STREAM_RECHECK_S: '1', ...ENGINE_ENV }
 })
 const base = await app.listen({ port: 0, host: '127.0.0.1' })
 await createTestUser(app, { username: 'zhang.san', displayName: '张三', password: PASSWORD, role: 'operator', sites: ['*'] })
@@ -420,6 +420,20 @@ t.test('console - a supervisor edits a site\'s duty roster; a refusal names the 
   const delivered = p.locator('table.notifications tr[data-outcome="delivered"]').first()
   await delivered.waitFor()
   t.match(await delivered.innerText(), /王五[\s\S]*webhook[\s\S]*报警产生[\s\S]*已送达/, 'the alarm page lists the delivery: who, how, why, and that it arrived')
+})
+
+t.test('console - a session ended elsewhere brings the login back instead of leaving a deaf board', async (t) => {
+  await page.getByRole('link', { name: '报警看板' }).click()
+  await page.locator('.feed-live').waitFor()
+  // an admin sets a new password: every session of the person ends, and the stream with it
+  await app.users.put('zhang.san', { displayName: '张三', role: 'operator', sites: ['*'], password: 'a-new-duty-password-1' })
+  await page.getByLabel('用户名').waitFor({ timeout: 20_000 })
+  t.pass('the login form is back')
+  await app.users.put('zhang.san', { displayName: '张三', role: 'operator', sites: ['*'], password: PASSWORD })
+  await logIn(page, 'zhang.san')
+  await page.getByRole('button', { name: '启用声音' }).first().click()
+  await page.locator('.feed-live').waitFor()
+  t.pass('and after logging in again the feed is live')
 })
 
 t.test('console - the reading-to-board latency is written to test-output', async (t) => {

@@ -48,5 +48,37 @@ t.test('roster routes - roles, scope and unknown sites', async (t) => {
   const put = await call(app, 'PUT', `/v1/sites/${SITE}/roster`, 'admin', { timezone: 'Asia/Urumqi', shifts: [shift] })
   t.equal(put.status, 200)
   const got = await call(app, 'GET', `/v1/sites/${SITE}/roster`, 'operator')
-  t.match(got.body, { siteCode: SITE, timezone: 'Asia/Urumqi', shifts: [shift], updatedBy: /.+/ })
+  const masked = { ...shift, contacts: [{ ...contact, channels: [{ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=******' }] }] }
+  t.match(got.body, { siteCode: SITE, timezone: 'Asia/Urumqi', shifts: [masked], updatedBy: /.+/ }, 'as stored, the robot key masked')
+})
+
+t.test('roster routes - the tokens in robot webhook URLs are masked on read and kept when put back as read', async (t) => {
+  const robots = {
+    name: '带班领导',
+    channels: [
+      { kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=DING-TOKEN-1', secret: 'SEC-1' },
+      { kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=WECOM-KEY-2' },
+      { kind: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/FEISHU-HOOK-3' },
+      { kind: 'webhook', url: 'https://duty.example/hook?site=RO-1&token=HOOK-TOKEN-4' }
+    ]
+  }
+  const put = await call(app, 'PUT', `/v1/sites/${SITE}/roster`, 'admin', { shifts: [{ ...shift, contacts: [robots] }] })
+  t.equal(put.status, 200)
+  const got = await call(app, 'GET', `/v1/sites/${SITE}/roster`, 'operator')
+  const text = JSON.stringify(got.body)
+  for (const secret of ['DING-TOKEN-1', 'SEC-1', 'WECOM-KEY-2', 'FEISHU-HOOK-3', 'HOOK-TOKEN-4']) t.notOk(text.includes(secret), `${secret} is not returned`)
+  t.same(got.body.shifts[0].contacts[0].channels.map((c: { url: string }) => c.url), [
+    'https://oapi.dingtalk.com/robot/send?access_token=******',
+    'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=******',
+    'https://open.feishu.cn/open-apis/bot/v2/hook/******',
+    'https://duty.example/hook?site=RO-1&token=******'
+  ], 'each URL masked where it carries a credential; the rest readable')
+  const { siteCode: _s, updatedAt: _a, updatedBy: _b, ...back } = got.body
+  t.equal((await call(app, 'PUT', `/v1/sites/${SITE}/roster`, 'admin', back)).status, 200, 'put back as read')
+  const stored = await app.notify.rosters.get(SITE)
+  t.same(stored?.shifts[0]?.contacts[0]?.channels.map((c: any) => c.url), robots.channels.map((c) => c.url), 'the stored URLs are the real ones still')
+  const moved = structuredClone(back)
+  moved.shifts[0].contacts[0].channels[1].url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/other?key=******'
+  const refused = await call(app, 'PUT', `/v1/sites/${SITE}/roster`, 'admin', moved)
+  t.match(refused.body, { error: 'MW_ERR_INVALID_BODY', details: [{ path: '/shifts/0/contacts/0/channels/1/url' }] }, 'a masked URL matching nothing stored is refused, naming it')
 })

@@ -59,6 +59,13 @@ t.test('people - a wrong password and an unknown user get the same 401; neither 
   t.equal((await login(app, 'viewer1', PASSWORD)).status, 200)
 })
 
+t.test('people - guesses sent in parallel cannot pass the lockout: only the limit is checked, the rest refused unchecked', async (t) => {
+  await createTestUser(app, { username: 'race.me', password: PASSWORD, role: 'operator', sites: ['*'] })
+  const codes = await Promise.all(Array.from({ length: 20 }, async (_, i) => (await login(app, 'race.me', `wrong-password-${i}`)).status))
+  t.same([codes.filter((c) => c === 401).length, codes.filter((c) => c === 429).length], [2, 18], 'three passwords checked (two refused, the third locks), seventeen refused unchecked')
+  t.equal((await login(app, 'race.me', PASSWORD)).status, 429, 'the right password after them is refused: the account is locked')
+})
+
 t.test('people - repeated failures lock the account; the right password is refused until the lock ends', async (t) => {
   await createTestUser(app, { username: 'lock.me', password: PASSWORD, role: 'operator', sites: ['*'] })
   const codes: number[] = []
@@ -190,4 +197,21 @@ t.test('people - the users CLI creates a user with a password from stdin and lis
   t.equal(bad, 1)
   t.match(err.at(-1), /400 MW_ERR_INVALID_BODY[\s\S]*\/role/)
   t.equal(await main(['list', '--url', address, '--token', 'test-operator-token-0123456789'], io), 1, 'an operator token may not')
+})
+
+t.test('people - a regional admin manages only its region\'s people: never one who sees more', async (t) => {
+  await createTestUser(app, { username: 'admin.ra', password: PASSWORD, role: 'admin', sites: ['RA'] })
+  await createTestUser(app, { username: 'boss', password: PASSWORD, role: 'admin', sites: ['*'] })
+  await createTestUser(app, { username: 'op.ra', password: PASSWORD, role: 'operator', sites: ['RA'] })
+  await createTestUser(app, { username: 'op.rab', password: PASSWORD, role: 'operator', sites: ['RA', 'RB'] })
+  const { cookie } = await login(app, 'admin.ra', PASSWORD)
+  const put = async (name: string, payload: object): Promise<number> => (await app.inject({ method: 'PUT', url: `/v1/users/${name}`, headers: { cookie }, payload })).statusCode
+  t.equal(await put('boss', { displayName: 'B', role: 'viewer', sites: ['RA'], password: 'taken-over-2026' }), 403, 'not the global admin')
+  t.equal(await put('op.rab', { displayName: 'O', role: 'viewer', sites: ['RA'] }), 403, 'not a person who also sees RB')
+  t.equal((await login(app, 'boss', PASSWORD)).status, 200, 'the global admin\'s password still works')
+  t.equal(await put('op.ra', { displayName: '区域值班员', role: 'operator', sites: ['RA'] }), 200, 'its own region\'s operator')
+  t.equal(await put('new.ra', { displayName: 'N', role: 'viewer', sites: ['RA'], password: 'a-new-region-user-1' }), 200, 'a new person of its region')
+  const listed = (await app.inject({ method: 'GET', url: '/v1/users', headers: { cookie } })).json().users.map((u: any) => u.username).sort()
+  t.same(listed, ['admin.ra', 'new.ra', 'op.ra'], 'it lists only the people of its region')
+  t.equal((await app.inject({ method: 'GET', url: '/v1/users/boss', headers: { cookie } })).statusCode, 404, 'and cannot look up others')
 })
