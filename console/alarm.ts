@@ -32,7 +32,7 @@ function Evidence ({ alarmId }: { alarmId: string }) {
   const [bundle, setBundle] = useState<{ status: string, digest?: string } | null>(null)
   useEffect(() => {
     api<any>('GET', `/v1/alarms/${encodeURIComponent(alarmId)}/evidence`).then(
-      (b) => setBundle({ status: b.status ?? 'fixed', digest: b.digest ?? b.sha256 }),
+      (b) => setBundle({ status: t('evidenceFixed'), digest: b.digest ?? b.sha256 }),
       (err: unknown) => setBundle({ status: err instanceof ApiError && err.code === 'MW_ERR_EVIDENCE_PENDING' ? t('evidencePending') : t('none') }))
   }, [alarmId])
   if (bundle === null) return null
@@ -98,7 +98,9 @@ export function AlarmPage ({ alarmId }: { alarmId: string }) {
       ${a.state === 'open' && html`<button type="button" class="ack" onClick=${async () => setMessage(await act('ack', [a.alarmId]))}>${t('ack')}</button>`}
       <button type="button" onClick=${() => setOpen('dispatch')}>${t('dispatch')}</button>
       <button type="button" onClick=${() => setOpen('close')}>${t('close')}</button>
-      <button type="button" onClick=${() => setOpen('shelve')}>${t('shelve')}</button>
+      ${a.shelf !== null && a.shelf !== undefined && Date.parse(a.shelf.until) > Date.now()
+        ? html`<button type="button" onClick=${async () => setMessage(await act('unshelve', [a.alarmId]))}>${t('unshelve')}</button>`
+        : html`<button type="button" onClick=${() => setOpen('shelve')}>${t('shelve')}</button>`}
     </div>`}
     ${open !== null && html`<${ActionForm} action=${open} ids=${[a.alarmId]} done=${done} />`}
     ${message !== '' && html`<p class="message" role="status">${message}</p>`}

@@ -56,6 +56,7 @@ export function Board () {
       <span>${t('selected', { n: chosen.length })}</span>
       ${may('handle') && html`
         <button type="button" class="group-ack" disabled=${chosen.length === 0} onClick=${() => { fire(group('ack')) }}>${t('ackSelected')}</button>
+        <button type="button" class="group-dispatch" disabled=${chosen.length === 0} onClick=${() => setOpen({ action: 'dispatch', ids: chosen })}>${t('dispatchSelected')}</button>
         <button type="button" class="group-close" disabled=${chosen.length === 0} onClick=${() => setOpen({ action: 'close', ids: chosen })}>${t('closeSelected')}</button>`}
     </div>
     ${open !== null && open.ids.length > 1 && html`<${ActionForm} action=${open.action} ids=${open.ids} done=${(m: string) => { setOpen(null); setMessage(m); setSelection(new Set()) }} />`}

@@ -4,10 +4,10 @@
 // new alarm and, while a site floods, each minute (a flood ends by time passing, which no event tells).
 import { html } from 'htm/preact'
 import { useEffect, useState } from 'preact/hooks'
-import { api, fire } from './api.js'
+import { api, ApiError, fire } from './api.js'
 import { t } from './i18n.js'
 import { alarms, announced, maintenance, requests } from './store.js'
-import { may } from './session.js'
+import { may, user } from './session.js'
 import { BASE, onLink } from './router.js'
 import { clock } from './format.js'
 import { nameOf } from './names.js'
@@ -16,7 +16,7 @@ import { act } from './forms.js'
 export interface FloodSite { siteCode: string, count: number, flood: boolean, byRule: Array<{ ruleId: string, count: number }> }
 export interface Floods { threshold: number, windowMinutes: number, sites: FloodSite[] }
 export type WindowState = 'planned' | 'active' | 'ended'
-export interface Window { id: string, siteCode: string, points: string[], from: string, until: string, reason: string, by: string, includeRed: boolean, state: WindowState, endedAt?: string }
+export interface Window { id: string, siteCode: string, points: string[], from: string, until: string, reason: string, by: string, includeRed: boolean, redApprovedBy?: string | null, state: WindowState, endedAt?: string }
 
 /**
  * windowState is a window's state at `now`: the server's when it was read, moved on by this screen's clock
@@ -57,11 +57,12 @@ export function MaintenancePanel ({ site, now, report }: { site: string | null, 
   const all = alarms.use()
   if (list.length === 0) return null
   const held = (id: string): number => [...all.values()].filter((a) => a.shelf?.maintenance === id).length
-  const end = async (w: Window): Promise<void> => {
+  const me = user.use()
+  const call = async (method: 'POST' | 'DELETE', path: string): Promise<void> => {
     try {
-      await api('DELETE', `/v1/maintenance/${encodeURIComponent(w.id)}`)
+      await api(method, path)
     } catch (err) {
-      report(t('error', { m: err instanceof Error ? err.message : String(err) }))
+      report(t('error', { m: err instanceof ApiError ? err.explain() : String(err) }))
     }
   }
   return html`<section class="maintenance" aria-label=${t('maintenance')}>
@@ -72,11 +73,13 @@ export function MaintenancePanel ({ site, now, report }: { site: string | null, 
         return html`<tr data-window=${w.id} data-state=${state}>
           <td><span class=${'mark window-' + state}>${t(state === 'active' ? 'windowActive' : 'windowPlanned')}</span></td>
           <td>${w.siteCode}</td>
-          <td>${w.points.length === 0 ? t('wholeSite') : w.points.join(', ')}${w.includeRed && html` <span class="mark overdue">${t('includesRed')}</span>`}</td>
+          <td>${w.points.length === 0 ? t('wholeSite') : w.points.join(', ')}${w.includeRed && html` <span class="mark overdue">${w.redApprovedBy == null ? t('redAwaiting') : t('includesRed')}</span>`}</td>
           <td>${clock(w.from)} – ${clock(w.until)}</td>
           <td>${w.reason} <span class="sub">· ${w.by}</span></td>
           <td>${held(w.id)}</td>
-          <td>${may('supervise') && html`<button type="button" onClick=${() => { fire(end(w)) }}>${t('endWindow')}</button>`}</td>
+          <td>${may('supervise') && html`
+            ${w.includeRed && w.redApprovedBy == null && w.by !== me?.username && html`<button type="button" onClick=${() => { fire(call('POST', `/v1/maintenance/${encodeURIComponent(w.id)}/approve`)) }}>${t('approveRed')}</button>`}
+            <button type="button" onClick=${() => { fire(call('DELETE', `/v1/maintenance/${encodeURIComponent(w.id)}`)) }}>${t('endWindow')}</button>`}</td>
         </tr>`
       })}</tbody></table>
   </section>`

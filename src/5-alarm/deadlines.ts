@@ -38,7 +38,8 @@ export function dueOf (a: Alarm, p: DeadlinePolicy): Due[] {
   if (a.state === 'open' && a.shelf === null && a.escalation < p.maxEscalations) {
     due.push({ kind: 'response', at: a.raisedAt + p.responseMs[a.level] * (a.escalation + 1) })
   }
-  if (!a.overdue) due.push({ kind: 'repair', at: a.raisedAt + p.repairMs })
+  // planned work holds the alarm: its repair clock is not the duty room's until the window lets it go
+  if (!a.overdue && a.shelf?.maintenance === undefined) due.push({ kind: 'repair', at: a.raisedAt + p.repairMs })
   if (a.state === 'dispatched' && a.deadline !== null && !a.verificationOverdue) due.push({ kind: 'verification', at: a.deadline })
   if (a.shelf !== null) due.push({ kind: 'shelf', at: a.shelf.until })
   return due

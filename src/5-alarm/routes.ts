@@ -11,6 +11,7 @@ import { TIME_PARAM, timeParam } from '../query/time-range.js'
 import { toEpochMs, toIso } from '../lib/time.js'
 import type { AlarmTransitionRecord, OperatorInput } from './types.js'
 import type { AlarmFilters } from './book.js'
+import { USERNAME_PATTERN } from '../users/kv.js'
 import { responseSchemas, toActionView, toAlarmView, toDetailView } from './views.js'
 
 const V1 = 'https://minewatch.example/schemas/v1/'
@@ -60,7 +61,7 @@ export default async function alarmRoutes (fastify: FastifyInstance): Promise<vo
       if (alarm !== undefined) inScope(request.principal, alarmId, alarm.siteCode)
       const { deadline, ...body } = request.body
       const stated = body.by
-      const by = actingAs(request.principal, stated)
+      const by = await notImpersonating(fastify, request.principal, actingAs(request.principal, stated))
       // the schema checked the deadline's form; the transition checks it against the server clock (400 /deadline)
       const input = { ...body, by, type: action.type, ...(deadline === undefined ? {} : { deadline: toEpochMs(deadline) }) }
       const record = await fastify.alarms.act(alarmId, input as OperatorInput)
@@ -90,6 +91,16 @@ const listQuerySchema = {
 export function actingAs (p: Principal | null, stated: string | undefined): string {
   if (p?.username !== undefined) return p.username
   return stated ?? p?.name ?? ''
+}
+
+// A token may name the operator it relays, but not as one of minewatch's own people: that name is theirs alone
+// (a logged-in person acts only as themselves). Such a name is kept, marked with the token that stated it.
+const USERNAME = new RegExp(USERNAME_PATTERN)
+
+async function notImpersonating (fastify: FastifyInstance, p: Principal | null, by: string): Promise<string> {
+  // a name that cannot be a username (Chinese, spaces, upper case) is nobody's account
+  if (p === null || p.username !== undefined || by === p.name || !USERNAME.test(by) || !fastify.hasDecorator('users')) return by
+  return await fastify.users.get(by) === undefined ? by : `${by}@${p.name}`
 }
 
 export function auditDetail (r: AlarmTransitionRecord, stated: string | undefined): Record<string, unknown> {

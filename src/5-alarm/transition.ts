@@ -215,7 +215,7 @@ function onDeadline (cur: Alarm, input: DeadlineInput, ctx: TransitionContext): 
     if (cur.state !== 'dispatched' || cur.deadline === null || cur.verificationOverdue) return {}
     return step(cur, ctx, 'verification_overdue', { verificationOverdue: true })
   }
-  if (cur.state === 'closed' || cur.overdue) return {}
+  if (cur.state === 'closed' || cur.overdue || (cur.shelf?.maintenance !== undefined && cur.shelf.until > ctx.now)) return {}
   return step(cur, ctx, 'repair_overdue', { overdue: true })
 }
 

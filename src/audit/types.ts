@@ -4,14 +4,14 @@
 export type AuditAction =
   | 'login' | 'login_failed' | 'lockout' | 'logout'
   | 'ack' | 'dispatch' | 'close' | 'note'
-  | 'mute' | 'unmute' | 'shelve' | 'unshelve' | 'maintenance' | 'maintenance_end'
+  | 'mute' | 'unmute' | 'shelve' | 'unshelve' | 'maintenance' | 'maintenance_approve' | 'maintenance_end'
   | 'rules_reload' | 'user_put' | 'roster_put'
   | 'evidence_export'
 
 /** AUDIT_ACTIONS lists them, for query schemas. */
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'login', 'login_failed', 'lockout', 'logout', 'ack', 'dispatch', 'close', 'note',
-  'mute', 'unmute', 'shelve', 'unshelve', 'maintenance', 'maintenance_end', 'rules_reload', 'user_put', 'roster_put', 'evidence_export'
+  'mute', 'unmute', 'shelve', 'unshelve', 'maintenance', 'maintenance_approve', 'maintenance_end', 'rules_reload', 'user_put', 'roster_put', 'evidence_export'
 ]
 
 /** AuditEntry is one record as a component reports it. */

@@ -188,6 +188,15 @@ t.test('console - the board sorts by level, and a selected group is acknowledged
     const m = await watch.waitFor((s) => s.body.alarmId === id && s.body.transition === 'acknowledged', `group ack of ${id}`)
     t.equal(m.body.by, 'zhang.san', `${id} acknowledged by the person`)
   }
+  for (const id of [yellow, red]) await page.locator(`tr[data-alarm="${id}"] input[type="checkbox"]`).check()
+  await page.getByRole('button', { name: '派人核查所选' }).click()
+  const form = page.getByRole('form', { name: '派人核查' })
+  await form.getByLabel('核查人').fill('赵六')
+  await form.getByRole('button', { name: '提交' }).click()
+  for (const id of [yellow, red]) {
+    const m = await watch.waitFor((s) => s.body.alarmId === id && s.body.transition === 'dispatched', `group dispatch of ${id}`)
+    t.match(m.body, { by: 'zhang.san', assignee: '赵六' }, `${id} dispatched to the one assignee`)
+  }
 })
 
 t.test('console - dispatch with assignee and deadline, then close with a disposition', async (t) => {

@@ -16,6 +16,7 @@ const app = await buildTestApp(t, { qdb: svc.qdb, nats: svc.nats, env: { MINEWAT
 const PASSWORD = 'maintenance-2026-secret'
 await createTestUser(app, { username: 'sup', password: PASSWORD, role: 'supervisor', sites: ['*'] })
 await createTestUser(app, { username: 'op', password: PASSWORD, role: 'operator', sites: ['*'] })
+await createTestUser(app, { username: 'sup2', password: PASSWORD, role: 'supervisor', sites: ['*'] })
 const sup = await login(app, 'sup', PASSWORD)
 const op = await login(app, 'op', PASSWORD)
 const watch = await AlarmWatch.open(svc.nats.url)
@@ -23,7 +24,7 @@ t.teardown(() => watch.close())
 
 const SITE = 'MNT-1'
 const co = (code: string): Record<string, unknown> => ({ pointCode: code, quantity: 'co', unit: 'ppm', kind: 'analog', intervalS: 60 })
-for (const [url, body] of [[`/v1/sites/${SITE}`, { name: '检修测试矿', kind: 'underground', status: 'producing' }], [`/v1/sites/${SITE}/points`, [co('CO-1'), co('CO-2'), co('CO-3')]]] as const) {
+for (const [url, body] of [[`/v1/sites/${SITE}`, { name: '检修测试矿', kind: 'underground', status: 'producing' }], [`/v1/sites/${SITE}/points`, [co('CO-1'), co('CO-2'), co('CO-3'), co('CO-4')]]] as const) {
   const res = await call(app, 'PUT', url, 'admin', body)
   if (res.status !== 200) throw new Error(`PUT ${url} answered ${res.status}`)
 }
@@ -98,4 +99,24 @@ t.test('maintenance - a window shelves what is already open; ending it early tak
   }, 'the window audited')
   t.same(audit.map((r) => r.action).sort(), ['maintenance', 'maintenance_end'])
   t.ok(audit.every((r) => r.actor === 'sup'))
+})
+
+t.test('maintenance - a window that holds red does so only once a second supervisor approved it', async (t) => {
+  const w = await open(sup.cookie, { points: ['CO-4'], until: inHours(2), reason: '主扇停机检修', includeRed: true })
+  t.equal(w.status, 201)
+  t.match(w.body, { includeRed: true, redApprovedBy: null }, 'waiting for the second person')
+  const red = await raise(t, 'CO-4', 200)
+  t.equal(red.level, 'red')
+  t.notOk(red.shelf, 'a red alarm is not held before the approval')
+  const approve = async (headers: Record<string, string>): Promise<{ statusCode: number, json: () => any }> => await app.inject({ method: 'POST', url: `/v1/maintenance/${w.body.id as string}/approve`, headers })
+  t.equal((await approve({ cookie: sup.cookie })).statusCode, 409, 'not by the one who opened it')
+  t.equal((await approve({ cookie: op.cookie })).statusCode, 403, 'not by an operator')
+  t.equal((await approve(auth('admin'))).statusCode, 403, 'not by a token')
+  const sup2 = await login(app, 'sup2', PASSWORD)
+  const ok = await approve({ cookie: sup2.cookie })
+  t.equal(ok.statusCode, 200)
+  t.match(ok.json(), { redApprovedBy: 'sup2' })
+  const shelved = await until(async () => watch.of(red.alarmId).find((m) => m.body.transition === 'shelved'), 'the open red alarm held once approved')
+  t.match(shelved.body.shelf, { by: 'maintenance', approvedBy: 'sup2', maintenance: w.body.id })
+  t.equal((await approve({ cookie: sup2.cookie })).statusCode, 409, 'approved once')
 })

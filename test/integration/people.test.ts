@@ -179,6 +179,14 @@ t.test('people - a handling action records the logged-in person, whatever the bo
   t.match(audit, { actor: 'zhang.san', actorKind: 'user', actorRole: 'operator', site: SITE, target: alarmId, detail: { note: '已通知', statedBy: '李四' } })
   const scoped = await app.inject({ method: 'GET', url: `/v1/audit?alarm=${alarmId}`, headers: { cookie: other.cookie } })
   t.same(scoped.json().records, [], 'the audit of another site is not shown either')
+  const seen = await app.inject({ method: 'GET', url: `/v1/audit?alarm=${alarmId}`, headers: { cookie: me.cookie } })
+  t.ok(seen.json().records.length > 0, 'while the person of every site sees it (the empty answer above is scope, not an empty trail)')
+  // a token relaying an operator may not use the name of one of minewatch's people
+  const relayed = await app.inject({ method: 'POST', url: `/v1/alarms/${alarmId}/dispatch`, headers: auth('operator'), payload: { assignee: '王五', by: 'zhang.san' } })
+  t.equal(relayed.statusCode, 200)
+  const dispatched = await until(async () => watch.forSite(SITE).find((m) => m.body.transition === 'dispatched'), 'the dispatch published')
+  t.match(dispatched.body.by, /^zhang\.san@.+/, 'a person\'s name stated by a token is marked with the token')
+  t.not(dispatched.body.by, 'zhang.san')
 })
 
 t.test('people - the users CLI creates a user with a password from stdin and lists it, through the API', async (t) => {

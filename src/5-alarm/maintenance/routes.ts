@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { SUPERVISE, WATCH } from '../../server/auth/roles.js'
 import { canAccessSite } from '../../server/plugins/auth.js'
-import { Conflict, InvalidBody, NotFound } from '../../server/errors/catalogue.js'
+import { Conflict, Forbidden, InvalidBody, NotFound } from '../../server/errors/catalogue.js'
 import { withDetails } from '../../server/plugins/errors.js'
 import { knownSite, SITE_PARAMS } from '../../registry/site-guard.js'
 import { toIso } from '../../lib/time.js'
@@ -19,7 +19,9 @@ const LEAD_MAX_MS = 30 * 86_400_000
 /** PAST_SLACK_MS: a start a little in the past (a clock apart, a slow form) is taken as now. */
 const PAST_SLACK_MS = 5 * 60_000
 
-/** maintenanceRoutes registers the three routes. */
+const WINDOW_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } } }
+
+/** maintenanceRoutes registers the routes. */
 export default async function maintenanceRoutes (fastify: FastifyInstance): Promise<void> {
   const windows = fastify.maintenanceWindows
   const sweep = fastify.maintenanceSweep
@@ -79,9 +81,29 @@ export default async function maintenanceRoutes (fastify: FastifyInstance): Prom
     return { windows: list.map(view) }
   })
 
+  // The second person for red: a logged-in supervisor other than the one who opened the window.
+  fastify.post<{ Params: { id: string } }>('/v1/maintenance/:id/approve', {
+    config: { roles: SUPERVISE },
+    schema: { params: WINDOW_PARAMS, response: { 200: windowResponse } }
+  }, async (request) => {
+    const w = await windows.get(request.params.id)
+    const p = request.principal
+    if (w === undefined || p === null || !canAccessSite(p, w.siteCode)) throw new NotFound(`maintenance window ${request.params.id} not found`)
+    if (p.username === undefined) throw new Forbidden('holding red alarms is approved by a person (a logged-in supervisor), not a token')
+    if (!w.includeRed) throw new Conflict(`maintenance window ${w.id} does not ask to hold red alarms`)
+    if (w.redApprovedBy !== undefined) throw new Conflict(`maintenance window ${w.id} was approved by ${w.redApprovedBy}`)
+    if (w.by === p.username) throw new Conflict('the supervisor who opened the window cannot also approve it: red needs two people')
+    if (stateOf(w, fastify.clock.now()) === 'ended') throw new Conflict(`maintenance window ${w.id} has already ended`)
+    const approved: MaintenanceWindow = { ...w, redApprovedBy: p.username }
+    await windows.put(approved)
+    await fastify.audit.record(fastify.audit.of(request, { action: 'maintenance_approve', outcome: 'ok', site: w.siteCode, target: w.id }))
+    await sweep.settle()
+    return view(approved)
+  })
+
   fastify.delete<{ Params: { id: string } }>('/v1/maintenance/:id', {
     config: { roles: SUPERVISE },
-    schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } } }, response: { 200: windowResponse } }
+    schema: { params: WINDOW_PARAMS, response: { 200: windowResponse } }
   }, async (request) => {
     const w = await windows.get(request.params.id)
     if (w === undefined || request.principal === null || !canAccessSite(request.principal, w.siteCode)) throw new NotFound(`maintenance window ${request.params.id} not found`)
@@ -110,6 +132,7 @@ export function windowView (w: MaintenanceWindow, state: WindowState): Record<st
     reason: w.reason,
     by: w.by,
     includeRed: w.includeRed,
+    ...(w.includeRed ? { redApprovedBy: w.redApprovedBy ?? null } : {}),
     state,
     createdAt: toIso(w.createdAt),
     ...(w.endedAt === undefined ? {} : { endedAt: toIso(w.endedAt), endedBy: w.endedBy })

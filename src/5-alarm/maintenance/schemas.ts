@@ -38,6 +38,7 @@ export const windowResponse = {
     until: time,
     reason: { type: 'string' },
     by: { type: 'string' },
+    redApprovedBy: { type: ['string', 'null'] },
     includeRed: { type: 'boolean' },
     state: { type: 'string', enum: ['planned', 'active', 'ended'] },
     createdAt: time,

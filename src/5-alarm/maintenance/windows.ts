@@ -1,7 +1,8 @@
 // Maintenance windows (issue 9, item 6): planned work or calibration on a site or some of its points. An alarm
 // raised on what a window names, while it is on, is raised already shelved by the window (nothing is suppressed
 // silently: it is on the board as shelved, with the window's reason, and published like any alarm). A red alarm
-// is held only by a window that names red, which only a supervisor may open (the shelving floor of red).
+// is held only by a window that names red, once a second supervisor approved it (the shelving floor of red: two
+// people); until then the window holds the other levels only.
 import type { Level } from '../../contract/index.js'
 import type { Shelf } from '../types.js'
 
@@ -16,8 +17,10 @@ export interface MaintenanceWindow {
   reason: string
   /** who opened it (a person, or a token's name) */
   by: string
-  /** the window also holds red alarms (opened by a supervisor) */
+  /** the window also holds red alarms, once `redApprovedBy` is set */
   includeRed: boolean
+  /** the second supervisor who approved holding red alarms (not the one who opened it) */
+  redApprovedBy?: string
   createdAt: number
   /** set when it was ended before its time */
   endedAt?: number
@@ -45,12 +48,12 @@ export function covers (w: MaintenanceWindow, siteCode: string, points: readonly
 
 /** shelfOf is the shelf a window puts on an alarm of `level`, or null when it does not hold that level. */
 export function shelfOf (w: MaintenanceWindow, level: Level): Shelf | null {
-  if (level === 'red' && !w.includeRed) return null
+  if (level === 'red' && (!w.includeRed || w.redApprovedBy === undefined)) return null
   return {
     until: Math.min(w.until, w.endedAt ?? Infinity),
     reason: `检修窗口 ${w.id}：${w.reason}`,
     by: MAINTENANCE_ACTOR,
-    ...(w.includeRed ? { approvedBy: w.by } : {}),
+    ...(w.redApprovedBy === undefined ? {} : { approvedBy: w.redApprovedBy }),
     maintenance: w.id
   }
 }

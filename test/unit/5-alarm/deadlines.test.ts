@@ -52,6 +52,7 @@ t.test('deadlines - dueOf lists what is ahead of an alarm in its state', async (
   t.same(dueOf({ ...a, escalation: 3 }, POLICY).map((d) => d.kind), ['repair'], 'capped')
   t.same(dueOf({ ...a, state: 'acknowledged' }, POLICY).map((d) => d.kind), ['repair'])
   t.same(dueOf({ ...a, shelf: { until: T0 + MIN, reason: 'r', by: 'b' } }, POLICY).map((d) => d.kind), ['repair', 'shelf'])
+  t.same(dueOf({ ...a, shelf: { until: T0 + MIN, reason: 'r', by: 'maintenance', maintenance: 'M1' } }, POLICY).map((d) => d.kind), ['shelf'], 'held by a maintenance window: no repair clock')
   t.same(dueOf({ ...a, state: 'closed' }, POLICY), [])
   const dispatched = { ...a, state: 'dispatched' as const, deadline: T0 + 90 * MIN }
   t.same(dueOf(dispatched, POLICY), [{ kind: 'repair', at: T0 + 24 * 60 * MIN }, { kind: 'verification', at: T0 + 90 * MIN }], 'a dispatch deadline')

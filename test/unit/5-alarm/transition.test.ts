@@ -174,3 +174,11 @@ t.test('alarms - the dispatch deadline passing while still dispatched marks veri
   t.same(transition(alarm({ state: 'dispatched', deadline: null }), due, ctx(later)), {}, 'no deadline: nothing')
   t.match(transition(marked, close, ctx(later + 1000)).alarm, { state: 'closed', verificationOverdue: true }, 'the close keeps the mark')
 })
+
+t.test('alarms - the repair deadline does not mark an alarm a maintenance window holds; it does once the window is over', async (t) => {
+  const due = { type: 'deadline', kind: 'repair' } as const
+  const held = alarm({ shelf: { until: NOW + 3_600_000, reason: 'M1：主扇检修', by: 'maintenance', maintenance: 'M1' } })
+  t.same(transition(held, due, ctx(NOW)), {}, 'planned work: not overdue')
+  t.match(transition(held, due, ctx(NOW + 3_600_001)).record, { transition: 'repair_overdue' }, 'after the window: overdue')
+  t.match(transition(alarm({ shelf: { until: NOW + 3_600_000, reason: '误报', by: 'op' } }), due, ctx(NOW)).record, { transition: 'repair_overdue' }, 'an ordinary shelf does not stop the repair clock')
+})

@@ -32,7 +32,8 @@ t.test('maintenance - a window covers its site and named points while active; no
 t.test('maintenance - the shelf of a window: the system puts it up; red only when the window names red', async (t) => {
   t.same(shelfOf(win(), 'orange'), { until: NOW + 60 * MIN, reason: '检修窗口 M1：传感器标校', by: MAINTENANCE_ACTOR, maintenance: 'M1' })
   t.equal(shelfOf(win(), 'red'), null)
-  t.match(shelfOf(win({ includeRed: true }), 'red'), { approvedBy: 'sup1', maintenance: 'M1' }, 'the supervisor who opened it is the second person')
+  t.equal(shelfOf(win({ includeRed: true }), 'red'), null, 'naming red is not enough: a second supervisor must approve')
+  t.match(shelfOf(win({ includeRed: true, redApprovedBy: 'sup2' }), 'red'), { approvedBy: 'sup2', maintenance: 'M1' }, 'the approver is the second person')
   t.equal(shelfOf(win({ endedAt: NOW + MIN }), 'blue')?.until, NOW + MIN, 'an early end shortens it')
   const cover = coverFrom(() => [win({ id: 'M1' }), win({ id: 'M2', until: NOW + 90 * MIN }), win({ id: 'M3', siteCode: 'X' })])
   t.equal(cover('SC-IRON', ['CO-101'], 'yellow', NOW)?.maintenance, 'M2', 'of two windows, the one ending last')
