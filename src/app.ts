@@ -1,5 +1,5 @@
-// The root plugin: the register order is the data flow. Infrastructure first (config, metrics, errors,
-// schemas, storage, messaging, people and auth, audit), then the capabilities (registry, video, personnel, alarms, engine), then
+// The root plugin: the register order is the data flow. Infrastructure first (config, schemas, the OpenAPI
+// description, which must see every route after it, metrics, errors, storage, messaging, people and auth, audit), then the capabilities (registry, video, personnel, alarms, engine), then
 // the routes, and last the console's page.
 // Plugins close in reverse order, so the engine stops before alarms drain, and storage closes last.
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -12,9 +12,11 @@ import clockPlugin from './server/plugins/clock.js'
 import metricsPlugin from './server/plugins/metrics.js'
 import errorsPlugin, { frameworkErrors } from './server/plugins/errors.js'
 import schemasPlugin from './server/plugins/schemas.js'
+import openapiPlugin from './server/plugins/openapi.js'
 import validationPlugin from './server/plugins/validation.js'
 import authPlugin from './server/plugins/auth.js'
 import questdbPlugin from './server/plugins/questdb.js'
+import retentionPlugin from './3-store/retention-plugin.js'
 import natsPlugin from './server/plugins/nats.js'
 import registryPlugin from './registry/plugin.js'
 import videoPlugin from './1-ingest/video/plugin.js'
@@ -47,6 +49,9 @@ import auditRoutes from './audit/routes.js'
 import notifyPlugin from './notify/plugin.js'
 import notifyRoutes from './notify/routes.js'
 import consolePlugin from './console/plugin.js'
+import heartbeatPlugin from './reports/heartbeat.js'
+import kpiPlugin from './reports/plugin.js'
+import reportRoutes from './reports/routes.js'
 
 /** AppDeps are the resolved addresses and secrets the app runs with, plus test seams. */
 export interface AppDeps {
@@ -81,11 +86,13 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => { clearInterval(reaper) })
   await app.register(configPlugin, { config })
   await app.register(clockPlugin, deps.clock === undefined ? {} : { clock: deps.clock })
+  await app.register(schemasPlugin)
+  await app.register(openapiPlugin)
   await app.register(metricsPlugin)
   await app.register(errorsPlugin)
-  await app.register(schemasPlugin)
   await app.register(validationPlugin)
   await app.register(questdbPlugin, deps.questdb)
+  await app.register(retentionPlugin)
   await app.register(natsPlugin, deps.nats)
   await app.register(usersPlugin)
   await app.register(authPlugin, { tokens: deps.tokens, people: app.users })
@@ -105,6 +112,9 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(feedPlugin)
   await app.register(evidencePlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
   await app.register(notifyPlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
+  // minewatch's own heartbeat and the KPI report with its daily rows (docs/kpi.md)
+  await app.register(heartbeatPlugin, deps.scheduler === undefined ? {} : { scheduler: deps.scheduler })
+  await app.register(kpiPlugin)
   await app.register(opsRoutes)
   await app.register(userRoutes)
   await app.register(auditRoutes)
@@ -121,6 +131,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rulesRoutes)
   await app.register(videoRoutes)
   await app.register(notifyRoutes)
+  await app.register(reportRoutes)
   await app.register(consolePlugin)
   return app
 }

@@ -43,8 +43,3 @@ export async function migrate (reader: Reader, dir: string): Promise<number[]> {
   }
   return applied
 }
-
-/** applyRetention sets the raw-data TTL from configuration (the migration only sets a default). */
-export async function applyRetention (reader: Reader, days: number): Promise<void> {
-  await reader.query(`ALTER TABLE readings SET TTL ${Math.trunc(days)} DAYS`)
-}

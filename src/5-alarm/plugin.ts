@@ -46,6 +46,7 @@ async function alarmsPlugin (fastify: FastifyInstance, opts: AlarmsPluginOptions
     stream: fastify.config.nats.stream,
     subjects: ALARM_SUBJECTS,
     duplicateWindowS: fastify.config.nats.duplicateWindowS,
+    maxAgeS: Math.floor(fastify.config.retention.alarmStreamMaxAgeMs / 1000),
     // Recording the ack lets the next start skip it; if this write fails, that start republishes it as a duplicate.
     onPublished: async (record) => await batchWriter.writeRows(PUBLISHED_TABLE, [publishedRow(record)]),
     log: fastify.log.child({ component: 'publisher' }),

@@ -23,6 +23,8 @@ export interface PublisherOptions extends OutboxTuning {
   subjects?: string
   /** JetStream duplicate window in seconds (config MINEWATCH_DUPLICATE_WINDOW_S) */
   duplicateWindowS: number
+  /** messages older than this many seconds leave the stream (config MINEWATCH_ALARM_STREAM_MAX_AGE; unset: kept) */
+  maxAgeS?: number
   /** called after each acknowledgement, in order; a returned promise's rejection is logged, not retried */
   onPublished?: (record: AlarmTransitionRecord) => unknown
   log: Log
@@ -46,7 +48,7 @@ export async function createPublisher (opts: PublisherOptions): Promise<Publishe
   return await createJetStreamOutbox<AlarmTransitionRecord>({
     name: 'alarm',
     nc: opts.nc,
-    stream: { stream: opts.stream, subjects: opts.subjects ?? ALARM_SUBJECTS, duplicateWindowS: opts.duplicateWindowS },
+    stream: { stream: opts.stream, subjects: opts.subjects ?? ALARM_SUBJECTS, duplicateWindowS: opts.duplicateWindowS, ...(opts.maxAgeS === undefined ? {} : { maxAgeS: opts.maxAgeS }) },
     message: (record) => {
       const a = record.alarm
       return { subject: alarmSubject(a.siteCode, a.category, a.level), data: encodeAlarmMessage(record), msgID: msgIdOf(record) }

@@ -32,7 +32,7 @@ export async function ensureStream (nc: NatsConnection, o: StreamOptions, log: L
     // the retention policy of a stream cannot change once created, so it is only ever set here
     const retention = o.workQueue === true ? RetentionPolicy.Workqueue : RetentionPolicy.Limits
     await jsm.streams.add({ name: o.stream, storage: StorageType.File, retention, ...want })
-    log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS }, 'created the JetStream stream')
+    log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS, maxAgeS: o.maxAgeS }, 'created the JetStream stream')
     return
   }
   if (config.storage !== StorageType.File) {
@@ -44,5 +44,5 @@ export async function ensureStream (nc: NatsConnection, o: StreamOptions, log: L
   const sameAge = o.maxAgeS === undefined || config.max_age === want.max_age
   if (sameSubjects && sameLimit && sameAge && config.duplicate_window === want.duplicate_window) return
   await jsm.streams.update(o.stream, { ...config, ...want })
-  log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS }, 'updated the JetStream stream')
+  log.info({ stream: o.stream, subjects: o.subjects, duplicateWindowS: o.duplicateWindowS, maxAgeS: o.maxAgeS }, 'updated the JetStream stream')
 }

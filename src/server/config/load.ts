@@ -1,6 +1,7 @@
 // The only place that reads process.env: validate once, default, derive, freeze.
 import { join, resolve } from 'node:path'
 import envSchemaLoad from 'env-schema'
+import cron from 'node-cron'
 import { envSchema } from './schema.js'
 import { InvalidConfig } from '../errors/catalogue.js'
 import { parseDuration } from '../../lib/duration.js'
@@ -40,8 +41,10 @@ export interface Config {
   engine: { lateAfterMs: number, offlineCheckMs: number, rulesReloadCron: string, republishDays: number, restoreLookbackMs: number }
   /** composite site risk (src/5-alarm/risk, docs/risk.md) */
   risk: { stream: string, step: number, hysteresis: number, multiSourceBonus: number, historyPerSite: number }
+  /** retention (src/3-store/retention.ts): days per kind of table (0: kept), the view's months, the daily schedule */
+  retention: { rawDays: number, statsMonths: number, positionsDays: number, heartbeatDays: number, eventsDays: number, alarmDays: number, cron: string, alarmStreamMaxAgeMs: number }
   /** the live feed GET /v1/stream (src/feed): the heartbeat period, and how often a stream checks its caller again */
-  feed: { heartbeatMs: number, recheckMs: number }
+  feed: { heartbeatMs: number, recheckMs: number, maxPerCaller: number }
   /** the duty room's deadlines (src/5-alarm/deadlines.ts) and the longest shelf */
   deadlines: { responseMs: { red: number, orange: number, yellow: number, blue: number }, repairMs: number, maxEscalations: number, shelveMaxMs: number, maintenanceMaxMs: number }
   flood: { windowMs: number, threshold: number }
@@ -53,6 +56,8 @@ export interface Config {
   notify: NotifyConfig
   /** the duty-room console (src/console): the folder of its built files */
   console: { dir: string }
+  /** the KPI report (src/reports, docs/kpi.md): heartbeat period, the daily job's schedule and the zone of its days */
+  kpi: { heartbeatMs: number, dailyCron: string, timezone: string }
 }
 
 /** NotifyConfig is config.notify; smtp is undefined when MINEWATCH_SMTP_URL is not set (no e-mail). */
@@ -125,7 +130,8 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       multiSourceBonus: e.MINEWATCH_RISK_MULTI_SOURCE_BONUS,
       historyPerSite: e.MINEWATCH_RISK_HISTORY_PER_SITE
     },
-    feed: { heartbeatMs: e.MINEWATCH_STREAM_HEARTBEAT_S * 1000, recheckMs: e.MINEWATCH_STREAM_RECHECK_S * 1000 },
+    retention: retentionOf(e),
+    feed: { heartbeatMs: e.MINEWATCH_STREAM_HEARTBEAT_S * 1000, recheckMs: e.MINEWATCH_STREAM_RECHECK_S * 1000, maxPerCaller: e.MINEWATCH_STREAM_MAX_PER_CALLER },
     deadlines: {
       responseMs: {
         red: durationOf(e.MINEWATCH_RESPONSE_DEADLINE_RED, 'MINEWATCH_RESPONSE_DEADLINE_RED'),
@@ -159,12 +165,17 @@ export function loadConfig (env: Env = process.env, cwd = process.cwd()): Config
       retryMaxMs: durationOf(e.MINEWATCH_NOTIFY_RETRY_MAX, 'MINEWATCH_NOTIFY_RETRY_MAX'),
       timeoutMs: durationOf(e.MINEWATCH_NOTIFY_TIMEOUT, 'MINEWATCH_NOTIFY_TIMEOUT'),
       maxAgeMs: durationOf(e.MINEWATCH_NOTIFY_MAX_AGE, 'MINEWATCH_NOTIFY_MAX_AGE'),
-      timezone: timezoneOf(e.MINEWATCH_ROSTER_TZ),
+      timezone: timezoneOf(e.MINEWATCH_ROSTER_TZ, 'MINEWATCH_ROSTER_TZ'),
       smtp: e.MINEWATCH_SMTP_URL === undefined ? undefined : { url: e.MINEWATCH_SMTP_URL, from: e.MINEWATCH_SMTP_FROM },
       publicUrl: e.MINEWATCH_PUBLIC_URL
     },
     console: {
       dir: e.MINEWATCH_CONSOLE_DIR === undefined ? join(projectRoot(), 'dist', 'console') : resolve(cwd, e.MINEWATCH_CONSOLE_DIR)
+    },
+    kpi: {
+      heartbeatMs: e.MINEWATCH_SERVER_HEARTBEAT_S * 1000,
+      dailyCron: cronOf(e.MINEWATCH_KPI_CRON, 'MINEWATCH_KPI_CRON'),
+      timezone: timezoneOf(e.MINEWATCH_KPI_TZ, 'MINEWATCH_KPI_TZ')
     }
   }
   return deepFreeze(config)
@@ -197,14 +208,41 @@ function durationOf (text: string, name: string): number {
   }
 }
 
-// An unknown zone would only show when the first alarm is notified: refuse it at start.
-function timezoneOf (tz: string): string {
+// The alarm stream keeps what subscribers catch up from and what a restart republishes: it must outlive both the
+// duplicate window (NATS refuses a shorter max age) and the republish look-back.
+function retentionOf (e: Record<string, any>): Config['retention'] {
+  const alarmStreamMaxAgeMs = durationOf(String(e.MINEWATCH_ALARM_STREAM_MAX_AGE), 'MINEWATCH_ALARM_STREAM_MAX_AGE')
+  const floor = Math.max(Number(e.MINEWATCH_DUPLICATE_WINDOW_S) * 1000, Number(e.MINEWATCH_REPUBLISH_DAYS) * 86_400_000)
+  if (alarmStreamMaxAgeMs < floor) throw new InvalidConfig(`env/MINEWATCH_ALARM_STREAM_MAX_AGE must be at least the duplicate window and MINEWATCH_REPUBLISH_DAYS (${floor / 86_400_000} days)`)
+  const alarmDays = Number(e.MINEWATCH_ALARM_RETENTION_DAYS)
+  if (alarmDays > 0 && alarmDays < 365) throw new InvalidConfig('env/MINEWATCH_ALARM_RETENTION_DAYS must be 0 (kept for good) or at least 365 (alarms are kept ≥ 1 year)')
+  const schedule = cronOf(String(e.MINEWATCH_RETENTION_CRON), 'MINEWATCH_RETENTION_CRON')
+  return {
+    rawDays: Number(e.MINEWATCH_RAW_RETENTION_DAYS),
+    statsMonths: Number(e.MINEWATCH_STATS_RETENTION_MONTHS),
+    positionsDays: Number(e.MINEWATCH_POSITIONS_RETENTION_DAYS),
+    heartbeatDays: Number(e.MINEWATCH_HEARTBEAT_RETENTION_DAYS),
+    eventsDays: Number(e.MINEWATCH_EVENTS_RETENTION_DAYS),
+    alarmDays,
+    cron: schedule,
+    alarmStreamMaxAgeMs
+  }
+}
+
+// An unknown zone would only show when the first alarm is notified (or the first daily KPI run): refuse it at start.
+function timezoneOf (tz: string, name: string): string {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz }).format(0)
   } catch {
-    throw new InvalidConfig(`env/MINEWATCH_ROSTER_TZ "${tz}" is not a known IANA time zone`)
+    throw new InvalidConfig(`env/${name} "${tz}" is not a known IANA time zone`)
   }
   return tz
+}
+
+// A schedule node-cron cannot read would only fail when the job is scheduled: refuse it at start.
+function cronOf (expression: string, name: string): string {
+  if (!cron.validate(expression)) throw new InvalidConfig(`env/${name} "${expression}" is not a cron expression (e.g. "5 0 * * *": 00:05 every day)`)
+  return expression
 }
 
 /** bootstrapAdminEnabled tells whether the first admin is created when no user exists (default: embedded only). */

@@ -31,7 +31,18 @@ export const envSchema = {
     MINEWATCH_BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 5 * 1024 * 1024 },
     MINEWATCH_MAX_BATCH_ITEMS: { type: 'integer', minimum: 1, default: 10000 },
     MINEWATCH_MAX_FUTURE_SKEW_S: { type: 'integer', minimum: 0, default: 300 },
-    MINEWATCH_RAW_RETENTION_DAYS: { type: 'integer', minimum: 1, default: 90 },
+    // retention (src/3-store/retention.ts), with the standards' minimums (domain-standards DQ-7, HC-3): raw readings
+    // ≥ 30 days (hazchem; coal important points ≥ 7), 5-minute statistics and events ≥ 1 year; tailings readings are
+    // archived before their raw partitions go; alarm transitions kept unless a retention is set (then ≥ 1 year, and
+    // every drop is logged); evidence and audit are never dropped
+    MINEWATCH_RAW_RETENTION_DAYS: { type: 'integer', minimum: 30, maximum: 36500, default: 90 },
+    MINEWATCH_STATS_RETENTION_MONTHS: { type: 'integer', minimum: 12, maximum: 1200, default: 24 },
+    MINEWATCH_POSITIONS_RETENTION_DAYS: { type: 'integer', minimum: 30, maximum: 36500, default: 90 },
+    MINEWATCH_HEARTBEAT_RETENTION_DAYS: { type: 'integer', minimum: 30, maximum: 36500, default: 90 },
+    MINEWATCH_EVENTS_RETENTION_DAYS: { type: 'integer', minimum: 365, maximum: 36500, default: 730 },
+    MINEWATCH_ALARM_RETENTION_DAYS: { type: 'integer', minimum: 0, maximum: 36500, default: 0 },
+    MINEWATCH_RETENTION_CRON: { type: 'string', minLength: 9, maxLength: 100, default: '30 3 * * *' },
+    MINEWATCH_ALARM_STREAM_MAX_AGE: { type: 'string', pattern: ANY_DURATION_PATTERN, default: '90d' },
     MINEWATCH_LATE_AFTER_S: { type: 'integer', minimum: 1, default: 60 },
 
     MINEWATCH_FLUSH_INTERVAL_MS: { type: 'integer', minimum: 1, default: 50 },
@@ -60,6 +71,8 @@ export const envSchema = {
     // …and how often an open feed checks its caller again: a logout, a disabled account or a narrower scope
     // ends or narrows a stream within this many seconds
     MINEWATCH_STREAM_RECHECK_S: { type: 'integer', minimum: 1, maximum: 3600, default: 10 },
+    // …and how many feeds one caller (a person or a token) may hold open at once (each holds two consumers)
+    MINEWATCH_STREAM_MAX_PER_CALLER: { type: 'integer', minimum: 1, maximum: 1000, default: 8 },
 
     // the duty room's deadlines (src/5-alarm/deadlines.ts): acknowledge within (per level), close within, escalate
     // at most so many times; the longest shelf. Defaults from the forms: response ≤ 60 min, red within minutes, repair ≤ 24 h
@@ -104,6 +117,12 @@ export const envSchema = {
     MINEWATCH_SMTP_FROM: { type: 'string', minLength: 3, default: 'minewatch <minewatch@localhost>' },
     MINEWATCH_PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s]+$' },
     // the duty-room console (src/console): where its built files are; unset: dist/console of this checkout
-    MINEWATCH_CONSOLE_DIR: { type: 'string' }
+    MINEWATCH_CONSOLE_DIR: { type: 'string' },
+
+    // the KPI report (src/reports, docs/kpi.md): the server's own heartbeat row every so many seconds (system
+    // availability), when the daily job writes yesterday's row per site into kpi_daily, and the zone of its days
+    MINEWATCH_SERVER_HEARTBEAT_S: { type: 'integer', minimum: 1, maximum: 3600, default: 60 },
+    MINEWATCH_KPI_CRON: { type: 'string', minLength: 1, default: '5 0 * * *' },
+    MINEWATCH_KPI_TZ: { type: 'string', minLength: 1, default: 'Asia/Shanghai' }
   }
 } as const

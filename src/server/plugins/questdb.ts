@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { createQuestDbWriter, type QuestDbWriter } from '../../3-store/writer.js'
 import { createReader, type QuestDbReader } from '../../3-store/reader.js'
 import { createStoreMetrics } from '../../3-store/metrics.js'
-import { applyRetention, migrate } from '../../3-store/migrate.js'
+import { migrate } from '../../3-store/migrate.js'
 import { migrationsDir } from '../../3-store/paths.js'
 
 declare module 'fastify' {
@@ -29,7 +29,6 @@ export default fp<QuestDbOptions>(async (fastify, opts) => {
   const reader = createReader(opts.pgUrl)
   const applied = await migrate(reader, migrationsDir())
   if (applied.length > 0) fastify.log.info({ applied }, 'migrations applied')
-  await applyRetention(reader, config.ingest.rawRetentionMs / 86_400_000)
   const common = {
     httpUrl: opts.httpUrl,
     retryTimeoutMs: config.questdb.retryTimeoutMs,
