@@ -75,8 +75,24 @@ export default fp<EnginePluginOptions>(async (fastify, opts) => {
   const replayed = await restoreEngine(engine, fastify.alarms.seeds(), fastify.questdb.reader, since)
   log.info({ replayed }, 'engine restored')
 
-  const job = cron.schedule(config.engine.rulesReloadCron, () => { reload().catch((err: Error) => log.error({ err }, 'rule reload failed')) })
-  const onHup = (): void => { reload().catch((err: Error) => log.error({ err }, 'rule reload failed')) }
+  // A reload nobody asked for over the API (the schedule, SIGHUP) is audited when it changed something: the rule
+  // set running, or the errors of the files; an unchanged folder read every 30 s leaves no trace.
+  const automatic = (trigger: 'schedule' | 'SIGHUP') => async (): Promise<void> => {
+    const before = fingerprint(state)
+    const after = await reload()
+    if (fingerprint(after) === before) return
+    await fastify.audit.record({
+      action: 'rules_reload',
+      outcome: after.errors.length === 0 ? 'ok' : 'failed',
+      actor: 'minewatch',
+      actorKind: 'none',
+      actorRole: null,
+      target: 'rules',
+      detail: { trigger, rules: after.rules.length, errors: after.errors.length }
+    })
+  }
+  const job = cron.schedule(config.engine.rulesReloadCron, () => { automatic('schedule')().catch((err: Error) => log.error({ err }, 'rule reload failed')) })
+  const onHup = (): void => { automatic('SIGHUP')().catch((err: Error) => log.error({ err }, 'rule reload failed')) }
   process.on('SIGHUP', onHup)
 
   fastify.decorate('engine', {
@@ -92,4 +108,9 @@ export default fp<EnginePluginOptions>(async (fastify, opts) => {
     inputs.unsubscribe()
     subscription.unsubscribe()
   })
-}, { name: 'engine', dependencies: ['config', 'metrics', 'registry', 'alarms', 'questdb', 'video', 'personnel', 'clock'] })
+}, { name: 'engine', dependencies: ['config', 'metrics', 'registry', 'alarms', 'questdb', 'video', 'personnel', 'clock', 'audit'] })
+
+/** fingerprint is what a reload may change: each rule's id and version, and the load errors. */
+function fingerprint (s: RulesState): string {
+  return JSON.stringify([s.rules.map((r) => `${r.id}@${r.ruleVersion}`).sort(), s.errors.map((e) => `${e.file}:${e.line}:${e.message}`)])
+}

@@ -13,8 +13,10 @@ import { notices$, type Notice } from './notices.js'
 /** FeedConnections is what the route needs from the plugin. */
 export interface FeedConnections {
   streams: FeedStreams
-  /** track counts an open connection and remembers how to end it; call the returned release once it ended */
-  track: (end: () => Promise<void>) => () => void
+  /** track counts an open connection of a caller and remembers how to end it; call the returned release once it ended */
+  track: (caller: string, end: () => Promise<void>) => () => void
+  /** openOf is the number of open connections of a caller */
+  openOf: (caller: string) => number
   /** open is the number of open connections */
   open: () => number
   /** notices are the maintenance windows' and shelve requests' changes, for every connection */
@@ -35,14 +37,22 @@ async function feedPlugin (fastify: FastifyInstance): Promise<void> {
     registers: [fastify.metrics.registry],
     collect () { this.set(ends.size) }
   })
-  const track = (end: () => Promise<void>): () => void => {
+  const perCaller = new Map<string, number>()
+  const track = (caller: string, end: () => Promise<void>): () => void => {
     ends.add(end)
+    perCaller.set(caller, (perCaller.get(caller) ?? 0) + 1)
     gauge.set(ends.size)
-    return () => { ends.delete(end); gauge.set(ends.size) }
+    return () => {
+      ends.delete(end)
+      const n = (perCaller.get(caller) ?? 1) - 1
+      if (n <= 0) perCaller.delete(caller)
+      else perCaller.set(caller, n)
+      gauge.set(ends.size)
+    }
   }
   const notices = new Subject<Notice>()
   const sub = notices$({ windows: fastify.maintenanceWindows, requests: fastify.shelveRequests, now: () => fastify.clock.now() }).subscribe(notices)
-  fastify.decorate('feed', { streams: { alarm: config.nats.stream, risk: config.risk.stream }, track, open: () => ends.size, notices })
+  fastify.decorate('feed', { streams: { alarm: config.nats.stream, risk: config.risk.stream }, track, openOf: (caller: string) => perCaller.get(caller) ?? 0, open: () => ends.size, notices })
   fastify.addHook('preClose', async () => {
     const open = [...ends]
     if (open.length > 0) fastify.log.info({ connections: open.length }, 'closing the live feed connections')

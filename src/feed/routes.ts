@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { WATCH } from '../server/auth/roles.js'
 import type { Principal } from '../server/auth/tokens.js'
-import { InvalidHeader, InvalidQuery, MessagingUnavailable } from '../server/errors/catalogue.js'
+import { InvalidHeader, InvalidQuery, MessagingUnavailable, TooManyStreams } from '../server/errors/catalogue.js'
 import { withDetails } from '../server/plugins/errors.js'
 import { formatFeedId, parseFeedId, type FeedPosition } from './id.js'
 import { visibleTo } from './scope.js'
@@ -27,6 +27,9 @@ export default async function feedRoutes (fastify: FastifyInstance): Promise<voi
   }, async (request, reply) => {
     const resumeAfter = resumePoint(request)
     const principal = request.principal as Principal
+    const caller = callerOf(principal)
+    const max = fastify.config.feed.maxPerCaller
+    if (fastify.feed.openOf(caller) >= max) throw new TooManyStreams(`${caller} already holds ${max} live feeds (MINEWATCH_STREAM_MAX_PER_CALLER): close one first`)
     const nc = fastify.nats.connection
     if (!fastify.nats.connected()) throw new MessagingUnavailable('not connected')
     let position: FeedPosition
@@ -37,6 +40,11 @@ export default async function feedRoutes (fastify: FastifyInstance): Promise<voi
     }
     await serve(fastify, request, reply, principal, position)
   })
+}
+
+// a person by name (every tab and screen of theirs counts together), a token by its name
+function callerOf (p: Principal): string {
+  return p.username === undefined ? `token:${p.name}` : `user:${p.username}`
 }
 
 // The header wins over ?since=: an EventSource opened with ?since= reconnects to the same URL with the header.
@@ -93,7 +101,7 @@ async function serve (fastify: FastifyInstance, request: FastifyRequest, reply: 
     if (canAccessSite(caller.principal, n.siteCode)) write({ event: n.event, data: n.data }).catch(() => {})
   })
   const end = async (): Promise<void> => { clearInterval(timer); notices.unsubscribe(); reply.sse.close(); await source.close() }
-  const release = fastify.feed.track(end)
+  const release = fastify.feed.track(callerOf(principal), end)
   try {
     await write({ id: formatFeedId(start), event: 'ready', data: start })
     const failed = source.ended.then(() => {}, (err: unknown) => request.log.warn({ err }, 'live feed consumer failed; the client resumes on reconnect'))

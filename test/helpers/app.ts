@@ -41,6 +41,8 @@ export interface TestAppOptions {
   scheduler?: SchedulerLike
   /** close the app on teardown (default true); a restart test closes it itself */
   autoClose?: boolean
+  /** the app's logger (default none): e.g. { level: 'trace', stream } to read what it logs */
+  logger?: Record<string, unknown>
   /** runs before ready(), while hooks may still be added (e.g. to observe a request in flight) */
   setup?: (app: FastifyInstance) => void | Promise<void>
 }
@@ -68,7 +70,7 @@ export async function buildTestApp (t: TestLike, o: TestAppOptions, dataDir = '/
     questdb: o.qdb,
     nats: o.nats,
     tokens: parseTokens(tokensText, 'test'),
-    logger: false,
+    logger: o.logger ?? false,
     ...(o.clock === undefined ? {} : { clock: o.clock }),
     ...(o.scheduler === undefined ? {} : { scheduler: o.scheduler })
   })

@@ -9,6 +9,7 @@ import { auth, buildTestApp } from '../helpers/app.js'
 import { injectCall, registerCoSite } from '../helpers/api.js'
 import { createTestUser, login } from '../helpers/users.js'
 import { SseClient } from '../helpers/sse.js'
+import { until } from '../helpers/wait.js'
 import { change } from '../unit/5-alarm/fixtures.js'
 
 const PASSWORD = 'Feed-Notice-Pass-2026'
@@ -17,12 +18,12 @@ const OTHER = 'NOTE-2'
 
 t.test('live feed - rechecks and notices against real services', async (t) => {
   const svc = await startServices(t)
-  const app = await buildTestApp(t, { qdb: svc.qdb, nats: svc.nats, env: { MINEWATCH_STREAM_RECHECK_S: '1', MINEWATCH_STREAM_HEARTBEAT_S: '1' } })
+  const app = await buildTestApp(t, { qdb: svc.qdb, nats: svc.nats, env: { MINEWATCH_STREAM_RECHECK_S: '1', MINEWATCH_STREAM_HEARTBEAT_S: '1', MINEWATCH_STREAM_MAX_PER_CALLER: '2' } })
   const base = await app.listen({ port: 0, host: '127.0.0.1' })
   const api = injectCall(app)
   await registerCoSite(t, api, SITE, ['CO-1'])
   await registerCoSite(t, api, OTHER, ['CO-1'])
-  for (const [username, role, sites] of [['op-both', 'operator', [SITE, OTHER]], ['op-gone', 'operator', ['*']], ['sup-n', 'supervisor', ['*']], ['op-other', 'operator', [OTHER]]] as const) {
+  for (const [username, role, sites] of [['op-both', 'operator', [SITE, OTHER]], ['op-gone', 'operator', ['*']], ['sup-n', 'supervisor', ['*']], ['op-other', 'operator', [OTHER]], ['op-cap', 'operator', ['*']]] as const) {
     await createTestUser(app, { username, password: PASSWORD, role, sites: [...sites] })
   }
   const open = async (headers: Record<string, string>): Promise<SseClient> => {
@@ -80,12 +81,23 @@ t.test('live feed - rechecks and notices against real services', async (t) => {
     t.notOk(c.finished, 'the stream stays open')
   })
 
+  t.test('feed - one caller holds at most MINEWATCH_STREAM_MAX_PER_CALLER feeds; closing one frees its place', async (t) => {
+    const cookie = await session('op-cap')
+    const first = await open({ cookie })
+    await open({ cookie: await session('op-cap') })
+    const third = await SseClient.open(`${base}/v1/stream`, { headers: { cookie } })
+    t.same([third.status, (third.errorBody as { error?: string }).error], [429, 'MW_ERR_TOO_MANY_STREAMS'], 'a third feed of the same person (another session too) is refused')
+    await first.close()
+    await until(async () => (await SseClient.open(`${base}/v1/stream`, { headers: { cookie } }).then(async (c) => { t.teardown(async () => await c.close()); return c.status === 200 ? true : undefined })), 'a place freed')
+    t.pass('once one closed, another opens')
+  })
+
   t.test('feed - maintenance windows and red shelve requests arrive as notices, to their site\'s watchers only', async (t) => {
     const sup = await session('sup-n')
     const all = await open({ cookie: sup })
     const other = await open({ cookie: await session('op-other') })
-    const until = new Date(Date.now() + 3_600_000).toISOString()
-    const w = await app.inject({ method: 'POST', url: `/v1/sites/${SITE}/maintenance`, headers: { cookie: sup }, payload: { until, reason: '主扇检修' } })
+    const untilIso = new Date(Date.now() + 3_600_000).toISOString()
+    const w = await app.inject({ method: 'POST', url: `/v1/sites/${SITE}/maintenance`, headers: { cookie: sup }, payload: { until: untilIso, reason: '主扇检修' } })
     t.equal(w.statusCode, 201, 'window opened')
     const windowOf = (x: SseClient): any => x.named<any>('maintenance').find((e) => e.data.id === w.json().id)
     await all.until((x) => windowOf(x) !== undefined, 'the maintenance notice')

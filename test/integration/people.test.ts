@@ -12,9 +12,12 @@ import { coRulesDir, ENGINE_ENV } from '../helpers/rules.js'
 import { main } from '../../src/tools/cli/users.js'
 
 const svc = await startServices(t)
+// everything the server logs, at every level, to check that no password is ever in it
+const logs: string[] = []
 const app = await buildTestApp(t, {
   qdb: svc.qdb,
   nats: svc.nats,
+  logger: { level: 'trace', stream: { write: (line: string) => { logs.push(line) } } },
   env: { MINEWATCH_LOGIN_MAX_FAILURES: '3', MINEWATCH_LOGIN_LOCKOUT: '10m', MINEWATCH_RULES_DIR: await coRulesDir(t, 'minewatch-people-rules-', '0s'), ...ENGINE_ENV }
 })
 const PASSWORD = 'duty-room-2026-secret'
@@ -205,6 +208,8 @@ t.test('people - the users CLI creates a user with a password from stdin and lis
   t.equal(bad, 1)
   t.match(err.at(-1), /400 MW_ERR_INVALID_BODY[\s\S]*\/role/)
   t.equal(await main(['list', '--url', address, '--token', 'test-operator-token-0123456789'], io), 1, 'an operator token may not')
+  t.equal(await main(['set', 'wang.wu', '--role', 'supervisor', '--sites', 'S1', '--url', address, '--token', token.token], io), 0, 'a change without --display')
+  t.equal((await app.users.get('wang.wu'))?.displayName, '王五', 'keeps the name shown')
 })
 
 t.test('people - a regional admin manages only its region\'s people: never one who sees more', async (t) => {
@@ -222,4 +227,12 @@ t.test('people - a regional admin manages only its region\'s people: never one w
   const listed = (await app.inject({ method: 'GET', url: '/v1/users', headers: { cookie } })).json().users.map((u: any) => u.username).sort()
   t.same(listed, ['admin.ra', 'new.ra', 'op.ra'], 'it lists only the people of its region')
   t.equal((await app.inject({ method: 'GET', url: '/v1/users/boss', headers: { cookie } })).statusCode, 404, 'and cannot look up others')
+})
+
+t.test('people - no password, right or wrong, is ever in the server log (every level) or in an answer', async (t) => {
+  t.ok(logs.length > 100, `the server logged ${logs.length} lines during these tests`)
+  const passwords = [PASSWORD, 'not-the-password', 'cli-password-2026', 'a-new-password-42', 'changed-password-77', 'taken-over-2026', 'a-new-region-user-1', 'wrong-password-0']
+  for (const p of passwords) t.notOk(logs.some((l) => l.includes(p)), `"${p}" is not logged`)
+  const users = await app.inject({ method: 'GET', url: '/v1/users', headers: auth('admin') })
+  t.notOk(/argon2|password/i.test(users.body), 'nor answered by the user listing')
 })

@@ -11,6 +11,7 @@ import { buildTestApp } from '../helpers/app.js'
 import { AlarmWatch, alarmSchema } from '../helpers/alarm-watch.js'
 import { call } from '../helpers/api.js'
 import { ENGINE_ENV, tempDir } from '../helpers/rules.js'
+import { until } from '../helpers/wait.js'
 
 const SITE = 'RL-1'
 
@@ -172,5 +173,16 @@ t.test('alarms flow - a broken rules folder keeps the running rule set; a fixed 
     const p1 = await raisedOn('P1')
     const cleared = await watch.waitFor((s) => s.body.alarmId === p1.alarmId && s.body.seq === 2, 'P1 cleared')
     t.match(cleared.body, { transition: 'cleared', ruleVersion: v2[0]?.ruleVersion, value: 7 })
+  })
+
+  await t.test('a reload by SIGHUP that changes the rule set is audited; one that changes nothing is not', async (t) => {
+    const audited = async (): Promise<any[]> => (await call(app, 'GET', '/v1/audit?action=rules_reload', 'admin')).body.records.filter((r: any) => r.actor === 'minewatch')
+    await writeFile(gasFile, GOOD_V1)
+    process.emit('SIGHUP' as any)
+    const records = await until(async () => { const r = await audited(); return r.length > 0 ? r : undefined }, 'the reload audited')
+    t.match(records, [{ action: 'rules_reload', outcome: 'ok', actor: 'minewatch', actorKind: 'none', target: 'rules', detail: { trigger: 'SIGHUP', rules: 1, errors: 0 } }])
+    process.emit('SIGHUP' as any)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    t.equal((await audited()).length, 1, 'the same folder read again leaves no record')
   })
 })

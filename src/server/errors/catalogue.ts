@@ -14,6 +14,8 @@ export const InvalidBody = createError('MW_ERR_INVALID_BODY', '%s', 400)
 export const InvalidQuery = createError('MW_ERR_INVALID_QUERY', '%s', 400)
 // a request header the route reads is malformed (e.g. Last-Event-ID of GET /v1/stream); details name the header
 export const InvalidHeader = createError('MW_ERR_INVALID_HEADER', '%s', 400)
+// one caller holds at most MINEWATCH_STREAM_MAX_PER_CALLER live feeds: each holds two JetStream consumers
+export const TooManyStreams = createError('MW_ERR_TOO_MANY_STREAMS', '%s', 429)
 export const BadUrl = createError('MW_ERR_BAD_URL', 'the URL is not valid: %s', 400)
 export const BatchTooLarge = createError('MW_ERR_BATCH_TOO_LARGE', 'batch has %d items; at most %d are accepted', 413)
 export const BodyTooLarge = createError('MW_ERR_BODY_TOO_LARGE', 'request body is larger than %d bytes', 413)

@@ -2,12 +2,10 @@
 // named by QDB_PG and prints OK with the number of records, or the first broken record (seq, alarm, expected and
 // found digest) and exits 1. Exit 2: not configured. See docs/evidence.md.
 import { pathToFileURL } from 'node:url'
-import { loadConfig } from '../../server/config/load.js'
-import { createReader } from '../../3-store/reader.js'
 import { walApplied } from '../../3-store/wal.js'
 import { EVIDENCE_TABLES, readLedger } from '../../5-alarm/evidence/store.js'
 import { ChainCheck, describe } from '../../5-alarm/evidence/verify.js'
-import { NO_PG } from './migrate.js'
+import { withPgReader } from './pg.js'
 import type { Output } from './rules-check.js'
 
 export const USAGE = 'usage: minewatch evidence verify\n  re-computes the evidence ledger\'s hash chain in the QuestDB of QDB_PG; exit 1 names the first broken record'
@@ -15,10 +13,7 @@ export const USAGE = 'usage: minewatch evidence verify\n  re-computes the eviden
 /** main verifies the chain and returns the exit code. */
 export async function main (argv: readonly string[], io: Output): Promise<number> {
   if (argv.length > 0) { io.err(`unexpected argument ${argv[0] ?? ''}\n${USAGE}`); return 2 }
-  const pg = loadConfig().questdb.pg
-  if (pg === undefined) { io.err(NO_PG); return 2 }
-  const reader = createReader(pg)
-  try {
+  return await withPgReader(io, async (reader) => {
     // what QuestDB acknowledged but has not applied yet would look like a missing record
     if (!await walApplied(reader, EVIDENCE_TABLES, { timeoutMs: 30_000 })) io.err('warning: QuestDB has not applied every evidence row yet; verifying what is visible')
     const check = new ChainCheck()
@@ -27,12 +22,7 @@ export async function main (argv: readonly string[], io: Output): Promise<number
     if (verdict.ok) { io.out(describe(verdict)); return 0 }
     io.err(describe(verdict))
     return 1
-  } catch (err) {
-    io.err((err as Error).message)
-    return 1
-  } finally {
-    await reader.close()
-  }
+  })
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,33 +1,21 @@
 // `minewatch migrate` (`npm run migrate`): apply pending migrations to the QuestDB named by QDB_PG (the server
 // also does this at start). Exit 0 done, 1 a migration failed, 2 not configured.
 import { pathToFileURL } from 'node:url'
-import { loadConfig } from '../../server/config/load.js'
-import { createReader } from '../../3-store/reader.js'
 import { migrate } from '../../3-store/migrate.js'
 import { migrationsDir } from '../../3-store/paths.js'
 import type { Output } from './rules-check.js'
+import { withPgReader } from './pg.js'
 
 export const USAGE = 'usage: minewatch migrate\n  applies migrations/ to the QuestDB of QDB_PG (postgres://admin:quest@host:8812/qdb)'
-
-/** NO_PG is the message of every command that reads QuestDB when QDB_PG is not set. */
-export const NO_PG = 'QDB_PG is not set: point it at QuestDB\'s PG wire, e.g. postgres://admin:quest@127.0.0.1:8812/qdb'
 
 /** main applies the pending migrations and returns the exit code. */
 export async function main (argv: readonly string[], io: Output): Promise<number> {
   if (argv.length > 0) { io.err(`unexpected argument ${argv[0] ?? ''}\n${USAGE}`); return 2 }
-  const pg = loadConfig().questdb.pg
-  if (pg === undefined) { io.err(NO_PG); return 2 }
-  const reader = createReader(pg)
-  try {
+  return await withPgReader(io, async (reader) => {
     const applied = await migrate(reader, migrationsDir())
     io.out(applied.length === 0 ? 'no pending migrations' : `applied: ${applied.join(', ')}`)
     return 0
-  } catch (err) {
-    io.err((err as Error).message)
-    return 1
-  } finally {
-    await reader.close()
-  }
+  })
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -66,7 +66,10 @@ export async function main (argv: readonly string[], io: UsersIo): Promise<numbe
   }
   if (command === 'set' && username !== undefined) {
     if (v.role === undefined || v.sites === undefined) { io.err(`set needs --role and --sites\n${USAGE}`); return 2 }
-    const body: Record<string, unknown> = { displayName: v.display ?? username, role: v.role, sites: v.sites.split(',').map((s) => s.trim()).filter((s) => s !== '') }
+    // without --display an existing person keeps the name shown; a new one is shown by the username
+    const known = v.display === undefined ? await call('GET', `/v1/users/${encodeURIComponent(username)}`) : undefined
+    const displayName = v.display ?? (known?.status === 200 ? String(known.json.displayName) : username)
+    const body: Record<string, unknown> = { displayName, role: v.role, sites: v.sites.split(',').map((s) => s.trim()).filter((s) => s !== '') }
     if (v['password-stdin'] === true) body.password = (await io.stdin()).replace(/\r?\n$/, '')
     if (v.disable === true) body.disabled = true
     if (v.enable === true) body.disabled = false
